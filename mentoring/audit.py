@@ -1,0 +1,82 @@
+"""The event log and the notification outbox, written inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from store.models import Event, OutboxMessage
+
+
+class Notice(StrEnum):
+    """What a queued notification announces; the delivery side renders each kind."""
+
+    REQUEST_RECEIVED = "request.received"  # to whoever answers: the request with its buttons
+    REQUEST_ACCEPTED = "request.accepted"  # to whoever asked
+    REQUEST_DECLINED = "request.declined"  # to whoever asked, with the reason and alternatives
+    REQUEST_WITHDRAWN = "request.withdrawn"  # to whoever would have answered
+    REQUEST_EXPIRED = "request.expired"  # to both
+    REQUEST_CLOSED = "request.closed"  # closed by an admin; to both
+    REQUEST_CANCELLED = "request.cancelled"  # the mentee found a mentor elsewhere; to the mentor
+    REQUEST_REMINDER = "request.reminder"  # to whoever answers
+    REQUEST_UPDATED = "request.updated"  # refresh the answerer's copy of the request (chat.update)
+    RELATIONSHIP_STARTED = "relationship.started"  # group DM introduction for both
+    RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
+
+
+def record_event(
+    session: Session,
+    *,
+    team_id: str,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: int | str,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        Event(
+            team_id=team_id,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            before=before,
+            after=after,
+            at=at,
+        )
+    )
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: str,
+    notice: Notice,
+    now: datetime,
+    recipient_id: int | None = None,
+    request_id: int | None = None,
+    relationship_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    deliver_at: datetime | None = None,
+) -> None:
+    """Queue a notification in the same transaction as the change it announces."""
+    session.add(
+        OutboxMessage(
+            team_id=team_id,
+            kind=notice.value,
+            recipient_id=recipient_id,
+            request_id=request_id,
+            relationship_id=relationship_id,
+            payload=payload or {},
+            dedupe_key=dedupe_key,
+            created_at=now,
+            next_attempt_at=deliver_at or now,
+        )
+    )

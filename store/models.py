@@ -1,0 +1,257 @@
+"""SQLAlchemy 2 typed models. Every row carries the Slack team id of its workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
+from store.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TEAM_ID = String(32)
+USER_ID = String(32)
+
+
+def _str_enum(enum_cls: type[StrEnum], length: int = 20) -> Enum:
+    """A portable VARCHAR column holding a StrEnum's values (no native ENUM type to migrate)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Workspace(Base):
+    """One Slack workspace served by this deployment, with its program settings."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    # ProgramSettings (mentoring.settings) serialised as JSON; validated on every read and write.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    settings_updated_at: Mapped[datetime | None]
+    settings_updated_by: Mapped[str | None] = mapped_column(USER_ID)
+
+
+class Member(Base):
+    """A person enrolled in the program, with their profile."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("team_id", "slack_user_id"),
+        Index("ix_members_directory", "team_id", "is_mentor", "functional_area"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    slack_user_id: Mapped[str] = mapped_column(USER_ID)
+    display_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    is_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_mentee: Mapped[bool] = mapped_column(Boolean, default=False)
+    enrolled_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    title: Mapped[str] = mapped_column(String(150), default="")
+    functional_area: Mapped[str | None] = mapped_column(String(80))
+    # Mentor: what they can help with. Mentee: what they want to learn. Taxonomy tags.
+    expertise: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str | None] = mapped_column(String(120))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gender: Mapped[str | None] = mapped_column(String(60))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    # Lower-cased name, title, bio and expertise: what free-text search looks in.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    mentor_capacity: Mapped[int] = mapped_column(Integer, default=3)
+    paused_until: Mapped[datetime | None]
+
+
+class MemberTag(Base):
+    """A mentor's expertise tag, one row per tag, so directory filters can use an index."""
+
+    __tablename__ = "member_tags"
+    __table_args__ = (Index("ix_member_tags_lookup", "team_id", "tag", "member_id"),)
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(80), primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+
+
+class Request(Base):
+    """A mentoring request (or mentor offer, or admin-routed preference) between two members."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        # At most one pending request per (mentee, mentor), whatever the race.
+        Index(
+            "uq_requests_one_pending_per_pair",
+            "mentee_id",
+            "mentor_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_requests_team_status_created", "team_id", "status", "created_at"),
+        Index("ix_requests_mentor_status", "mentor_id", "status"),
+        Index("ix_requests_mentee_status", "mentee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[RequestKind] = mapped_column(
+        _str_enum(RequestKind), default=RequestKind.MENTEE_REQUEST
+    )
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(
+        _str_enum(RequestStatus), default=RequestStatus.PENDING
+    )
+    preference_rank: Mapped[int | None] = mapped_column(Integer)
+
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]  # when it left "pending", whatever the outcome
+    accepted_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    expired_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    decline_reason: Mapped[str | None] = mapped_column(String(120))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
+
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None]
+
+    # The Slack message that shows this request to the person who answers it (for chat.update).
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class Relationship(Base):
+    """An active or ended mentoring relationship."""
+
+    __tablename__ = "relationships"
+    __table_args__ = (
+        Index(
+            "uq_relationships_one_active_per_pair",
+            "mentor_id",
+            "mentee_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_relationships_mentor_status", "mentor_id", "status"),
+        Index("ix_relationships_mentee_status", "mentee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    status: Mapped[RelationshipStatus] = mapped_column(
+        _str_enum(RelationshipStatus), default=RelationshipStatus.ACTIVE
+    )
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_from_profile: Mapped[bool] = mapped_column(Boolean, default=False)
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class Event(Base):
+    """Append-only audit log: every state change, who made it, and what changed."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_subject", "subject_type", "subject_id"),
+        Index("ix_events_team_at", "team_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))  # Slack user id, or "system:<job>"
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class OutboxMessage(Base):
+    """A notification intent, committed with the change it announces and delivered afterwards."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("team_id", "dedupe_key"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    kind: Mapped[str] = mapped_column(String(64))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Set when the same notice must never be queued twice (e.g. "reminder #2 of request 7").
+    dedupe_key: Mapped[str | None] = mapped_column(String(128))
+
+    status: Mapped[OutboxStatus] = mapped_column(
+        _str_enum(OutboxStatus, 16), default=OutboxStatus.PENDING
+    )
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))

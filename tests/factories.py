@@ -1,0 +1,55 @@
+"""Small builders for test data, going through the real mentoring operations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mentoring.profiles import enroll, parse_profile
+from mentoring.views import MemberView
+from mentoring.workspaces import ensure_workspace
+from store.db import Database
+from tests.conftest import NOW, TEAM
+
+
+def workspace(db: Database, team_id: str = TEAM, now: datetime = NOW) -> str:
+    with db.write() as session:
+        ensure_workspace(session=session, team_id=team_id, now=now)
+    return team_id
+
+
+def mentor(db: Database, user_id: str, team_id: str = TEAM, **profile: Any) -> MemberView:
+    fields: dict[str, Any] = {
+        "display_name": f"Mentor {user_id}",
+        "as_mentor": True,
+        "title": "Staff Engineer",
+        "functional_area": "Engineering",
+        "expertise": ["python", "career growth"],
+        "tz": "Europe/London",
+    }
+    fields.update(profile)
+    return _enroll(db, team_id, user_id, fields)
+
+
+def mentee(db: Database, user_id: str, team_id: str = TEAM, **profile: Any) -> MemberView:
+    fields: dict[str, Any] = {
+        "display_name": f"Mentee {user_id}",
+        "as_mentee": True,
+        "title": "Engineer",
+        "functional_area": "Engineering",
+        "interests": ["python"],
+        "tz": "Europe/Berlin",
+    }
+    fields.update(profile)
+    return _enroll(db, team_id, user_id, fields)
+
+
+def _enroll(db: Database, team_id: str, user_id: str, fields: dict[str, Any]) -> MemberView:
+    with db.write() as session:
+        return enroll(
+            session=session,
+            team_id=team_id,
+            slack_user_id=user_id,
+            profile=parse_profile(fields),
+            now=NOW,
+        )
