@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
 from bot.config import AppConfig
+from bot.runtime import boot, configure_logging
 from store.db import create_db_engine
 from store.migrate import current_revision, upgrade
 
@@ -17,24 +16,68 @@ app = typer.Typer(
 )
 
 
+def _config() -> AppConfig:
+    config = AppConfig()
+    configure_logging(config)
+    return config
+
+
+def _require(config: AppConfig, *names: str) -> None:
+    missing = [n.upper() for n in names if not config.secret(n)]
+    if missing:
+        typer.echo(
+            f"Missing {', '.join(missing)}: set them in the environment or in .env "
+            "(see .env.example and README.md, 'Connecting Slack').",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema (DATABASE_URL; default: a SQLite file in data/)."""
-    config = AppConfig()
-    logging.basicConfig(level=config.log_level)
+    config = _config()
     engine = create_db_engine(config.database_url)
     try:
         upgrade(engine)
-        typer.echo(
-            f"Database is at revision {current_revision(engine)} ({engine.url.render_as_string()})."
-        )
+        where = engine.url.render_as_string()
+        typer.echo(f"Database is at revision {current_revision(engine)} ({where}).")
     finally:
         engine.dispose()
 
 
+@app.command()
+def run() -> None:
+    """Run the bot over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    config = _config()
+    _require(config, "slack_bot_token", "slack_app_token")
+    runtime = boot(config)
+    typer.echo("Mentor Match is connected over Socket Mode. Press Ctrl+C to stop.")
+    SocketModeHandler(runtime.app, config.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("0.0.0.0", help="Interface to listen on."),  # noqa: S104
+    port: int = typer.Option(3000, help="Port to listen on."),
+    threads: int = typer.Option(8, help="Worker threads of the WSGI server."),
+) -> None:
+    """Serve Slack's HTTP requests at POST /slack/events and GET /healthz."""
+    from bot.web import make_server, wsgi_app
+
+    config = _config()
+    _require(config, "slack_bot_token", "slack_signing_secret")
+    runtime = boot(config)
+    server = make_server(wsgi_app(runtime.app, runtime.db), host, port, threads)
+    typer.echo(f"Mentor Match listening on http://{host}:{port}/slack/events")
+    server.run()
+
+
 @app.callback()
 def _root() -> None:
-    """Keep subcommands as subcommands even while there is only one."""
+    """Keep subcommands as subcommands."""
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mentoring.audit import Notice, enqueue, record_event
 from mentoring.errors import AlreadyHandled, InvalidInput, NotAllowed, NotFound
 from mentoring.members import member_by_id, require_member
-from mentoring.views import RelationshipView
+from mentoring.views import MemberView, RelationshipView
 from store.enums import RelationshipStatus
 from store.models import Relationship
 
@@ -42,7 +42,7 @@ def _end(
 ) -> RelationshipView:
     relationship, actor_id = _load_for_party(session, team_id, relationship_id, actor_user_id)
     if relationship.status is not RelationshipStatus.ACTIVE:
-        raise AlreadyHandled(f"This mentoring relationship has already {relationship.status}.")
+        raise AlreadyHandled("This mentoring relationship has already ended.")
     result = session.execute(
         update(Relationship)
         .where(
@@ -158,6 +158,17 @@ def set_hidden(
         )
         session.flush()
     return RelationshipView.of(relationship)
+
+
+def relationship_party(
+    *, session: Session, team_id: str, relationship_id: int, actor_user_id: str
+) -> tuple[RelationshipView, MemberView]:
+    """Check the person is in this active relationship; return it and the other person."""
+    relationship, actor_id = _load_for_party(session, team_id, relationship_id, actor_user_id)
+    if relationship.status is not RelationshipStatus.ACTIVE:
+        raise AlreadyHandled("This mentoring relationship has already ended.")
+    other = relationship.mentee_id if actor_id == relationship.mentor_id else relationship.mentor_id
+    return RelationshipView.of(relationship), MemberView.of(member_by_id(session, team_id, other))
 
 
 def set_conversation(

@@ -38,7 +38,7 @@ from mentoring.members import (
 )
 from mentoring.profiles import pause
 from mentoring.settings import ProgramSettings, get_settings
-from mentoring.views import RelationshipView, RequestView
+from mentoring.views import MemberView, RelationshipView, RequestView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
 
@@ -330,6 +330,15 @@ def accept(
         at=now,
     )
     initiator = _initiator_id(request)
+    # The group DM first: the acceptance notice links to it.
+    enqueue(
+        session,
+        team_id=team_id,
+        notice=Notice.RELATIONSHIP_STARTED,
+        now=now,
+        relationship_id=relationship.id,
+        request_id=request.id,
+    )
     enqueue(
         session,
         team_id=team_id,
@@ -345,14 +354,6 @@ def accept(
         notice=Notice.REQUEST_UPDATED,
         now=now,
         recipient_id=actor.id,
-        request_id=request.id,
-    )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.RELATIONSHIP_STARTED,
-        now=now,
-        relationship_id=relationship.id,
         request_id=request.id,
     )
 
@@ -591,6 +592,21 @@ def close_by_admin(
             request_id=request.id,
         )
     return RequestView.of(request)
+
+
+def check_can_answer(
+    *, session: Session, team_id: str, request_id: int, actor_user_id: str
+) -> tuple[RequestView, MemberView, MemberView]:
+    """Check, before showing a form, that this person may still answer this request.
+
+    Returns:
+        The request, the person who sent it, and the person answering.
+    """
+    request = _load(session, team_id, request_id)
+    answerer = _require_answerer(session, request, actor_user_id)
+    _ensure_pending(request)
+    initiator = member_by_id(session, team_id, _initiator_id(request))
+    return RequestView.of(request), MemberView.of(initiator), MemberView.of(answerer)
 
 
 def get_request(*, session: Session, team_id: str, request_id: int) -> RequestView:

@@ -76,6 +76,17 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "slack_user_id"),
         Index("ix_members_directory", "team_id", "is_mentor", "functional_area"),
+        # Covers what directory ranking reads for every candidate (mentoring.directory), so a
+        # broad search walks this narrow index instead of the wide member rows.
+        Index(
+            "ix_members_directory_scan",
+            "team_id",
+            "is_mentor",
+            "functional_area",
+            "paused_until",
+            "mentor_capacity",
+            "tz",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -251,6 +262,8 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A dispatcher owns the row until then; a crash lets the lease run out and another retries.
+    claimed_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     slack_channel: Mapped[str | None] = mapped_column(String(32))

@@ -191,9 +191,9 @@ def test_accept_starts_relationship_and_notifies_everyone(program: Database) -> 
     )
     assert outbox_kinds(program, req.id) == [
         ("request.received", req.mentor_id),
+        ("relationship.started", None),
         ("request.accepted", req.mentee_id),
         ("request.updated", req.mentor_id),
-        ("relationship.started", None),
     ]
 
 

@@ -74,6 +74,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index('ix_members_directory', ['team_id', 'is_mentor', 'functional_area'], unique=False)
+        batch_op.create_index('ix_members_directory_scan', ['team_id', 'is_mentor', 'functional_area', 'paused_until', 'mentor_capacity', 'tz'], unique=False)
 
     op.create_table('member_tags',
     sa.Column('member_id', sa.Integer(), nullable=False),
@@ -159,6 +160,7 @@ def upgrade() -> None:
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('next_attempt_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('claimed_until', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('sent_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('slack_channel', sa.String(length=32), nullable=True),
@@ -197,6 +199,7 @@ def downgrade() -> None:
 
     op.drop_table('member_tags')
     with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_index('ix_members_directory_scan')
         batch_op.drop_index('ix_members_directory')
 
     op.drop_table('members')

@@ -1,0 +1,218 @@
+"""The App Home tab: what a member needs to act on, then everything else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from blocks.ids import Action
+from blocks.kit import (
+    MAX_VIEW_BLOCKS,
+    Words,
+    actions,
+    button,
+    confirm,
+    context,
+    divider,
+    header,
+    section,
+)
+from blocks.text import age, escape, mention, plural, slack_date
+from mentoring.home import HomeData, RelationshipLine, RequestLine
+from store.enums import RequestStatus
+
+STATUS_WORDS = {
+    RequestStatus.PENDING: ":hourglass_flowing_sand: waiting",
+    RequestStatus.ACCEPTED: ":white_check_mark: accepted",
+    RequestStatus.DECLINED: ":no_entry_sign: declined",
+    RequestStatus.WITHDRAWN: ":leftwards_arrow_with_hook: withdrawn",
+    RequestStatus.EXPIRED: ":hourglass: closed after waiting too long",
+    RequestStatus.CLOSED_BY_ADMIN: ":lock: closed by an admin",
+    RequestStatus.CANCELLED: ":lock: cancelled",
+}
+
+
+def home_view(data: HomeData, *, now: datetime, words: Words) -> View:
+    """The whole Home tab for one member (or a welcome for someone not enrolled yet)."""
+    blocks: list[Block] = []
+    if data.member is None:
+        blocks += _welcome(words)
+    else:
+        blocks += _member_sections(data, now, words)
+    if data.admin is not None:
+        a = data.admin
+        blocks += [
+            divider(),
+            header("Program admin"),
+            section(
+                f"{plural(a.pending_requests, 'request')} pending · "
+                f"{plural(a.active_relationships, 'active pair')} · "
+                f"{plural(a.mentors, words.mentor)} · {plural(a.mentees, words.mentee)}"
+                + (
+                    f"\n:warning: {plural(a.failed_notifications, 'notification')} could not be "
+                    "delivered."
+                    if a.failed_notifications
+                    else ""
+                ),
+                accessory=button("Open dashboard", Action.OPEN_ADMIN),
+            ),
+            context("Or type `/mentor-admin` anywhere."),
+        ]
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        blocks = [*blocks[: MAX_VIEW_BLOCKS - 1], context("More items are not shown here.")]
+    return View(type="home", blocks=blocks)
+
+
+def _welcome(words: Words) -> list[Block]:
+    return [
+        header("Welcome to the mentoring program"),
+        section(
+            f"Find a {words.mentor} who has walked the path you're on, or share what you know as "
+            f"a {words.mentor}. It all happens here in Slack."
+        ),
+        actions(
+            button("Join the program", Action.OPEN_PROFILE, style="primary"),
+        ),
+        context(
+            f"Already know who you're looking for? Type `/find-mentor` to browse {words.mentors}."
+        ),
+    ]
+
+
+def _member_sections(data: HomeData, now: datetime, words: Words) -> list[Block]:
+    member = data.member
+    assert member is not None  # noqa: S101 - checked by the caller
+    roles = [
+        r for r, on in ((words.mentor, member.is_mentor), (words.mentee, member.is_mentee)) if on
+    ]
+    blocks: list[Block] = [
+        header(f"Hi {member.display_name}"),
+        section(
+            f"You're in the program as {' and '.join(roles)}.",
+            accessory=button("Edit profile", Action.OPEN_PROFILE),
+        ),
+    ]
+    if data.waiting_for_me:
+        blocks += [divider(), header("Waiting for your answer")]
+        for line in data.waiting_for_me:
+            blocks += _incoming(line, now)
+    if member.is_mentor:
+        blocks += _mentor_section(data, now, words)
+    if member.is_mentee:
+        blocks += _mentee_section(data, now, words)
+    return blocks
+
+
+def _incoming(line: RequestLine, now: datetime) -> list[Block]:
+    req = line.request
+    return [
+        section(
+            f"*{escape(line.other.display_name)}* ({mention(line.other.slack_user_id)}) · "
+            f"sent {age(req.created_at, now)} ago\n>{escape(req.message[:200])}"
+        ),
+        actions(
+            button("Accept", Action.ACCEPT, str(req.id), style="primary"),
+            button("Decline", Action.DECLINE, str(req.id)),
+        ),
+    ]
+
+
+def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
+    member = data.member
+    assert member is not None  # noqa: S101
+    taken = len(data.as_mentor)
+    blocks: list[Block] = [
+        divider(),
+        header(f"As a {words.mentor}"),
+        section(f"{words.mentee_title}s: *{taken} of {member.mentor_capacity}*"),
+    ]
+    for line in data.as_mentor:
+        blocks += _relationship(line, now, words)
+    if member.is_paused(now):
+        assert member.paused_until is not None  # noqa: S101
+        blocks.append(
+            section(
+                f":double_vertical_bar: New requests are paused until "
+                f"{slack_date(member.paused_until)}.",
+                accessory=button("Resume now", Action.RESUME),
+            )
+        )
+    else:
+        blocks.append(
+            actions(button("Pause new requests", Action.PAUSE)),
+        )
+    return blocks
+
+
+def _mentee_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
+    blocks: list[Block] = [divider(), header(f"As a {words.mentee}")]
+    for pair in data.as_mentee:
+        blocks += _relationship(pair, now, words)
+    if data.sent:
+        blocks.append(section("*My requests*"))
+        for sent in data.sent:
+            blocks += _sent(sent, now)
+    if data.recommendations:
+        blocks.append(section(f"*Recommended {words.mentors}*"))
+        for match in data.recommendations:
+            reasons = "; ".join(match.score.reasons[:2])
+            blocks.append(
+                section(
+                    f"*{escape(match.mentor.display_name)}* · {match.score.total}% match"
+                    + (f"\n{escape(reasons)}" if reasons else ""),
+                    accessory=button("Request", Action.REQUEST_MENTOR, match.mentor.slack_user_id),
+                )
+            )
+    blocks.append(actions(button(f"Find a {words.mentor}", Action.OPEN_SEARCH, style="primary")))
+    return blocks
+
+
+def _sent(line: RequestLine, now: datetime) -> list[Block]:
+    req = line.request
+    text = (
+        f"*{escape(line.other.display_name)}* · {STATUS_WORDS[req.status]} · "
+        f"sent {age(req.created_at, now)} ago"
+    )
+    if req.status is RequestStatus.DECLINED and req.decline_reason:
+        text += f"\nReason: {escape(req.decline_reason)}"
+    if req.status is not RequestStatus.PENDING:
+        return [context(text)]
+    return [
+        section(
+            text,
+            accessory=button(
+                "Withdraw",
+                Action.WITHDRAW,
+                str(req.id),
+                confirm=confirm(
+                    "Withdraw request?",
+                    f"{line.other.display_name} will be told you withdrew it.",
+                    "Withdraw",
+                ),
+            ),
+        )
+    ]
+
+
+def _relationship(line: RelationshipLine, now: datetime, words: Words) -> list[Block]:
+    rel, other = line.relationship, line.other
+    where = f" · <#{rel.conversation_id}>" if rel.conversation_id else ""
+    hidden = " · hidden from profiles" if rel.hidden_from_profile else ""
+    hide = (
+        button("Show on profile", Action.SHOW, str(rel.id))
+        if rel.hidden_from_profile
+        else button("Hide from profile", Action.HIDE, str(rel.id))
+    )
+    return [
+        section(
+            f"*{escape(other.display_name)}* ({mention(other.slack_user_id)}) · since "
+            f"{slack_date(rel.started_at)} ({age(rel.started_at, now)}){where}{hidden}"
+        ),
+        actions(
+            button("Finish", Action.FINISH, str(rel.id), style="primary"),
+            button("End early", Action.ABANDON, str(rel.id), style="danger"),
+            hide,
+        ),
+    ]

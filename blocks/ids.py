@@ -1,0 +1,59 @@
+"""Every action_id, callback_id and block_id, defined once for blocks/ and handlers/."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # App Home and profile
+    OPEN_PROFILE = "profile.open"
+    PAUSE = "mentor.pause"
+    RESUME = "mentor.resume"
+    OPEN_SEARCH = "search.open"
+    OPEN_ADMIN = "admin.open"
+    # Search modal
+    SEARCH_FILTER = "search.filter"  # any filter element; dispatch_action re-runs the search
+    SEARCH_PAGE = "search.page"
+    REQUEST_MENTOR = "request.open"  # value: mentor's Slack user id
+    MESSAGE_MENTOR = "mentor.message"  # a link button into a DM
+    # Request lifecycle
+    ACCEPT = "request.accept"  # value: request id
+    DECLINE = "request.decline"  # value: request id
+    WITHDRAW = "request.withdraw"  # value: request id
+    # Relationships
+    FINISH = "relationship.finish"  # value: relationship id
+    ABANDON = "relationship.abandon"  # value: relationship id
+    HIDE = "relationship.hide"  # value: relationship id
+    SHOW = "relationship.show"  # value: relationship id
+
+
+class View(StrEnum):
+    PROFILE = "profile"
+    SEARCH = "search"
+    REQUEST = "request"
+    DECLINE = "decline"
+    END_RELATIONSHIP = "relationship.end"
+    PAUSE = "pause"
+
+
+class Field(StrEnum):
+    """block_ids of input blocks; each input's action_id is the same string."""
+
+    ROLES = "roles"
+    TITLE = "title"
+    FUNCTIONAL_AREA = "functional_area"
+    EXPERTISE = "expertise"
+    INTERESTS = "interests"
+    GOALS = "goals"
+    LOCATION = "location"
+    LANGUAGES = "languages"
+    GENDER = "gender"
+    BIO = "bio"
+    CAPACITY = "mentor_capacity"
+    KEYWORDS = "keywords"
+    ONLY_OPEN = "only_open"
+    MESSAGE = "message"
+    REASON = "reason"
+    NOTE = "note"
+    PAUSE_UNTIL = "pause_until"

@@ -1,0 +1,131 @@
+"""Thin constructors over slack_sdk.models, which check Slack's limits when serialised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from blocks.text import capitalise, truncate
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The program's own words for the two roles (terminology setting)."""
+
+    mentor: str = "mentor"
+    mentee: str = "mentee"
+
+    @property
+    def mentor_title(self) -> str:
+        return capitalise(self.mentor)
+
+    @property
+    def mentee_title(self) -> str:
+        return capitalise(self.mentee)
+
+    @property
+    def mentors(self) -> str:
+        return self.mentor + "s"
+
+    @property
+    def mentees(self) -> str:
+        return self.mentee + "s"
+
+
+def md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=truncate(text, 3000))
+
+
+def plain(text: str) -> PlainTextObject:
+    return PlainTextObject(text=truncate(text, 3000), emoji=True)
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=truncate(text, 150))
+
+
+def section(
+    text: str, accessory: ButtonElement | None = None, block_id: str | None = None
+) -> SectionBlock:
+    return SectionBlock(text=md(text), accessory=accessory, block_id=block_id)
+
+
+def fields(*items: str) -> SectionBlock:
+    return SectionBlock(fields=[md(truncate(i, 2000)) for i in items[:10]])
+
+
+def context(*items: str) -> ContextBlock:
+    return ContextBlock(elements=[md(truncate(i, 2000)) for i in items[:10]])
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str | None = None,
+    *,
+    style: str | None = None,
+    url: str | None = None,
+    confirm: ConfirmObject | None = None,
+) -> ButtonElement:
+    return ButtonElement(
+        text=truncate(text, 75),
+        action_id=action_id,
+        value=value,
+        style=style,
+        url=url,
+        confirm=confirm,
+    )
+
+
+def confirm(title: str, text: str, yes: str, no: str = "Cancel") -> ConfirmObject:
+    return ConfirmObject(title=truncate(title, 100), text=truncate(text, 300), confirm=yes, deny=no)
+
+
+def actions(*elements: ButtonElement, block_id: str | None = None) -> ActionsBlock:
+    return ActionsBlock(elements=list(elements)[:25], block_id=block_id)
+
+
+def option(label: str, value: str) -> Option:
+    return Option(label=truncate(label, 75), value=value[:150])
+
+
+def modal(
+    title: str,
+    callback_id: str,
+    blocks: Sequence[Block],
+    *,
+    submit: str | None = None,
+    close: str = "Cancel",
+    private_metadata: str = "",
+) -> View:
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=truncate(title, 24),
+        submit=truncate(submit, 24) if submit else None,
+        close=truncate(close, 24),
+        blocks=list(blocks),
+        private_metadata=private_metadata,
+    )

@@ -1,0 +1,225 @@
+"""The enrollment / profile modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    NumberInputElement,
+    PlainTextInputElement,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from blocks.ids import Field
+from blocks.ids import View as ViewId
+from blocks.kit import Words, context, modal, option, section
+from blocks.text import escape
+from mentoring.views import MemberView
+
+ROLE_MENTOR = "mentor"
+ROLE_MENTEE = "mentee"
+
+
+def profile_modal(
+    *,
+    current: MemberView | None,
+    functional_areas: Sequence[str],
+    expertise_tags: Sequence[str],
+    max_capacity: int,
+    default_capacity: int,
+    display_name: str,
+    words: Words,
+) -> View:
+    """Create or edit a profile. Name and timezone come from Slack, so they are not asked."""
+    role_options = {
+        ROLE_MENTOR: option(f"I want to be a {words.mentor}", ROLE_MENTOR),
+        ROLE_MENTEE: option(f"I'm looking for a {words.mentor} ({words.mentee})", ROLE_MENTEE),
+    }
+    chosen = [
+        role_options[r]
+        for r, on in (
+            (ROLE_MENTOR, current and current.is_mentor),
+            (ROLE_MENTEE, current and current.is_mentee),
+        )
+        if on
+    ]
+    area = (current.functional_area if current else None) or ""
+    blocks: list[Block] = [
+        section(
+            f"Hi {escape(display_name)}! Your name and timezone come from your Slack profile. "
+            "Everything else here is shown to other members of the program."
+        ),
+        InputBlock(
+            block_id=Field.ROLES,
+            label="Your role",
+            element=CheckboxesElement(
+                action_id=Field.ROLES,
+                options=list(role_options.values()),
+                initial_options=chosen or None,
+            ),
+        ),
+        _text(
+            Field.TITLE,
+            "Job title",
+            current.title if current else "",
+            optional=True,
+            max_length=150,
+        ),
+        InputBlock(
+            block_id=Field.FUNCTIONAL_AREA,
+            label="Functional area",
+            optional=True,
+            element=StaticSelectElement(
+                action_id=Field.FUNCTIONAL_AREA,
+                placeholder="Choose one",
+                options=[option(a, a) for a in functional_areas],
+                initial_option=option(area, area) if area in functional_areas else None,
+            ),
+        ),
+        _tags(
+            Field.EXPERTISE,
+            f"Expertise (as a {words.mentor})",
+            expertise_tags,
+            current.expertise if current else (),
+            hint=f"What you can help {words.mentees} with. Required for {words.mentors}.",
+        ),
+        _tags(
+            Field.INTERESTS,
+            f"What you want to learn (as a {words.mentee})",
+            expertise_tags,
+            current.interests if current else (),
+            hint="Used to rank the directory for you.",
+        ),
+        _text(
+            Field.GOALS,
+            "Goals",
+            current.goals if current else "",
+            optional=True,
+            multiline=True,
+            max_length=1000,
+            placeholder="What would you like to achieve with mentoring?",
+        ),
+        _text(
+            Field.LOCATION,
+            "Location",
+            (current.location or "") if current else "",
+            optional=True,
+            max_length=120,
+        ),
+        _text(
+            Field.LANGUAGES,
+            "Languages",
+            ", ".join(current.languages) if current else "",
+            optional=True,
+            max_length=400,
+            placeholder="e.g. English, Spanish",
+        ),
+        _text(
+            Field.GENDER,
+            "Gender (optional, self-described)",
+            (current.gender or "") if current else "",
+            optional=True,
+            max_length=60,
+        ),
+        _text(
+            Field.BIO,
+            "Short bio",
+            current.bio if current else "",
+            optional=True,
+            multiline=True,
+            max_length=1500,
+        ),
+        InputBlock(
+            block_id=Field.CAPACITY,
+            label=f"How many {words.mentees} can you take at once?",
+            optional=True,
+            hint=f"{words.mentor_title}s only. Between 1 and {max_capacity}.",
+            element=NumberInputElement(
+                action_id=Field.CAPACITY,
+                is_decimal_allowed=False,
+                min_value=1,
+                max_value=max_capacity,
+                initial_value=current.mentor_capacity if current else default_capacity,
+            ),
+        ),
+        context("You can change any of this later from the app's Home tab."),
+    ]
+    return modal(
+        "Your profile" if current else "Join the program",
+        ViewId.PROFILE,
+        blocks,
+        submit="Save" if current else "Join",
+    )
+
+
+def _text(
+    field: Field,
+    label: str,
+    initial: str,
+    *,
+    optional: bool,
+    multiline: bool = False,
+    max_length: int | None = None,
+    placeholder: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=label,
+        optional=optional,
+        element=PlainTextInputElement(
+            action_id=field,
+            initial_value=initial or None,
+            multiline=multiline,
+            max_length=max_length,
+            placeholder=placeholder,
+        ),
+    )
+
+
+def _tags(
+    field: Field, label: str, tags: Sequence[str], chosen: Sequence[str], hint: str
+) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=label,
+        optional=True,
+        hint=hint,
+        element=StaticMultiSelectElement(
+            action_id=field,
+            placeholder="Choose up to 10",
+            options=[option(t, t) for t in tags],
+            initial_options=[option(t, t) for t in chosen if t in tags] or None,
+            max_selected_items=10,
+        ),
+    )
+
+
+def pause_modal(*, words: Words) -> View:
+    """Choose a date until which no new requests arrive."""
+    return modal(
+        "Pause new requests",
+        ViewId.PAUSE,
+        [
+            section(
+                f"While paused you don't appear in the directory and no new requests reach you. "
+                f"Your current {words.mentees} are not affected."
+            ),
+            InputBlock(
+                block_id=Field.PAUSE_UNTIL,
+                label="Pause until",
+                element=DatePickerElement(action_id=Field.PAUSE_UNTIL, placeholder="Pick a date"),
+            ),
+        ],
+        submit="Pause",
+    )
+
+
+def saved_modal(title: str, text: str) -> View:
+    """A confirmation that replaces a submitted modal."""
+    return modal(title, "confirmation", [section(text)], close="Close")

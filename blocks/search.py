@@ -1,0 +1,213 @@
+"""The /find-mentor search modal: filters on top, ranked mentors below, paging at the end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import timedelta
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    InputBlock,
+    PlainTextInputElement,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.blocks.basic_components import DispatchActionConfig
+from slack_sdk.models.views import View
+
+from blocks.ids import Action, Field
+from blocks.ids import View as ViewId
+from blocks.kit import Words, actions, button, context, divider, modal, option, section
+from blocks.text import escape, plural
+from mentoring.directory import DirectoryFilters, MentorMatch, SearchPage
+
+ONLY_OPEN = "only_open"
+ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
+
+
+def search_modal(
+    *,
+    page: SearchPage,
+    filters: DirectoryFilters,
+    functional_areas: Sequence[str],
+    expertise_tags: Sequence[str],
+    response_times: dict[int, timedelta],
+    team_id: str,
+    words: Words,
+) -> View:
+    """The directory with its filters. Changing a filter re-runs the search in place."""
+    blocks: list[Block] = [
+        *_filter_blocks(filters, functional_areas, expertise_tags, words),
+        divider(),
+    ]
+    if not page.results:
+        blocks.append(
+            section(
+                f":mag: *No {words.mentors} match these filters.*\n"
+                "Try fewer filters: clear the expertise or keywords, or include "
+                f"{words.mentors} whose slots are full."
+            )
+        )
+    else:
+        first = (page.page - 1) * page.page_size + 1
+        last = first + len(page.results) - 1
+        blocks.append(
+            context(
+                f"Showing {first}-{last} of {plural(page.total, words.mentor)}, best match first."
+            )
+        )
+        for match in page.results:
+            blocks.extend(mentor_result(match, response_times.get(match.mentor.id), team_id, words))
+        pager = []
+        if page.page > 1:
+            pager.append(button("← Previous", Action.SEARCH_PAGE, str(page.page - 1)))
+        if page.has_more:
+            pager.append(button("Next →", Action.SEARCH_PAGE, str(page.page + 1)))
+        if pager:
+            blocks.append(actions(*pager))
+    return modal(
+        f"Find a {words.mentor}",
+        ViewId.SEARCH,
+        blocks,
+        submit="Search",
+        close="Done",
+        private_metadata=json.dumps({"page": page.page}),
+    )
+
+
+def _filter_blocks(
+    filters: DirectoryFilters, areas: Sequence[str], tags: Sequence[str], words: Words
+) -> list[Block]:
+    open_option = option(f"Only {words.mentors} with open slots", ONLY_OPEN)
+    area = filters.functional_area or ""
+    return [
+        InputBlock(
+            block_id=Field.KEYWORDS,
+            label="Keywords",
+            optional=True,
+            dispatch_action=True,
+            element=PlainTextInputElement(
+                action_id=Action.SEARCH_FILTER,
+                initial_value=filters.text or None,
+                placeholder="Name, title, skill… then press Enter",
+                max_length=100,
+                dispatch_action_config=ON_ENTER,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.FUNCTIONAL_AREA,
+            label="Functional area",
+            optional=True,
+            dispatch_action=True,
+            element=StaticSelectElement(
+                action_id=Action.SEARCH_FILTER,
+                placeholder="Any area",
+                options=[option(a, a) for a in areas],
+                initial_option=option(area, area) if area in areas else None,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.EXPERTISE,
+            label="Expertise (any of)",
+            optional=True,
+            dispatch_action=True,
+            element=StaticMultiSelectElement(
+                action_id=Action.SEARCH_FILTER,
+                placeholder="Any expertise",
+                options=[option(t, t) for t in tags],
+                initial_options=[option(t, t) for t in filters.expertise if t in tags] or None,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.LOCATION,
+            label="Location",
+            optional=True,
+            dispatch_action=True,
+            element=PlainTextInputElement(
+                action_id=Action.SEARCH_FILTER,
+                initial_value=filters.location or None,
+                placeholder="City or country, then press Enter",
+                max_length=120,
+                dispatch_action_config=ON_ENTER,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.GENDER,
+            label="Gender",
+            optional=True,
+            dispatch_action=True,
+            element=PlainTextInputElement(
+                action_id=Action.SEARCH_FILTER,
+                initial_value=filters.gender or None,
+                placeholder="As the mentor describes it, then press Enter",
+                max_length=60,
+                dispatch_action_config=ON_ENTER,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.ONLY_OPEN,
+            label="Availability",
+            optional=True,
+            dispatch_action=True,
+            element=CheckboxesElement(
+                action_id=Action.SEARCH_FILTER,
+                options=[open_option],
+                initial_options=[open_option] if filters.only_open else None,
+            ),
+        ),
+    ]
+
+
+def mentor_result(
+    match: MentorMatch, response_time: timedelta | None, team_id: str, words: Words
+) -> list[Block]:
+    """One mentor in a list: who they are, why they match, how available they are."""
+    m = match.mentor
+    headline = f"*{escape(m.display_name)}*"
+    if m.title:
+        headline += f" · {escape(m.title)}"
+    if m.functional_area:
+        headline += f" · {escape(m.functional_area)}"
+    lines = [headline, f"*{match.score.total}% match*"]
+    reasons = match.score.reasons
+    if reasons:
+        lines[-1] += ": " + escape("; ".join(reasons))
+    if m.expertise:
+        lines.append("Expertise: " + escape(", ".join(m.expertise)))
+    capacity = m.mentor_capacity
+    availability = [
+        f"{match.open_slots} of {capacity} slots open" if match.open_slots else "No open slots"
+    ]
+    if response_time is not None:
+        availability.append(f"usually answers within {_duration(response_time)}")
+    if m.location:
+        availability.append(escape(m.location))
+    return [
+        section("\n".join(lines)),
+        context(" · ".join(availability)),
+        actions(
+            button("Request", Action.REQUEST_MENTOR, m.slack_user_id, style="primary"),
+            button(
+                "Message",
+                Action.MESSAGE_MENTOR,
+                m.slack_user_id,
+                url=dm_link(team_id, m.slack_user_id),
+            ),
+        ),
+    ]
+
+
+def dm_link(team_id: str, user_id: str) -> str:
+    """A deep link that opens a direct message with the user in the Slack client."""
+    return f"slack://user?team={team_id}&id={user_id}"
+
+
+def _duration(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 1:
+        return "an hour"
+    if hours < 48:
+        return plural(round(hours), "hour")
+    return plural(round(hours / 24), "day")

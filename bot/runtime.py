@@ -1,0 +1,41 @@
+"""Start-up shared by the run modes: settings -> migrated database -> services -> Bolt app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.app import build_app, build_services, slack_client
+from bot.config import AppConfig
+from handlers.services import Services
+from store.db import Database
+from store.migrate import upgrade
+
+
+@dataclass
+class Runtime:
+    config: AppConfig
+    db: Database
+    client: WebClient
+    services: Services
+    app: App
+
+
+def configure_logging(config: AppConfig) -> None:
+    logging.basicConfig(
+        level=config.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def boot(config: AppConfig, *, token_verification: bool = True) -> Runtime:
+    """Migrate the database and build the app; raises if the settings cannot work."""
+    db = Database.from_url(config.database_url)
+    upgrade(db.engine)
+    client = slack_client(config)
+    services = build_services(config, db, client)
+    app = build_app(config, services, client=client, token_verification=token_verification)
+    return Runtime(config, db, client, services, app)

@@ -1,0 +1,243 @@
+"""Block Kit checks the way Slack makes them, with the limits taken from ``slack_sdk.models``.
+
+Slack rejects a bad message with ``invalid_blocks`` and a bad view with ``invalid_arguments``;
+both carry ``response_metadata.messages`` lines like
+``[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]``. The SDK's
+serialiser (``to_dict()``) validates an object and everything inside it, so the limits (3000
+characters of section text, 75 of button text, 100 options, 24 of modal title, ...) are the
+SDK's; this module adds what the SDK only warns about or does not check (unknown block types,
+unknown properties, text given as a bare string, duplicate ids, ``submit`` for input modals).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+# A limit exceeded raises SlackObjectFormationError; a malformed shape (a missing required
+# argument, a string where an object belongs) surfaces as one of the built-in errors.
+SDK_COMPLAINTS = (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError)
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+
+INTERACTIVE_TYPES = frozenset(
+    {
+        "button",
+        "checkboxes",
+        "radio_buttons",
+        "overflow",
+        "datepicker",
+        "timepicker",
+        "datetimepicker",
+        "plain_text_input",
+        "number_input",
+        "email_text_input",
+        "url_text_input",
+        "rich_text_input",
+        "file_input",
+        "static_select",
+        "external_select",
+        "users_select",
+        "conversations_select",
+        "channels_select",
+        "multi_static_select",
+        "multi_external_select",
+        "multi_users_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+        "workflow_button",
+    }
+)
+_BLOCK_TEXT_KEYS = {
+    "section": ("text",),
+    "header": ("text",),
+    "input": ("label", "hint"),
+    "image": ("title",),
+}
+_ELEMENT_TEXT_KEYS = ("text", "placeholder")
+_VIEW_POINTERS = (
+    ("title", "/view/title/text"),
+    ("private_metadata", "/view/private_metadata"),
+    ("callback_id", "/view/callback_id"),
+    ("external_id", "/view/external_id"),
+    ("submit", "/view/submit/text"),
+    ("close", "/view/close/text"),
+    ("blocks", "/view/blocks"),
+)
+
+
+def _known_block_types() -> frozenset[str]:
+    found: set[str] = set()
+    pending: list[type[Block]] = [Block]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        kind = getattr(cls, "type", None)
+        if isinstance(kind, str):
+            found.add(kind)
+    return frozenset(found)
+
+
+# Block.parse logs a warning and returns None for types it does not know: ask first.
+KNOWN_BLOCK_TYPES = _known_block_types()
+
+
+def decode_json(value: Any) -> Any:
+    """A JSON argument as Slack accepts it: already decoded (JSON body) or a JSON string (form).
+
+    Raises:
+        ValueError: the string is not JSON.
+    """
+    if isinstance(value, str | bytes):
+        return json.loads(value)
+    return value
+
+
+def elements_of(block: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Interactive elements of a block, each with its JSON pointer relative to the block."""
+    for j, element in enumerate(block.get("elements") or []):
+        if isinstance(element, dict) and element.get("type") in INTERACTIVE_TYPES:
+            yield f"/elements/{j}", element
+    for key in ("element", "accessory"):
+        element = block.get(key)
+        if isinstance(element, dict) and element.get("type") in INTERACTIVE_TYPES:
+            yield f"/{key}", element
+
+
+def message_block_problems(blocks: Any) -> list[str]:
+    """What Slack would say about a message's ``blocks`` (empty when they are valid)."""
+    if not isinstance(blocks, list):
+        return ["must provide an array [json-pointer:/blocks]"]
+    if len(blocks) > MAX_MESSAGE_BLOCKS:
+        return [f"no more than {MAX_MESSAGE_BLOCKS} items allowed [json-pointer:/blocks]"]
+    return _blocks_problems(blocks, "/blocks")
+
+
+def view_problems(view: Any) -> list[str]:
+    """What Slack would say about a view definition (empty when it is valid)."""
+    if not isinstance(view, dict):
+        return ["must provide an object [json-pointer:/view]"]
+    kind = view.get("type")
+    if kind not in ("modal", "home"):
+        return [f"unsupported type: {kind} [json-pointer:/view/type]"]
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list):
+        return ["missing required field: blocks [json-pointer:/view]"]
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        return [f"no more than {MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]"]
+    problems = _blocks_problems(blocks, "/view/blocks")
+    if kind == "modal":
+        if not isinstance(view.get("title"), dict):
+            problems.append("missing required field: title [json-pointer:/view]")
+        for i, block in enumerate(blocks):
+            if isinstance(block, dict) and block.get("type") == "input" and not view.get("submit"):
+                problems.append(
+                    "must define `submit` to use an `input` block in modals "
+                    f"[json-pointer:/view/blocks/{i}/input]"
+                )
+                break
+    if problems:
+        return problems
+    shell = {k: v for k, v in view.items() if k != "blocks"}
+    try:
+        View(**shell, blocks=blocks).validate_json()
+    except SDK_COMPLAINTS as exc:
+        message = str(exc)
+        pointer = next((p for word, p in _VIEW_POINTERS if word in message), "/view")
+        problems.append(f"{message} [json-pointer:{pointer}]")
+    return problems
+
+
+def with_generated_ids(blocks: list[dict[str, Any]], seed: str) -> list[dict[str, Any]]:
+    """A copy of ``blocks`` where missing block_id/action_id are filled in, as Slack does.
+
+    Slack invents short random ids; the fake derives them from ``seed`` and the position so
+    that a test sees the same ids on every run.
+    """
+    out = copy.deepcopy(blocks)
+    for i, block in enumerate(out):
+        if not block.get("block_id"):
+            block["block_id"] = _short_id(f"{seed}/{i}")
+        for pointer, element in elements_of(block):
+            if not element.get("action_id"):
+                element["action_id"] = _short_id(f"{seed}/{i}{pointer}")
+    return out
+
+
+def _short_id(seed: str) -> str:
+    return hashlib.blake2s(seed.encode(), digest_size=4).hexdigest()[:5]
+
+
+def _blocks_problems(blocks: list[Any], base: str) -> list[str]:
+    problems: list[str] = []
+    seen_block_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        pointer = f"{base}/{i}"
+        problems.extend(_block_problems(block, pointer))
+        block_id = block.get("block_id") if isinstance(block, dict) else None
+        if block_id:
+            if block_id in seen_block_ids:
+                problems.append(f"duplicate block_id: {block_id} [json-pointer:{pointer}/block_id]")
+            seen_block_ids.add(block_id)
+    return problems
+
+
+def _block_problems(block: Any, pointer: str) -> list[str]:
+    if not isinstance(block, dict):
+        return [f"must provide an object [json-pointer:{pointer}]"]
+    if block.get("type") not in KNOWN_BLOCK_TYPES:
+        return [f"unsupported type: {block.get('type')} [json-pointer:{pointer}/type]"]
+    try:
+        parsed = Block.parse(block)
+    except SDK_COMPLAINTS as exc:
+        return [f"{exc} [json-pointer:{pointer}]"]
+    if parsed is None:
+        return [f"unsupported type: {block.get('type')} [json-pointer:{pointer}/type]"]
+    problems = [
+        f"invalid additional property: {key} [json-pointer:{pointer}]"
+        for key in block
+        if key not in parsed.attributes
+    ]
+    problems.extend(_text_shape_problems(block, pointer))
+    if problems:
+        return problems
+    try:
+        parsed.to_dict()
+    except SDK_COMPLAINTS as exc:
+        return [f"{exc} [json-pointer:{pointer}]"]
+    seen_action_ids: set[str] = set()
+    for element_pointer, element in elements_of(block):
+        action_id = element.get("action_id")
+        if action_id:
+            if action_id in seen_action_ids:
+                problems.append(
+                    f'`action_id` "{action_id}" already exists '
+                    f"[json-pointer:{pointer}{element_pointer}/action_id]"
+                )
+            seen_action_ids.add(action_id)
+    return problems
+
+
+def _text_shape_problems(block: dict[str, Any], pointer: str) -> list[str]:
+    problems = [
+        f"must provide an object [json-pointer:{pointer}/{key}]"
+        for key in _BLOCK_TEXT_KEYS.get(str(block.get("type")), ())
+        if key in block and not isinstance(block[key], dict)
+    ]
+    for j, field in enumerate(block.get("fields") or []):
+        if not isinstance(field, dict):
+            problems.append(f"must provide an object [json-pointer:{pointer}/fields/{j}]")
+    for element_pointer, element in elements_of(block):
+        problems.extend(
+            f"must provide an object [json-pointer:{pointer}{element_pointer}/{key}]"
+            for key in _ELEMENT_TEXT_KEYS
+            if key in element and not isinstance(element[key], dict)
+        )
+    return problems

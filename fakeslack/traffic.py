@@ -1,0 +1,84 @@
+"""The fake's traffic controls: the call log, queued faults and per-method rate limits."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fakeslack.faults import Fault, RateLimit, SlidingWindow
+from fakeslack.records import CallRecord
+
+
+class Traffic:
+    """Every call the fake answered, and what it should do to the next ones.
+
+    Shares the workspace lock so a test reading the log sees whole calls only.
+    """
+
+    def __init__(self, lock: threading.RLock, clock: Callable[[], float]) -> None:
+        self._lock = lock
+        self._clock = clock
+        self._calls: list[CallRecord] = []
+        self._faults: dict[str, deque[Fault]] = {}
+        self._limits: dict[str, SlidingWindow] = {}
+
+    def record(self, call: CallRecord) -> None:
+        """Append one answered call to the log."""
+        with self._lock:
+            self._calls.append(call)
+
+    def calls(self, method: str | None = None) -> list[CallRecord]:
+        """The calls answered so far, oldest first, optionally only those to ``method``."""
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def reset_calls(self) -> None:
+        """Forget the call log (faults and limits stay)."""
+        with self._lock:
+            self._calls.clear()
+
+    def inject(self, method: str, *faults: Fault) -> None:
+        """Queue faults for ``method``; each call to it consumes one, in order.
+
+        ``method`` may be ``"*"``: those faults apply to any method whose own queue is empty.
+        """
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend(faults)
+
+    def next_fault(self, method: str) -> Fault | None:
+        """Take the next queued fault for ``method`` (or from ``"*"``), if any."""
+        with self._lock:
+            for key in (method, "*"):
+                queue = self._faults.get(key)
+                if queue:
+                    return queue.popleft()
+            return None
+
+    def pending_faults(self, method: str) -> int:
+        """How many faults are still queued for ``method`` itself."""
+        with self._lock:
+            return len(self._faults.get(method, ()))
+
+    def clear_faults(self) -> None:
+        """Drop every queued fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def set_rate_limit(self, method: str, limit: RateLimit | None) -> None:
+        """Limit ``method`` (``None`` removes the limit); calls beyond it get 429."""
+        with self._lock:
+            if limit is None:
+                self._limits.pop(method, None)
+            else:
+                self._limits[method] = SlidingWindow(limit)
+
+    def retry_after(self, method: str, params: Mapping[str, Any]) -> int | None:
+        """Count a call against ``method``'s limit; the Retry-After seconds if it is over."""
+        with self._lock:
+            window = self._limits.get(method)
+            if window is None:
+                return None
+            key = str(params.get("channel", "")) if window.limit.scope == "channel" else "*"
+            return window.admit(key, self._clock())

@@ -1,0 +1,40 @@
+"""Typed access to what the app factory put into Bolt's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from blocks.kit import Words
+from handlers.services import Services
+from mentoring.settings import get_settings
+
+SERVICES_KEY = "mentor_match"
+
+
+def services(context: BoltContext) -> Services:
+    svc = context.get(SERVICES_KEY)
+    if not isinstance(svc, Services):
+        raise RuntimeError("the app factory did not install the services middleware")
+    return svc
+
+
+def team_of(body: dict[str, Any], context: BoltContext) -> str:
+    team = context.team_id or (body.get("team") or {}).get("id") or body.get("team_id")
+    if not team:
+        raise RuntimeError("request without a team id")
+    return str(team)
+
+
+def user_of(body: dict[str, Any], context: BoltContext) -> str:
+    user = context.user_id or (body.get("user") or {}).get("id") or body.get("user_id")
+    if not user:
+        raise RuntimeError("request without a user id")
+    return str(user)
+
+
+def words(svc: Services, team_id: str) -> Words:
+    with svc.db.read() as session:
+        terms = get_settings(session=session, team_id=team_id).terminology
+    return Words(mentor=terms.mentor, mentee=terms.mentee)

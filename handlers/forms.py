@@ -1,0 +1,73 @@
+"""Turn a modal's ``state.values`` into plain Python values, in one place."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mentoring.errors import InvalidInput
+
+
+def state_values(view: dict[str, Any]) -> dict[str, Any]:
+    """``{block_id: value}`` for every input in the view, whatever its element type."""
+    values: dict[str, Any] = {}
+    for block_id, actions in (view.get("state") or {}).get("values", {}).items():
+        for element in actions.values():
+            values[block_id] = _element_value(element)
+    return values
+
+
+def _element_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind in ("static_select", "external_select", "radio_buttons"):
+        selected = element.get("selected_option")
+        return selected["value"] if selected else None
+    if kind in ("multi_static_select", "multi_external_select", "checkboxes"):
+        return [o["value"] for o in element.get("selected_options") or []]
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "timepicker":
+        return element.get("selected_time")
+    if kind in ("users_select",):
+        return element.get("selected_user")
+    return element.get("value")
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    raw = view.get("private_metadata") or "{}"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def text(values: dict[str, Any], key: str) -> str:
+    return str(values.get(key) or "").strip()
+
+
+def split_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def integer(values: dict[str, Any], key: str) -> int | None:
+    raw = values.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(str(raw))
+    except ValueError as exc:
+        raise InvalidInput("Enter a whole number.", field=key) from exc
+
+
+def local_day_start(raw: str | None, tz: str, field: str) -> datetime | None:
+    """A datepicker's day as the start of that day in the person's timezone, in UTC."""
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("Pick a date from the calendar.", field=field) from exc
+    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)

@@ -1,0 +1,94 @@
+"""App Home: publishing it, and the buttons that only live there (pause, resume)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from blocks.home import home_view
+from blocks.ids import Action, Field, View
+from blocks.kit import Words
+from blocks.profile import pause_modal, saved_modal
+from blocks.text import slack_date
+from handlers.deps import services, team_of, user_of, words
+from handlers.forms import local_day_start, state_values
+from handlers.services import Services
+from mentoring.errors import DomainError
+from mentoring.home import home_for
+from mentoring.members import get_member
+from mentoring.profiles import pause, resume
+
+log = logging.getLogger(__name__)
+
+
+def publish_home(svc: Services, client: WebClient, team_id: str, user_id: str) -> None:
+    """Draw the member's Home tab from the current state."""
+    now = svc.now()
+    is_admin = svc.is_admin(team_id, user_id)
+    with svc.db.read() as session:
+        data = home_for(
+            session=session, team_id=team_id, slack_user_id=user_id, is_admin=is_admin, now=now
+        )
+    terms = data.settings.terminology
+    view = home_view(data, now=now, words=Words(terms.mentor, terms.mentee))
+    client.views_publish(user_id=user_id, view=view)
+
+
+def on_home_opened(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    publish_home(services(context), client, team_of(body, context), event["user"])
+
+
+def open_pause(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    svc = services(context)
+    client.views_open(
+        trigger_id=body["trigger_id"], view=pause_modal(words=words(svc, team_of(body, context)))
+    )
+
+
+def submit_pause(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    now = svc.now()
+    try:
+        with svc.db.read() as session:
+            member = get_member(session=session, team_id=team, slack_user_id=user)
+        tz = member.tz if member else "UTC"
+        until = local_day_start(state_values(view).get(Field.PAUSE_UNTIL), tz, Field.PAUSE_UNTIL)
+        if until is None:
+            raise DomainError("Pick a date.", field=Field.PAUSE_UNTIL)
+        with svc.db.write() as session:
+            pause(session=session, team_id=team, slack_user_id=user, until=until, now=now)
+    except DomainError as err:
+        ack(response_action="errors", errors={Field.PAUSE_UNTIL: err.message})
+        return
+    ack(
+        response_action="update",
+        view=saved_modal("Paused", f"New requests are paused until {slack_date(until)}."),
+    )
+    publish_home(svc, client, team, user)
+
+
+def on_resume(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    with svc.db.write() as session:
+        resume(session=session, team_id=team, slack_user_id=user, now=svc.now())
+    publish_home(svc, client, team, user)
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(on_home_opened)
+    app.action(Action.PAUSE)(open_pause)
+    app.view(View.PAUSE)(submit_pause)
+    app.action(Action.RESUME)(on_resume)

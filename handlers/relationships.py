@@ -1,0 +1,150 @@
+"""Finishing, ending early, and hiding relationships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from blocks.ids import Action, Field, View
+from blocks.profile import saved_modal
+from blocks.relationships import ABANDON, FINISH, end_modal
+from handlers.deps import services, team_of, user_of
+from handlers.forms import metadata, state_values, text
+from handlers.home import publish_home
+from handlers.replies import tell
+from mentoring.errors import DomainError
+from mentoring.relationships import abandon, finish, relationship_party, set_hidden
+
+
+def _open_end_modal(
+    mode: str,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+) -> None:
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    try:
+        with svc.db.read() as session:
+            rel, other = relationship_party(
+                session=session,
+                team_id=team,
+                relationship_id=int(action.get("value") or 0),
+                actor_user_id=user,
+            )
+    except DomainError as err:
+        tell(client, body, err.message)
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode),
+    )
+
+
+def on_finish(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    _open_end_modal(FINISH, ack, body, action, context, client)
+
+
+def on_abandon(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    _open_end_modal(ABANDON, ack, body, action, context, client)
+
+
+def on_submit_end(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    meta, values = metadata(view), state_values(view)
+    relationship_id = int(meta.get("relationship", 0))
+    finishing = meta.get("mode") == FINISH
+    try:
+        with svc.db.write() as session:
+            if finishing:
+                finish(
+                    session=session,
+                    team_id=team,
+                    relationship_id=relationship_id,
+                    actor_user_id=user,
+                    note=text(values, Field.NOTE),
+                    now=svc.now(),
+                )
+            else:
+                abandon(
+                    session=session,
+                    team_id=team,
+                    relationship_id=relationship_id,
+                    actor_user_id=user,
+                    reason=text(values, Field.REASON),
+                    now=svc.now(),
+                )
+    except DomainError as err:
+        ack(
+            response_action="errors",
+            errors={Field.NOTE if finishing else Field.REASON: err.message},
+        )
+        return
+    ack(
+        response_action="update",
+        view=saved_modal(
+            "Mentoring finished" if finishing else "Mentoring ended",
+            ":white_check_mark: Done. The other person has been told."
+            + (" Thank you for mentoring together!" if finishing else ""),
+        ),
+    )
+    svc.deliver()
+
+
+def _set_hidden(
+    hidden: bool,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+) -> None:
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    try:
+        with svc.db.write() as session:
+            set_hidden(
+                session=session,
+                team_id=team,
+                relationship_id=int(action.get("value") or 0),
+                actor_user_id=user,
+                hidden=hidden,
+                now=svc.now(),
+            )
+    except DomainError as err:
+        tell(client, body, err.message)
+        return
+    publish_home(svc, client, team, user)
+
+
+def on_hide(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    _set_hidden(True, ack, body, action, context, client)
+
+
+def on_show(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    _set_hidden(False, ack, body, action, context, client)
+
+
+def register(app: App) -> None:
+    app.action(Action.FINISH)(on_finish)
+    app.action(Action.ABANDON)(on_abandon)
+    app.view(View.END_RELATIONSHIP)(on_submit_end)
+    app.action(Action.HIDE)(on_hide)
+    app.action(Action.SHOW)(on_show)

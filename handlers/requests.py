@@ -1,0 +1,210 @@
+"""Requests: asking a mentor, accepting, declining, withdrawing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from blocks.ids import Action, Field, View
+from blocks.kit import Words
+from blocks.requests import answered_modal, decline_modal, request_modal, request_sent_modal
+from blocks.text import escape
+from handlers.deps import services, team_of, user_of
+from handlers.forms import local_day_start, metadata, state_values, text
+from handlers.profile import open_profile_modal
+from handlers.replies import tell
+from mentoring.errors import DomainError, NotEnrolled
+from mentoring.members import get_member
+from mentoring.requests import accept, check_can_answer, decline, send_request, withdraw
+from mentoring.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def on_request_mentor(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Open the request modal for the mentor on the clicked card (pushed when inside a modal)."""
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    in_modal = (body.get("container") or {}).get("type") == "view" and body.get("view", {}).get(
+        "type"
+    ) == "modal"
+    with svc.db.read() as session:
+        settings = get_settings(session=session, team_id=team)
+        me = get_member(session=session, team_id=team, slack_user_id=user)
+        mentor = get_member(session=session, team_id=team, slack_user_id=action["value"])
+    if me is None:
+        open_profile_modal(svc, client, team, user, body["trigger_id"], push=in_modal)
+        return
+    if mentor is None or not mentor.is_mentor:
+        tell(client, body, "That person is no longer a mentor in this program.")
+        return
+    view = request_modal(
+        mentor=mentor,
+        min_length=settings.message_min_length,
+        max_length=settings.message_max_length,
+        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+    )
+    if in_modal:
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_submit_request(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    mentor_user = str(metadata(view).get("mentor", ""))
+    try:
+        with svc.db.write() as session:
+            send_request(
+                session=session,
+                team_id=team,
+                mentee_user_id=user,
+                mentor_user_id=mentor_user,
+                message=text(state_values(view), Field.MESSAGE),
+                now=svc.now(),
+            )
+            mentor = get_member(session=session, team_id=team, slack_user_id=mentor_user)
+            settings = get_settings(session=session, team_id=team)
+    except DomainError as err:
+        # Every rule of the program shows next to the message box, where the person is looking.
+        ack(response_action="errors", errors={Field.MESSAGE: err.message})
+        return
+    assert mentor is not None  # noqa: S101 - send_request checked it
+    words = Words(settings.terminology.mentor, settings.terminology.mentee)
+    ack(response_action="update", view=request_sent_modal(mentor=mentor, words=words))
+    svc.deliver()
+
+
+def on_accept(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    try:
+        with svc.db.write() as session:
+            accept(
+                session=session,
+                team_id=team,
+                request_id=_request_id(action),
+                actor_user_id=user,
+                now=svc.now(),
+            )
+    except DomainError as err:
+        tell(client, body, err.message)
+        return
+    svc.deliver()
+
+
+def on_decline(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Open the decline modal, unless the request can no longer be declined by this person."""
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    request_id = _request_id(action)
+    try:
+        with svc.db.read() as session:
+            request, initiator, me = check_can_answer(
+                session=session, team_id=team, request_id=request_id, actor_user_id=user
+            )
+            settings = get_settings(session=session, team_id=team)
+    except DomainError as err:
+        tell(client, body, err.message)
+        return
+    view = decline_modal(
+        request_id=request.id,
+        mentee=initiator,
+        reasons=settings.decline_reasons,
+        is_mentor=me.id == request.mentor_id,
+        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def on_submit_decline(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    values = state_values(view)
+    try:
+        with svc.db.read() as session:
+            me = get_member(session=session, team_id=team, slack_user_id=user)
+        if me is None:
+            raise NotEnrolled("You're not in the program any more.")
+        with svc.db.write() as session:
+            declined = decline(
+                session=session,
+                team_id=team,
+                request_id=int(metadata(view).get("request", 0)),
+                actor_user_id=user,
+                reason=str(values.get(Field.REASON) or ""),
+                note=text(values, Field.NOTE),
+                pause_until=local_day_start(
+                    values.get(Field.PAUSE_UNTIL), me.tz, Field.PAUSE_UNTIL
+                ),
+                now=svc.now(),
+            )
+    except DomainError as err:
+        field = (
+            err.field
+            if err.field in (Field.REASON, Field.NOTE, Field.PAUSE_UNTIL)
+            else Field.REASON
+        )
+        ack(response_action="errors", errors={field: err.message})
+        return
+    ack(
+        response_action="update",
+        view=answered_modal(
+            f"Declined. They'll see your reason: _{escape(declined.decline_reason or '')}_."
+        ),
+    )
+    svc.deliver()
+
+
+def on_withdraw(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    try:
+        with svc.db.write() as session:
+            withdraw(
+                session=session,
+                team_id=team,
+                request_id=_request_id(action),
+                actor_user_id=user,
+                now=svc.now(),
+            )
+    except DomainError as err:
+        tell(client, body, err.message)
+        return
+    svc.deliver()
+
+
+def _request_id(action: dict[str, Any]) -> int:
+    try:
+        return int(action.get("value") or 0)
+    except ValueError:
+        return 0
+
+
+def register(app: App) -> None:
+    app.action(Action.REQUEST_MENTOR)(on_request_mentor)
+    app.view(View.REQUEST)(on_submit_request)
+    app.action(Action.ACCEPT)(on_accept)
+    app.action(Action.DECLINE)(on_decline)
+    app.view(View.DECLINE)(on_submit_decline)
+    app.action(Action.WITHDRAW)(on_withdraw)

@@ -1,0 +1,71 @@
+"""What every listener needs, built once by the app factory and put into Bolt's context."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from mentoring.settings import get_settings
+from mentoring.workspaces import ensure_workspace
+from store.db import Database
+
+log = logging.getLogger(__name__)
+ADMIN_CACHE_SECONDS = 600
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """The database, the clock, Slack clients, and the admin check."""
+
+    db: Database
+    client_for: Callable[[str], WebClient]
+    admin_user_ids: frozenset[str] = frozenset()
+    clock: Callable[[], datetime] = utc_now
+    deliver: Callable[[], None] = lambda: None  # set by the app factory
+    _known_teams: set[str] = field(default_factory=set)
+    _slack_admins: dict[tuple[str, str], tuple[bool, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def ensure_team(self, team_id: str) -> None:
+        """Register a workspace the first time it talks to us (cached afterwards)."""
+        if team_id in self._known_teams:
+            return
+        with self.db.write() as session:
+            ensure_workspace(session=session, team_id=team_id, now=self.now())
+        with self._lock:
+            self._known_teams.add(team_id)
+
+    def is_admin(self, team_id: str, user_id: str) -> bool:
+        """ADMIN_USER_IDS, plus Slack's workspace admins and owners when the program allows it."""
+        if user_id in self.admin_user_ids:
+            return True
+        with self.db.read() as session:
+            if not get_settings(session=session, team_id=team_id).admins_from_slack:
+                return False
+        key = (team_id, user_id)
+        cached = self._slack_admins.get(key)
+        if cached and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
+            return cached[0]
+        try:
+            user = self.client_for(team_id).users_info(user=user_id)["user"]
+            answer = bool(user.get("is_admin") or user.get("is_owner"))
+        except SlackApiError:
+            log.warning("users.info failed while checking admin rights of %s", user_id)
+            return False
+        with self._lock:
+            self._slack_admins[key] = (answer, time.monotonic())
+        return answer

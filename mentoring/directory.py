@@ -1,0 +1,443 @@
+"""The mentor directory: filtered search ranked by match score, and recommendations.
+
+Both operations rank in stages, shaped by the benchmark in ``bench/search.py`` (a broad filter
+over 100,000 mentors leaves tens of thousands of candidates, and every row or string that
+leaves the database costs microseconds):
+
+1. Candidates: the filters run in SQL; a covering index (``ix_members_directory_scan``) yields
+   each candidate's functional area, timezone and capacity without touching the wide member
+   rows, and grouped queries over the candidate set add active mentees, shared wanted tags
+   (from ``member_tags``) and, for recommendations, pending requests.
+2. Exact points for every factor those columns decide (expertise, area, timezone, open slots),
+   plus an upper bound for the rest (language and location, 15 points at most).
+3. Details (name, languages, location) are loaded in chunks, best bound first, only until no
+   unloaded candidate's bound can beat the last place of the requested pages.
+4. Full profiles and readable explanations are built for the returned mentors only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from operator import itemgetter
+from typing import Annotated, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from sqlalchemy import ColumnElement, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from mentoring.errors import InvalidInput, NotEnrolled
+from mentoring.matching import (
+    MatchScore,
+    MentorProfile,
+    Scorer,
+    SeekerProfile,
+    fairness_penalty,
+)
+from mentoring.members import require_member
+from mentoring.profiles import _canonical
+from mentoring.settings import ProgramSettings, get_settings
+from mentoring.views import MemberView
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Member, MemberTag, Relationship, Request
+
+MAX_PAGE_SIZE = 50
+MAX_RECOMMENDATIONS = 10
+
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class DirectoryFilters(BaseModel):
+    """What a person can narrow the directory by. Empty filters show every available mentor.
+
+    ``location`` matches a part of the mentor's location ("london" finds "London, UK");
+    ``gender`` matches the whole self-described value, ignoring case; ``text`` finds mentors
+    whose name, title, bio or expertise contain every word of it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    functional_area: str | None = Field(default=None, max_length=80)
+    expertise: tuple[Tag, ...] = Field(default=(), max_length=10)
+    gender: str | None = Field(default=None, max_length=60)
+    location: str | None = Field(default=None, max_length=120)
+    max_tz_hours: int | None = Field(default=None, ge=0, le=24)
+    only_open: bool = True
+    text: str | None = Field(default=None, max_length=100)
+
+    @field_validator("functional_area", "gender", "location", "text")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+_FILTER_LABELS = {
+    "functional_area": "Functional area",
+    "expertise": "Expertise",
+    "gender": "Gender",
+    "location": "Location",
+    "max_tz_hours": "Timezone window (hours)",
+    "only_open": "Only mentors with open slots",
+    "text": "Search text",
+}
+
+
+def parse_filters(data: Mapping[str, object]) -> DirectoryFilters:
+    """Validate raw filter input, raising InvalidInput naming the first bad field."""
+    try:
+        return DirectoryFilters.model_validate(dict(data))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else None
+        label = _FILTER_LABELS.get(field or "", field or "Filters")
+        message = error["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"{label}: {message}", field=field) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class MentorMatch:
+    """A mentor as the directory shows them: profile, score with reasons, and availability."""
+
+    mentor: MemberView
+    score: MatchScore
+    active_mentees: int
+    open_slots: int
+    pending_requests: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of directory results; ``total`` counts every match across all pages."""
+
+    results: tuple[MentorMatch, ...]
+    total: int
+    page: int
+    page_size: int
+    has_more: bool
+
+
+class _Stub(NamedTuple):
+    """What ranking knows about a candidate before loading their details."""
+
+    id: int
+    area: str | None
+    tz: str
+    capacity: int
+    active: int
+    pending: int
+
+
+@dataclass(slots=True)
+class _Ranked:
+    stub: _Stub
+    profile: MentorProfile
+    total: int
+    value: int  # what ranks: the total, less the fairness penalty for recommendations
+    name: str
+
+
+def _rank_key(r: _Ranked) -> tuple[int, int, str, int]:
+    return (-r.value, -r.total, r.name, r.stub.id)
+
+
+def _base(team_id: str, exclude_id: int, now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        Member.team_id == team_id,
+        Member.is_mentor == true(),
+        Member.id != exclude_id,
+        or_(Member.paused_until.is_(None), Member.paused_until <= now),
+    ]
+
+
+def _waiting_requests() -> tuple[ColumnElement[bool], ...]:
+    # Requests that wait for the mentor's answer: offers the mentor made wait on the mentee.
+    return (Request.status == RequestStatus.PENDING, Request.kind == RequestKind.MENTEE_REQUEST)
+
+
+def _with_any_tag(team_id: str, tags: Iterable[str]) -> ColumnElement[bool]:
+    # member_tags holds lower-cased tags under a (team_id, tag, member_id) index: an index-only
+    # any-of lookup instead of reading every mentor's JSON list.
+    lowered = sorted({t.lower() for t in tags})
+    return Member.id.in_(
+        select(MemberTag.member_id).where(MemberTag.team_id == team_id, MemberTag.tag.in_(lowered))
+    )
+
+
+def _stubs(
+    session: Session, where: Sequence[ColumnElement[bool]], *, with_pending: bool
+) -> list[_Stub]:
+    """Mentors passing ``where``: index-only columns plus their mentee and request counts."""
+    active = (
+        select(func.count())
+        .select_from(Relationship)
+        .where(
+            Relationship.mentor_id == Member.id, Relationship.status == RelationshipStatus.ACTIVE
+        )
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    pending = (
+        select(func.count())
+        .select_from(Request)
+        .where(Request.mentor_id == Member.id, *_waiting_requests())
+        .correlate(Member)
+        .scalar_subquery()
+        if with_pending
+        else literal(0)
+    )
+    stmt = select(
+        Member.id, Member.functional_area, Member.tz, Member.mentor_capacity, active, pending
+    ).where(*where)
+    return list(map(_Stub._make, session.execute(stmt).tuples()))
+
+
+def _top(
+    session: Session, stubs: Sequence[_Stub], scorer: Scorer, count: int, *, fair: bool = False
+) -> list[_Ranked]:
+    """The best ``count`` candidates in rank order, loading details for as few as possible."""
+
+    def penalty(s: _Stub) -> int:
+        return fairness_penalty(active=s.active, capacity=s.capacity, pending=s.pending)
+
+    def bound(s: _Stub) -> int:
+        known = scorer.area_points(s.area) + scorer.tz_points(s.tz)
+        known += scorer.slot_points(s.capacity - s.active) + scorer.detail_bound
+        return known - penalty(s) if fair else known
+
+    bounded = sorted(((bound(s), s) for s in stubs), key=itemgetter(0), reverse=True)
+    done: list[_Ranked] = []
+    start, chunk = 0, max(2 * count, 200)
+    while start < len(bounded):
+        # Scores are integers: a bound below the current last place can never reach it, while
+        # an equal bound might, by tying and winning on name.
+        if len(done) >= count and bounded[start][0] < done[count - 1].value:
+            break
+        batch = {s.id: s for _, s in bounded[start : start + chunk]}
+        start, chunk = start + chunk, min(2 * chunk, 2000)
+        details = select(
+            Member.id, Member.display_name, Member.expertise, Member.languages, Member.location
+        ).where(Member.id.in_(batch))
+        for id_, name, expertise, languages, location in session.execute(details).tuples():
+            s = batch[id_]
+            profile = MentorProfile(
+                tuple(expertise), s.area, s.tz, tuple(languages), location, s.capacity - s.active
+            )
+            total = scorer.total(profile)
+            value = total - penalty(s) if fair else total
+            done.append(_Ranked(s, profile, total, value, name.casefold()))
+        done.sort(key=_rank_key)
+        del done[count:]
+    return done
+
+
+def _seeker(member: Member) -> SeekerProfile:
+    return SeekerProfile(
+        interests=tuple(member.interests),
+        functional_area=member.functional_area,
+        tz=member.tz,
+        languages=tuple(member.languages),
+        location=member.location,
+    )
+
+
+def _text_filters(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.gender:
+        where.append(func.lower(Member.gender) == filters.gender.lower())
+    if filters.location:
+        where.append(Member.location.icontains(filters.location, autoescape=True))
+    if filters.text:
+        # search_text is lower-cased on write; autoescape keeps a typed % or _ literal.
+        where.extend(
+            Member.search_text.contains(word, autoescape=True)
+            for word in dict.fromkeys(filters.text.lower().split())
+        )
+    return where
+
+
+def _check_paging(page: int, page_size: int) -> None:
+    if page < 1:
+        raise InvalidInput("Page numbers start at 1.", field="page")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput(
+            f"Show between 1 and {MAX_PAGE_SIZE} mentors per page.", field="page_size"
+        )
+
+
+def _taxonomy_filters(
+    filters: DirectoryFilters, settings: ProgramSettings
+) -> tuple[str | None, list[str]]:
+    area = None
+    if filters.functional_area:
+        area = _canonical(
+            [filters.functional_area],
+            settings.functional_areas,
+            "functional_area",
+            "Functional area",
+        )[0]
+    tags = _canonical(list(filters.expertise), settings.expertise_tags, "expertise", "Expertise")
+    return area, tags
+
+
+def _matches(
+    session: Session, ranked: Sequence[_Ranked], scorer: Scorer
+) -> tuple[MentorMatch, ...]:
+    # By primary key only: ids come from team-scoped queries, and adding team_id = ? here lets
+    # SQLite pick the team index and walk the whole team instead.
+    members = session.scalars(select(Member).where(Member.id.in_([r.stub.id for r in ranked])))
+    views = {m.id: MemberView.of(m) for m in members}
+    return tuple(
+        MentorMatch(
+            mentor=views[r.stub.id],
+            score=scorer.explain(r.profile),
+            active_mentees=r.stub.active,
+            open_slots=r.profile.open_slots,
+            pending_requests=r.stub.pending,
+        )
+        for r in ranked
+    )
+
+
+def search_mentors(
+    *,
+    session: Session,
+    team_id: str,
+    searcher_user_id: str,
+    filters: DirectoryFilters,
+    now: datetime,
+    page: int = 1,
+    page_size: int = 10,
+) -> SearchPage:
+    """Search the workspace's mentors, best match first.
+
+    Paused mentors, the searcher, and (while ``filters.only_open``) mentors at capacity are
+    left out. Ties in score are broken by display name, then member id, so paging never
+    shows a mentor twice or skips one.
+
+    Args:
+        session: an open session (nothing is written).
+        team_id: the workspace.
+        searcher_user_id: Slack user id of the member searching; any enrolled member may
+            search, and their interests, functional area, timezone, languages and location
+            shape the score.
+        filters: validated filters (see :func:`parse_filters`).
+        now: the current time (pauses and timezone offsets are taken at this instant).
+        page: 1-based page number.
+        page_size: mentors per page, 1 to 50.
+
+    Returns:
+        The requested page with the total number of matches.
+
+    Raises:
+        NotFound: the workspace is not set up.
+        InvalidInput: unknown functional area or expertise tag, or a bad page or page size.
+        NotEnrolled: the searcher has not joined the program.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    _check_paging(page, page_size)
+    area, tags = _taxonomy_filters(filters, settings)
+    searcher = require_member(session, team_id, searcher_user_id)
+    scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
+
+    where = [*_base(team_id, searcher.id, now), *_text_filters(filters)]
+    if area is not None:
+        where.append(Member.functional_area == area)
+    if tags:
+        where.append(_with_any_tag(team_id, tags))
+    max_gap = None if filters.max_tz_hours is None else filters.max_tz_hours * 60
+    kept = []
+    for stub in _stubs(session, where, with_pending=False):
+        if filters.only_open and stub.active >= stub.capacity:
+            continue
+        if max_gap is not None:
+            gap = scorer.tz_gap_minutes(stub.tz)
+            if gap is None or gap > max_gap:
+                continue
+        kept.append(stub)
+
+    start = (page - 1) * page_size
+    chosen = _top(session, kept, scorer, start + page_size)[start:]
+    waiting = session.execute(
+        select(Request.mentor_id, func.count())
+        .where(Request.mentor_id.in_([r.stub.id for r in chosen]), *_waiting_requests())
+        .group_by(Request.mentor_id)
+    )
+    for mentor_id, count in waiting.tuples():
+        for r in chosen:
+            if r.stub.id == mentor_id:
+                r.stub = r.stub._replace(pending=count)
+    return SearchPage(
+        results=_matches(session, chosen, scorer),
+        total=len(kept),
+        page=page,
+        page_size=page_size,
+        has_more=start + page_size < len(kept),
+    )
+
+
+def recommend_mentors(
+    *, session: Session, team_id: str, mentee_user_id: str, now: datetime, limit: int = 3
+) -> tuple[MentorMatch, ...]:
+    """The mentors a mentee should look at first, fairly spread over the mentors.
+
+    Only mentors with an open slot are recommended, never the mentee's current mentors or
+    mentors they already asked. Mentors who share an interest or the functional area with the
+    mentee are considered; everyone available is, when fewer of those than ``limit`` exist.
+
+    Candidates are ranked by ``score.total - fairness_penalty(...)`` (see
+    :func:`mentoring.matching.fairness_penalty`): a mentor close to capacity or with unanswered
+    requests piling up drops behind an otherwise equal mentor, so recommendations do not send
+    every mentee to the same few people. The returned ``score`` is the plain match score; the
+    penalty only decides the order. Ties go to the higher score, then name, then member id.
+
+    Args:
+        session: an open session (nothing is written).
+        team_id: the workspace.
+        mentee_user_id: Slack user id of the mentee.
+        now: the current time.
+        limit: how many mentors to return, 1 to 10.
+
+    Raises:
+        NotFound: the workspace is not set up.
+        InvalidInput: ``limit`` out of range.
+        NotEnrolled: the person is not enrolled as a mentee.
+    """
+    get_settings(session=session, team_id=team_id)
+    if not 1 <= limit <= MAX_RECOMMENDATIONS:
+        raise InvalidInput(
+            f"Ask for between 1 and {MAX_RECOMMENDATIONS} recommendations.", field="limit"
+        )
+    mentee = require_member(session, team_id, mentee_user_id)
+    if not mentee.is_mentee:
+        raise NotEnrolled("Recommendations are for mentees: add the mentee role to your profile.")
+    scorer = Scorer(_seeker(mentee), now=now)
+
+    current = select(Relationship.mentor_id).where(
+        Relationship.mentee_id == mentee.id, Relationship.status == RelationshipStatus.ACTIVE
+    )
+    asked = select(Request.mentor_id).where(
+        Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING
+    )
+    where = [*_base(team_id, mentee.id, now), Member.id.not_in(current), Member.id.not_in(asked)]
+    relevant: list[ColumnElement[bool]] = []
+    if mentee.interests:
+        relevant.append(_with_any_tag(team_id, mentee.interests))
+    if mentee.functional_area:
+        relevant.append(Member.functional_area == mentee.functional_area)
+
+    def available(extra: Sequence[ColumnElement[bool]]) -> list[_Stub]:
+        stubs = _stubs(session, [*where, *extra], with_pending=True)
+        return [s for s in stubs if s.active < s.capacity]
+
+    candidates = available([or_(*relevant)]) if relevant else []
+    if len(candidates) < limit:
+        candidates = available([])
+    return _matches(session, _top(session, candidates, scorer, limit, fair=True), scorer)

@@ -1,0 +1,236 @@
+"""The outbox dispatcher: claims due notifications, renders them from current state, sends them.
+
+A row is claimed with a lease (``claimed_until``) before anything is sent. If the process dies
+after Slack accepted the message but before the row was marked sent, the lease runs out and the
+row is sent again: at most one duplicate, never a loss. Failures never sleep: a 429 moves
+``next_attempt_at`` by Retry-After, transient errors back off exponentially with jitter, and
+permanent errors mark the row failed with the error so admins can see it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import socket
+import urllib.error
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select, update
+
+from scheduler.render import Outgoing, render
+from store.db import Database
+from store.enums import OutboxStatus
+from store.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(seconds=5)
+BACKOFF_MAX = timedelta(hours=1)
+# Errors that no retry can fix: the person or channel is gone, or the app lacks access.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+        "user_disabled",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "restricted_action",
+    }
+)
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+ClientFor = Callable[[str], WebClient]
+RefreshHome = Callable[[str, str], None]
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    dropped: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def claim_due(db: Database, now: datetime, limit: int) -> list[int]:
+    """Take a lease on up to ``limit`` due rows; other dispatchers skip them until it ends."""
+    with db.write() as session:
+        ids = list(
+            session.scalars(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at <= now,
+                    (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until <= now),
+                )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if ids:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(claimed_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+            )
+    return ids
+
+
+def deliver_due(
+    *,
+    db: Database,
+    client_for: ClientFor,
+    now: datetime,
+    limit: int = 200,
+    refresh_home: RefreshHome | None = None,
+    rng: random.Random | None = None,
+) -> DeliveryReport:
+    """Send every due notification once; what fails is rescheduled or marked failed."""
+    report = DeliveryReport()
+    rng = rng or random.Random()  # noqa: S311 - jitter, not security
+    homes: set[tuple[str, str]] = set()
+    for outbox_id in claim_due(db, now, limit):
+        with db.read() as session:
+            row = session.get(OutboxMessage, outbox_id)
+            if row is None:
+                continue
+            team_id, attempts = row.team_id, row.attempts
+            outgoing = render(session, row, now)
+        if outgoing is None:
+            _finish(db, outbox_id, OutboxStatus.DROPPED, now)
+            report.dropped += 1
+            continue
+        try:
+            channel, ts = _send(client_for(team_id), outgoing)
+        except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
+            _record_failure(db, outbox_id, exc, attempts, now, rng, report)
+            continue
+        _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
+        report.sent += 1
+        homes.update((team_id, user) for user in outgoing.refresh_homes)
+    if refresh_home is not None:
+        for team_id, user_id in sorted(homes):
+            try:
+                refresh_home(team_id, user_id)
+            except Exception:
+                log.warning("could not refresh Home for %s", user_id, exc_info=True)
+    return report
+
+
+def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:
+    channel = out.channel
+    if out.open_with:
+        opened = client.conversations_open(users=",".join(out.open_with))
+        channel = opened["channel"]["id"]
+    if channel is None:
+        raise ValueError("a notification needs a channel or users to open one with")
+    if out.update_ts:
+        response = client.chat_update(
+            channel=channel, ts=out.update_ts, text=out.text, blocks=out.blocks
+        )
+    else:
+        response = client.chat_postMessage(
+            channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts
+        )
+    return str(response["channel"]), str(response["ts"])
+
+
+def _finish(
+    db: Database,
+    outbox_id: int,
+    status: OutboxStatus,
+    now: datetime,
+    *,
+    channel: str | None = None,
+    ts: str | None = None,
+    outgoing: Outgoing | None = None,
+) -> None:
+    with db.write() as session:
+        row = session.get(OutboxMessage, outbox_id)
+        if row is None:
+            return
+        row.status = status
+        row.claimed_until = None
+        row.sent_at = now if status is OutboxStatus.SENT else None
+        row.slack_channel, row.slack_ts = channel, ts
+        if outgoing is not None and outgoing.after_send is not None and channel and ts:
+            outgoing.after_send(session, channel, ts)
+
+
+def classify(exc: Exception) -> tuple[str, timedelta | None]:
+    """Describe a failure and say when to try again (``None``: never)."""
+    if isinstance(exc, SlackApiError):
+        response: Any = exc.response
+        error = str(response.get("error") or "") if response is not None else ""
+        status = getattr(response, "status_code", 200)
+        if status == 429 or error == "ratelimited":
+            retry_after = int(response.headers.get("Retry-After", "1") or 1)
+            return f"ratelimited (Retry-After {retry_after}s)", timedelta(seconds=retry_after)
+        if status >= 500:
+            return f"HTTP {status}", BACKOFF_BASE
+        if error in TRANSIENT_ERRORS:
+            return error, BACKOFF_BASE
+        return error or f"HTTP {status}", None
+    if isinstance(exc, TimeoutError | ConnectionError | urllib.error.URLError | socket.timeout):
+        return f"{type(exc).__name__}: {exc}", BACKOFF_BASE
+    return f"{type(exc).__name__}: {exc}", None
+
+
+def _record_failure(
+    db: Database,
+    outbox_id: int,
+    exc: Exception,
+    attempts: int,
+    now: datetime,
+    rng: random.Random,
+    report: DeliveryReport,
+) -> None:
+    reason, retry_in = classify(exc)
+    is_rate_limit = reason.startswith("ratelimited")
+    if retry_in is not None and not is_rate_limit:
+        # Exponential backoff with jitter, so many failed rows do not retry in lockstep.
+        exponent = min(attempts - 1, 12)
+        ceiling = min(retry_in * (2**exponent), BACKOFF_MAX)
+        retry_in = ceiling * rng.uniform(0.5, 1.0)
+    give_up = retry_in is None or (attempts >= MAX_ATTEMPTS and not is_rate_limit)
+    if retry_in is None:
+        log.error("notification %s failed permanently: %s", outbox_id, reason, exc_info=exc)
+    else:
+        log.warning("notification %s failed (%s); attempt %s", outbox_id, reason, attempts)
+    with db.write() as session:
+        row = session.get(OutboxMessage, outbox_id)
+        if row is None:
+            return
+        row.last_error = reason
+        row.claimed_until = None
+        if give_up:
+            row.status = OutboxStatus.FAILED
+        else:
+            assert retry_in is not None  # noqa: S101 - narrowed by give_up
+            row.next_attempt_at = now + retry_in
+    if give_up:
+        report.failed += 1
+        report.errors.append(reason)
+    else:
+        report.retrying += 1

@@ -1,0 +1,243 @@
+"""Turn an outbox row into the Slack message it stands for, from the state at send time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+from sqlalchemy.orm import Session
+
+from blocks import notices
+from blocks.kit import Words
+from blocks.requests import RequestCard, request_card
+from mentoring.audit import Notice
+from mentoring.directory import MentorMatch, recommend_mentors
+from mentoring.matching import MentorProfile, SeekerProfile, score
+from mentoring.members import get_members
+from mentoring.relationships import set_conversation
+from mentoring.requests import get_request, set_request_message_ref
+from mentoring.settings import get_settings
+from mentoring.views import MemberView, RelationshipView, RequestView
+from store.enums import RequestStatus
+from store.models import OutboxMessage, Relationship
+
+AfterSend = Callable[[Session, str, str], None]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Slack message to post (or update), and what to remember once it is sent."""
+
+    channel: str | None
+    text: str
+    blocks: list[dict[str, Any]]
+    update_ts: str | None = None
+    thread_ts: str | None = None
+    open_with: tuple[str, ...] = ()  # open a group DM with these users and post there
+    refresh_homes: tuple[str, ...] = ()
+    after_send: AfterSend | None = None
+
+
+def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
+    return [b.to_dict() for b in blocks]
+
+
+def words_for(session: Session, team_id: str) -> Words:
+    terms = get_settings(session=session, team_id=team_id).terminology
+    return Words(mentor=terms.mentor, mentee=terms.mentee)
+
+
+def pair_card(
+    session: Session, req: RequestView, people: dict[int, MemberView], now: datetime
+) -> RequestCard:
+    """The answerer's card for a request, with the match reasons between the two people."""
+    mentee, mentor = people[req.mentee_id], people[req.mentor_id]
+    match = score(
+        SeekerProfile(
+            interests=mentee.interests,
+            functional_area=mentee.functional_area,
+            tz=mentee.tz,
+            languages=mentee.languages,
+            location=mentee.location,
+        ),
+        MentorProfile(
+            expertise=mentor.expertise,
+            functional_area=mentor.functional_area,
+            tz=mentor.tz,
+            languages=mentor.languages,
+            location=mentor.location,
+            open_slots=1,
+        ),
+        now=now,
+    )
+    # "Has open slots" is about the directory, not about this pair.
+    reasons = tuple(f.label for f in match.factors if f.points and "slot" not in f.label.lower())
+    return RequestCard(req, mentee, mentor, reasons=reasons, score=match.total)
+
+
+def _alternatives(
+    session: Session, team_id: str, mentee: MemberView, exclude: int, now: datetime
+) -> tuple[MentorMatch, ...]:
+    matches = recommend_mentors(
+        session=session, team_id=team_id, mentee_user_id=mentee.slack_user_id, now=now, limit=4
+    )
+    return tuple(m for m in matches if m.mentor.id != exclude)[:3]
+
+
+def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | None:
+    """The message for ``row``, or ``None`` when it no longer needs sending."""
+    notice = Notice(row.kind)
+    words = words_for(session, row.team_id)
+    if row.request_id is not None and notice is not Notice.RELATIONSHIP_STARTED:
+        return _render_request(session, row, notice, words, now)
+    if row.relationship_id is None:
+        return None
+    relationship = session.get(Relationship, row.relationship_id)
+    if relationship is None:
+        return None
+    rel = RelationshipView.of(relationship)
+    people = get_members(session=session, team_id=row.team_id, ids=(rel.mentor_id, rel.mentee_id))
+    mentor, mentee = people[rel.mentor_id], people[rel.mentee_id]
+    if notice is Notice.RELATIONSHIP_STARTED:
+        req = (
+            get_request(session=session, team_id=row.team_id, request_id=rel.request_id)
+            if rel.request_id
+            else None
+        )
+        text, blocks = notices.introduction(mentor, mentee, req, words)
+
+        def remember(s: Session, channel: str, _ts: str) -> None:
+            set_conversation(
+                session=s, team_id=row.team_id, relationship_id=rel.id, conversation_id=channel
+            )
+
+        return Outgoing(
+            None,
+            text,
+            _dicts(blocks),
+            open_with=(mentor.slack_user_id, mentee.slack_user_id),
+            refresh_homes=(mentor.slack_user_id, mentee.slack_user_id),
+            after_send=remember,
+        )
+    if notice is Notice.RELATIONSHIP_ENDED and row.recipient_id is not None:
+        recipient = people[row.recipient_id]
+        other = mentor if recipient.id == mentee.id else mentee
+        verb = (
+            "marked your mentoring relationship as finished"
+            if rel.status == "finished"
+            else ("ended your mentoring relationship")
+        )
+        line = f"{other.display_name} {verb}."
+        if rel.end_reason:
+            line += f" They wrote: {rel.end_reason}"
+        text, blocks = notices.simple_notice(line)
+        return Outgoing(
+            recipient.slack_user_id,
+            text,
+            _dicts(blocks),
+            refresh_homes=(recipient.slack_user_id, other.slack_user_id),
+        )
+    return None
+
+
+def _render_request(
+    session: Session, row: OutboxMessage, notice: Notice, words: Words, now: datetime
+) -> Outgoing | None:
+    assert row.request_id is not None  # noqa: S101 - checked by the caller
+    req = get_request(session=session, team_id=row.team_id, request_id=row.request_id)
+    people = get_members(session=session, team_id=row.team_id, ids=(req.mentee_id, req.mentor_id))
+    answerer, initiator = people[req.answerer_id], people[req.initiator_id]
+    recipient = people.get(row.recipient_id) if row.recipient_id else None
+    homes = (answerer.slack_user_id, initiator.slack_user_id)
+
+    def card(reminder: bool = False) -> list[dict[str, Any]]:
+        blocks = request_card(
+            pair_card(session, req, people, now),
+            team_id=row.team_id,
+            now=now,
+            words=words,
+            reminder=reminder,
+        )
+        return _dicts(blocks)
+
+    def remember_card(s: Session, channel: str, ts: str) -> None:
+        set_request_message_ref(
+            session=s, team_id=row.team_id, request_id=req.id, channel=channel, ts=ts
+        )
+
+    if notice in (Notice.REQUEST_RECEIVED, Notice.REQUEST_REMINDER):
+        if req.status is not RequestStatus.PENDING:
+            return None  # answered meanwhile: nothing to ask for any more
+        reminder = notice is Notice.REQUEST_REMINDER
+        text = (
+            f"Reminder: {initiator.display_name} is waiting for your answer."
+            if reminder
+            else f"New request from {initiator.display_name}"
+        )
+        return Outgoing(
+            answerer.slack_user_id,
+            text,
+            card(reminder),
+            refresh_homes=homes,
+            after_send=remember_card,
+        )
+    if recipient is None:
+        return None
+    if recipient.id == answerer.id:
+        # The answerer's card changes in place; without a card, a short DM says what happened.
+        status_text = f"Request from {initiator.display_name}: {req.status.value.replace('_', ' ')}"
+        if req.slack_channel and req.slack_ts:
+            return Outgoing(
+                req.slack_channel, status_text, card(), update_ts=req.slack_ts, refresh_homes=homes
+            )
+        text, blocks = notices.simple_notice(status_text)
+        return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
+    return _initiator_notice(session, row, notice, req, people, recipient, answerer, words, now)
+
+
+def _initiator_notice(
+    session: Session,
+    row: OutboxMessage,
+    notice: Notice,
+    req: RequestView,
+    people: dict[int, MemberView],
+    recipient: MemberView,
+    answerer: MemberView,
+    words: Words,
+    now: datetime,
+) -> Outgoing | None:
+    mentee, mentor = people[req.mentee_id], people[req.mentor_id]
+    homes = (recipient.slack_user_id, answerer.slack_user_id)
+    if notice is Notice.REQUEST_ACCEPTED:
+        conversation = None
+        if row.relationship_id is not None:
+            relationship = session.get(Relationship, row.relationship_id)
+            conversation = relationship.conversation_id if relationship else None
+        text, blocks = notices.accepted_notice(answerer, conversation, words)
+    elif notice is Notice.REQUEST_DECLINED:
+        alternatives = (
+            _alternatives(session, row.team_id, mentee, mentor.id, now)
+            if recipient.id == mentee.id
+            else ()
+        )
+        text, blocks = notices.declined_notice(req, answerer, alternatives, words)
+    elif notice is Notice.REQUEST_EXPIRED:
+        if recipient.id == mentee.id:
+            alternatives = _alternatives(session, row.team_id, mentee, mentor.id, now)
+            text, blocks = notices.expired_notice_for_mentee(mentor, alternatives, words)
+        else:
+            text, blocks = notices.simple_notice(
+                f"Your offer to {mentee.display_name} was closed after waiting too long."
+            )
+    elif notice is Notice.REQUEST_CLOSED:
+        text, blocks = notices.closed_notice_for_mentee(req, answerer, words)
+    elif notice is Notice.REQUEST_CANCELLED:
+        text, blocks = notices.simple_notice(
+            f"{mentee.display_name} found a {words.mentor}, so your offer was closed."
+        )
+    else:
+        return None
+    return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)

@@ -1,0 +1,37 @@
+"""Scenario fixtures: fake Slack with a small cast, and the real app served over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from fakeslack import FakeSlack, SlackState
+from store.db import Database
+from tests.conftest import TEAM
+from tests.scenario.harness import Harness
+
+CAST = {
+    "UMAYA": ("maya", "Maya Chen", "Europe/London"),  # mentor
+    "UOMAR": ("omar", "Omar Haddad", "Europe/Berlin"),  # mentor
+    "UERIN": ("erin", "Erin Walsh", "America/New_York"),  # mentee
+    "UFINN": ("finn", "Finn <!channel> Ito", "Asia/Tokyo"),  # mentee with a hostile name
+    "USTRANGER": ("stranger", "Sam Stranger", "UTC"),
+    "UADMIN": ("admin", "Ada Admin", "UTC"),
+}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    state = SlackState(team_id=TEAM, expire_triggers=False)
+    for user_id, (name, real_name, tz) in CAST.items():
+        state.add_user(user_id, name=name, real_name=real_name, display_name=real_name, tz=tz)
+    with FakeSlack(state) as server:
+        yield server
+
+
+@pytest.fixture
+def slack(db: Database, fake: FakeSlack) -> Iterator[Harness]:
+    harness = Harness(db, fake, admins=frozenset({"UADMIN"}))
+    yield harness
+    harness.close()
