@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
 from blocks.text import escape
@@ -17,22 +18,28 @@ log = logging.getLogger(__name__)
 def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
     """Show ``message`` to the person who clicked or typed, as close to where they were.
 
-    A message button answers in the conversation (ephemeral); a Home tab or modal button opens a
-    small modal; anything else becomes a direct message from the app.
+    A Home tab or modal button opens a small modal; a message button or a command answers
+    privately in that conversation (through its response_url); failing those, the app sends a
+    direct message.
     """
     user = (body.get("user") or {}).get("id") or body.get("user_id")
-    channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
-    trigger_id = body.get("trigger_id")
     container = body.get("container") or {}
+    trigger_id = body.get("trigger_id")
+    response_url = body.get("response_url")
     try:
         if container.get("type") == "view" and trigger_id:
             client.views_open(
                 trigger_id=trigger_id,
                 view=modal("Mentoring", "notice", [section(escape(message))], close="OK"),
             )
-        elif channel and user:
-            client.chat_postEphemeral(channel=channel, user=user, text=message)
-        elif user:
+            return
+        if response_url:
+            sent = WebhookClient(response_url).send(
+                text=message, response_type="ephemeral", replace_original=False
+            )
+            if sent.status_code == 200:
+                return
+        if user:
             client.chat_postMessage(channel=user, text=message)
     except SlackApiError:
         log.warning("could not tell %s: %s", user, message, exc_info=True)

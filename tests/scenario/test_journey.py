@@ -99,3 +99,148 @@ def test_enroll_search_request_accept_group_dm(slack: Harness) -> None:
 
 def card_channel(slack: Harness, user: str) -> str:
     return slack.state.dm_channel(user)
+
+
+def request_maya(slack: Harness, mentee: str = "UERIN", message: str = MESSAGE) -> None:
+    slack.command(mentee, "/find-mentor")
+    slack.click(mentee, Action.REQUEST_MENTOR, value="UMAYA", view=slack.modal(mentee))
+    slack.submit(mentee, slack.modal(mentee), {Field.MESSAGE: message})
+
+
+def test_decline_with_reason_tells_the_mentee_and_offers_alternatives(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    card = slack.dm("UMAYA")[-1]
+    slack.click("UMAYA", Action.DECLINE, message=card, channel=slack.state.dm_channel("UMAYA"))
+    decline = slack.modal("UMAYA")
+    assert "Erin Walsh" in texts(decline)
+    answer = slack.submit(
+        "UMAYA",
+        decline,
+        {Field.REASON: "My expertise isn't the right fit", Field.NOTE: "Try <!here> Omar!"},
+    )
+    assert answer["response_action"] == "update"
+    with slack.db.read() as s:
+        request = s.scalars(select(Request)).one()
+    assert (request.status, request.decline_reason) == (
+        RequestStatus.DECLINED,
+        "My expertise isn't the right fit",
+    )
+    notice = slack.dm("UERIN")[-1]
+    shown = texts(notice)
+    assert "My expertise isn't the right fit" in shown
+    assert "&lt;!here&gt;" in shown and "<!here>" not in shown
+    assert "Omar Haddad" in shown  # an alternative to request
+    find_action_ids = [
+        e["value"]
+        for b in notice["blocks"]
+        if b.get("accessory")
+        for e in [b["accessory"]]
+        if e["action_id"] == Action.REQUEST_MENTOR
+    ]
+    assert "UOMAR" in find_action_ids and "UMAYA" not in find_action_ids
+    assert "Declined" in texts(slack.dm("UMAYA")[0])
+
+
+def test_request_rules_show_inline_and_change_nothing(slack: Harness) -> None:
+    enroll_cast(slack)
+    slack.command("UERIN", "/find-mentor")
+    slack.click("UERIN", Action.REQUEST_MENTOR, value="UMAYA", view=slack.modal("UERIN"))
+    modal = slack.modal("UERIN")
+    answer = slack.submit("UERIN", modal, {Field.MESSAGE: "too short"})
+    assert answer["response_action"] == "errors"
+    assert "at least 20 characters" in answer["errors"][Field.MESSAGE]
+    request_maya(slack)
+    slack.command("UERIN", "/find-mentor")
+    slack.click("UERIN", Action.REQUEST_MENTOR, value="UMAYA", view=slack.modal("UERIN"))
+    answer = slack.submit("UERIN", slack.modal("UERIN"), {Field.MESSAGE: MESSAGE})
+    assert "already have a pending request" in answer["errors"][Field.MESSAGE]
+    with slack.db.read() as s:
+        assert len(s.scalars(select(Request)).all()) == 1
+
+
+def test_stranger_double_click_and_retry_change_nothing(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    card = slack.dm("UMAYA")[-1]
+    channel = slack.state.dm_channel("UMAYA")
+    slack.click("USTRANGER", Action.ACCEPT, message=card, channel=channel)
+    assert slack.told("USTRANGER") == ["Only the person this request was sent to can answer it."]
+    click = slack.inbound.block_actions(
+        "UMAYA",
+        [{"action_id": Action.ACCEPT, "value": card["blocks"][-1]["elements"][0]["value"]}],
+        message=card,
+        channel=channel,
+    )
+    slack.send(click)
+    slack.send(slack.inbound.retry(click))  # Slack retrying the same click
+    slack.click("UMAYA", Action.ACCEPT, message=card, channel=channel)  # a double click
+    with slack.db.read() as s:
+        assert len(s.scalars(select(Relationship)).all()) == 1
+    assert slack.told("UMAYA") == ["This request was already accepted."] * 2
+    assert len(slack.calls("conversations.open")) == 1
+
+
+def test_withdraw_updates_the_mentor_card(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    home = slack.open_home("UERIN")
+    assert "Maya Chen" in texts(home) and "waiting" in texts(home)
+    slack.click("UERIN", Action.WITHDRAW, view=home)
+    with slack.db.read() as s:
+        assert s.scalars(select(Request)).one().status is RequestStatus.WITHDRAWN
+    card = slack.dm("UMAYA")[0]
+    assert "Withdrawn" in texts(card)
+    assert not [b for b in card["blocks"] if b["type"] == "actions"]
+    assert "withdrawn" in texts(slack.home("UERIN"))
+
+
+def test_forged_and_stale_signatures_are_refused(slack: Harness) -> None:
+    enroll_cast(slack)
+    request = slack.inbound.command("UERIN", "/find-mentor")
+    slack.state.reset_calls()
+    assert slack.send(slack.inbound.forged(request))[0] == 401
+    assert slack.send(slack.inbound.stale(request))[0] == 401
+    assert slack.calls("views.open") == []
+
+
+def test_unenrolled_person_is_taken_to_enrollment_first(slack: Harness) -> None:
+    slack.command("USTRANGER", "/find-mentor", "python")
+    assert slack.modal("USTRANGER")["callback_id"] == "profile"
+    home = slack.open_home("USTRANGER")
+    assert "Join the program" in texts(home)
+
+
+def test_changing_a_filter_updates_the_search_in_place(slack: Harness) -> None:
+    enroll_cast(slack)
+    slack.command("UERIN", "/find-mentor")
+    search = slack.modal("UERIN")
+    slack.send(
+        slack.inbound.block_actions(
+            "UERIN",
+            [
+                {
+                    "action_id": Action.SEARCH_FILTER,
+                    "block_id": Field.FUNCTIONAL_AREA,
+                    "selected": "Data",
+                }
+            ],
+            view=slack.state.views_for("UERIN")[-1],
+            values={Field.FUNCTIONAL_AREA: {Action.SEARCH_FILTER: "Data"}},
+        )
+    )
+    updated = slack.modal("UERIN")
+    assert updated["id"] == search["id"]
+    assert "Omar Haddad" in texts(updated) and "Maya Chen" not in texts(updated)
+    slack.send(
+        slack.inbound.block_actions(
+            "UERIN",
+            [{"action_id": Action.SEARCH_FILTER, "block_id": Field.KEYWORDS}],
+            view=slack.state.views_for("UERIN")[-1],
+            values={
+                Field.KEYWORDS: {Action.SEARCH_FILTER: "astronaut"},
+                Field.FUNCTIONAL_AREA: {Action.SEARCH_FILTER: "Data"},
+            },
+        )
+    )
+    assert "try fewer filters" in texts(slack.modal("UERIN")).lower()

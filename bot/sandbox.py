@@ -1,0 +1,108 @@
+"""The real app wired to an in-process fake Slack: for the console, benchmarks and tests.
+
+Everything is the production code path (Bolt app, listeners, delivery, WSGI server) except the
+Slack on the other end, which is ``fakeslack``. Listeners run on a pool that can be waited on,
+so a caller knows when everything a request set off has finished.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import SecretStr
+from slack_sdk import WebClient
+
+from bot.app import build_app, build_services
+from bot.config import AppConfig
+from bot.services_clock import Clock
+from bot.web import make_server, wsgi_app
+from fakeslack import FakeSlack, Inbound, SignedRequest, post
+from store.db import Database
+
+BOT_TOKEN = "xoxb-test-sandbox"  # noqa: S105 - the fake accepts any xoxb-test token
+SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a local fake's secret
+APP_ID = "A0SANDBOX"
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, plus a way to wait until every listener has finished."""
+
+    def __init__(self, workers: int = 8) -> None:
+        super().__init__(max_workers=workers, thread_name_prefix="listener")
+        self._futures: list[Future[Any]] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        while True:
+            with self._lock:
+                self._futures = [f for f in self._futures if not f.done()]
+                pending = list(self._futures)
+            if not pending:
+                return
+            for future in pending:
+                future.result(timeout=timeout)
+
+
+class Sandbox:
+    """One workspace in a fake Slack, the real app serving it over loopback HTTP."""
+
+    def __init__(
+        self,
+        db: Database,
+        fake: FakeSlack,
+        *,
+        team_id: str,
+        admins: frozenset[str] = frozenset(),
+        start: datetime | None = None,
+        threads: int = 4,
+    ) -> None:
+        self.db = db
+        self.fake = fake
+        self.state = fake.state
+        self.clock = Clock(start)
+        self.config = AppConfig(
+            _env_file=None,  # type: ignore[call-arg]
+            slack_bot_token=SecretStr(BOT_TOKEN),
+            slack_signing_secret=SecretStr(SIGNING_SECRET),
+            slack_api_url=fake.api_url,
+            admin_user_ids=admins,
+        )
+        self.client = WebClient(token=BOT_TOKEN, base_url=fake.api_url)
+        self.services = build_services(self.config, db, self.client)
+        self.services.clock = self.clock
+        self.executor = TrackingExecutor()
+        self.app = build_app(
+            self.config,
+            self.services,
+            client=self.client,
+            token_verification=False,
+            listener_executor=self.executor,
+        )
+        self.server = make_server(wsgi_app(self.app, db), "127.0.0.1", 0, threads=threads)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self._thread = threading.Thread(target=self.server.run, daemon=True, name="sandbox-http")
+        self._thread.start()
+        self.inbound = Inbound(SIGNING_SECRET, team_id, APP_ID, state=fake.state)
+
+    def close(self) -> None:
+        self.server.close()
+        self.executor.shutdown(wait=True)
+
+    def send(self, request: SignedRequest) -> tuple[int, str]:
+        """Post a signed request the way Slack does; return once its listeners have finished."""
+        status, _headers, body = post(self.url + "/slack/events", request)
+        self.executor.wait_idle()
+        return status, body.decode() if isinstance(body, bytes) else str(body)
+
+    def advance(self, delta: timedelta) -> None:
+        self.clock.now += delta
