@@ -35,3 +35,7 @@ def slack(db: Database, fake: FakeSlack) -> Iterator[Harness]:
     harness = Harness(db, fake, admins=frozenset({"UADMIN"}))
     yield harness
     harness.close()
+    # Every view and message the app produced passed the fake's Block Kit validation (Slack's
+    # limits), and no call failed, unless the test injected the failure.
+    failed = [(c.method, c.error) for c in fake.state.calls() if not c.ok]
+    assert failed == harness.expected_failures

@@ -16,6 +16,7 @@ class Harness(Sandbox):
 
     def __init__(self, db: Database, fake: FakeSlack, admins: frozenset[str] = frozenset()) -> None:
         super().__init__(db, fake, team_id=TEAM, admins=admins, start=NOW)
+        self.expected_failures: list[tuple[str, str | None]] = []
 
     # --- sending what Slack sends -------------------------------------------------------
     def command(self, user: str, command: str, text: str = "") -> tuple[int, str]:

@@ -244,3 +244,78 @@ def test_changing_a_filter_updates_the_search_in_place(slack: Harness) -> None:
         )
     )
     assert "try fewer filters" in texts(slack.modal("UERIN")).lower()
+
+
+def test_home_for_mentor_and_mentee_with_finish(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    mentor_home = slack.open_home("UMAYA")
+    shown = texts(mentor_home)
+    assert "Waiting for your answer" in shown and "Erin Walsh" in shown
+    assert "0 of 3" in shown
+    slack.click("UMAYA", Action.ACCEPT, view=mentor_home)
+    mentor_home = slack.home("UMAYA")
+    assert "1 of 3" in texts(mentor_home) and "Waiting for your answer" not in texts(mentor_home)
+    mentee_home = slack.open_home("UERIN")
+    assert "Maya Chen" in texts(mentee_home) and "accepted" in texts(mentee_home)
+
+    slack.click("UERIN", Action.FINISH, view=mentee_home)
+    finish = slack.modal("UERIN")
+    slack.submit("UERIN", finish, {Field.NOTE: "Thank you so much!"})
+    with slack.db.read() as s:
+        assert s.scalars(select(Relationship)).one().status is RelationshipStatus.FINISHED
+    assert "Thank you so much!" in texts(slack.dm("UMAYA")[-1])
+    assert "0 of 3" in texts(slack.home("UMAYA"))
+
+
+def test_pause_and_resume_from_home(slack: Harness) -> None:
+    enroll_cast(slack)
+    home = slack.open_home("UMAYA")
+    slack.click("UMAYA", Action.PAUSE, view=home)
+    slack.submit("UMAYA", slack.modal("UMAYA"), {Field.PAUSE_UNTIL: "2026-03-20"})
+    assert "paused until" in texts(slack.home("UMAYA"))
+    slack.command("UERIN", "/find-mentor")
+    assert "Maya Chen" not in texts(slack.modal("UERIN"))
+    slack.click("UMAYA", Action.RESUME, view=slack.home("UMAYA"))
+    assert "Pause new requests" in texts(slack.home("UMAYA"))
+
+
+def test_admin_summary_and_refusal(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    slack.command("USTRANGER", "/mentor-admin")
+    assert slack.told("USTRANGER") == [
+        "Sorry, `/mentor-admin` is only for the mentoring program's admins."
+    ]
+    slack.command("UADMIN", "/mentor-admin")
+    assert "1 request pending" in slack.told("UADMIN")[-1]
+    assert "Program admin" in texts(slack.open_home("UADMIN"))
+
+
+def test_unexpected_error_apologises_with_an_error_id(slack: Harness) -> None:
+    from fakeslack import ServerError
+
+    enroll_cast(slack)
+    slack.state.inject("views.open", ServerError(500))
+    slack.expected_failures = [("views.open", "internal_error")]
+    slack.command("UERIN", "/find-mentor")
+    apology = slack.told("UERIN")[-1]
+    assert apology.startswith("Sorry, something went wrong on our side.")
+    assert "error id:" in apology
+
+
+def test_failed_delivery_stays_in_the_outbox(slack: Harness) -> None:
+    from fakeslack import ServerError
+    from store.enums import OutboxStatus
+    from store.models import OutboxMessage
+
+    enroll_cast(slack)
+    slack.state.inject("chat.postMessage", ServerError(503))
+    slack.expected_failures = [("chat.postMessage", "service_unavailable")]
+    request_maya(slack)
+    with slack.db.read() as s:
+        row = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "request.received")).one()
+    assert row.status is OutboxStatus.PENDING
+    assert row.last_error == "HTTP 503"
+    assert row.next_attempt_at > slack.clock.now
+    assert slack.dm("UMAYA") == []
