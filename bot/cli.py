@@ -46,14 +46,23 @@ def migrate() -> None:
         engine.dispose()
 
 
+NO_SCHEDULER = typer.Option(
+    False,
+    "--no-scheduler",
+    help="Do not run reminders and delivery retries here (run `mentor-match scheduler` once).",
+)
+
+
 @app.command()
-def run() -> None:
+def run(no_scheduler: bool = NO_SCHEDULER) -> None:
     """Run the bot over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     config = _config()
     _require(config, "slack_bot_token", "slack_app_token")
     runtime = boot(config)
+    if not no_scheduler:
+        runtime.start_scheduler()
     typer.echo("Mentor Match is connected over Socket Mode. Press Ctrl+C to stop.")
     SocketModeHandler(runtime.app, config.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
 
@@ -63,6 +72,7 @@ def serve(
     host: str = typer.Option("0.0.0.0", help="Interface to listen on."),  # noqa: S104
     port: int = typer.Option(3000, help="Port to listen on."),
     threads: int = typer.Option(8, help="Worker threads of the WSGI server."),
+    no_scheduler: bool = NO_SCHEDULER,
 ) -> None:
     """Serve Slack's HTTP requests at POST /slack/events and GET /healthz."""
     from bot.web import make_server, wsgi_app
@@ -70,9 +80,34 @@ def serve(
     config = _config()
     _require(config, "slack_bot_token", "slack_signing_secret")
     runtime = boot(config)
+    if not no_scheduler:
+        runtime.start_scheduler()
     server = make_server(wsgi_app(runtime.app, runtime.db), host, port, threads)
     typer.echo(f"Mentor Match listening on http://{host}:{port}/slack/events")
     server.run()
+
+
+@app.command("scheduler")
+def run_scheduler() -> None:
+    """Run only the scheduler: reminders, auto-close, digests and delivery retries.
+
+    Run exactly one of these beside any number of `serve --no-scheduler` instances.
+    """
+    from scheduler.jobs import blocking_scheduler, schedule
+
+    config = _config()
+    _require(config, "slack_bot_token")
+    runtime = boot(config)
+    typer.echo(
+        f"Scheduler running: sweep every {config.sweep_interval_seconds}s, delivery every "
+        f"{config.delivery_interval_seconds}s. Press Ctrl+C to stop."
+    )
+    schedule(
+        blocking_scheduler(),
+        runtime.jobs(),
+        sweep_seconds=config.sweep_interval_seconds,
+        delivery_seconds=config.delivery_interval_seconds,
+    ).start()
 
 
 @app.callback()

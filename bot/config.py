@@ -24,6 +24,8 @@ class AppConfig(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     admin_user_ids: Annotated[frozenset[str], NoDecode] = frozenset()
     log_level: str = "INFO"
+    sweep_interval_seconds: int = Field(default=300, ge=1)  # reminders, auto-close, digests
+    delivery_interval_seconds: int = Field(default=10, ge=1)  # retrying notifications
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.app import build_app, build_services, slack_client
 from bot.config import AppConfig
+from handlers.home import publish_home
 from handlers.services import Services
+from scheduler.jobs import Jobs, background_scheduler, schedule
 from store.db import Database
 from store.migrate import upgrade
 
@@ -22,6 +25,30 @@ class Runtime:
     client: WebClient
     services: Services
     app: App
+
+    def jobs(self) -> Jobs:
+        """The scheduler's jobs, sharing the app's database and Slack client."""
+        svc = self.services
+
+        def refresh(team_id: str, user_id: str) -> None:
+            publish_home(svc, svc.client_for(team_id), team_id, user_id)
+
+        return Jobs(
+            db=self.db,
+            client_for=svc.client_for,
+            admins=lambda: sorted(self.config.admin_user_ids),
+            refresh_home=refresh,
+        )
+
+    def start_scheduler(self) -> BaseScheduler:
+        scheduler = schedule(
+            background_scheduler(),
+            self.jobs(),
+            sweep_seconds=self.config.sweep_interval_seconds,
+            delivery_seconds=self.config.delivery_interval_seconds,
+        )
+        scheduler.start()
+        return scheduler
 
 
 def configure_logging(config: AppConfig) -> None:

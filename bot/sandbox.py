@@ -71,7 +71,7 @@ class Sandbox:
         self.state = fake.state
         self.clock = Clock(start)
         self.config = AppConfig(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             slack_bot_token=SecretStr(BOT_TOKEN),
             slack_signing_secret=SecretStr(SIGNING_SECRET),
             slack_api_url=fake.api_url,

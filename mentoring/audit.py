@@ -25,6 +25,8 @@ class Notice(StrEnum):
     REQUEST_UPDATED = "request.updated"  # refresh the answerer's copy of the request (chat.update)
     RELATIONSHIP_STARTED = "relationship.started"  # group DM introduction for both
     RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
+    ADMIN_ESCALATION = "admin.escalation"  # to an admin (payload: user, request_ids)
+    ADMIN_DIGEST = "admin.digest"  # weekly, to an admin (payload: user)
 
 
 def record_event(

@@ -90,6 +90,12 @@ class ProgramSettings(BaseModel):
     remind_every_days: int = Field(default=3, ge=1, le=60)
     max_reminders: int = Field(default=2, ge=0, le=10)
     auto_close_after_days: int = Field(default=14, ge=1, le=180)
+    # Tell admins about requests still pending after this many days (None: never).
+    escalate_after_days: int | None = Field(default=10, ge=1, le=180)
+    weekly_digest: bool = True
+    # Reminders reach mentors between these local hours, Monday to Friday.
+    working_hours_start: int = Field(default=9, ge=0, le=23)
+    working_hours_end: int = Field(default=18, ge=1, le=24)
 
     message_min_length: int = Field(default=20, ge=1, le=500)
     message_max_length: int = Field(default=2000, ge=50, le=2900)
@@ -110,6 +116,8 @@ class ProgramSettings(BaseModel):
             raise ValueError("the default mentor capacity cannot exceed the maximum capacity")
         if self.auto_close_after_days <= self.remind_after_days:
             raise ValueError("requests must be auto-closed later than the first reminder")
+        if self.working_hours_start >= self.working_hours_end:
+            raise ValueError("working hours must start before they end")
         if self.message_min_length > self.message_max_length:
             raise ValueError("the minimum message length cannot exceed the maximum")
         for name in ("decline_reasons", "functional_areas", "expertise_tags"):

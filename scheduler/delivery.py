@@ -110,7 +110,8 @@ def deliver_due(
     report = DeliveryReport()
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
     homes: set[tuple[str, str]] = set()
-    for outbox_id in claim_due(db, now, limit):
+    claimed = claim_due(db, now, limit)
+    for index, outbox_id in enumerate(claimed):
         with db.read() as session:
             row = session.get(OutboxMessage, outbox_id)
             if row is None:
@@ -124,7 +125,12 @@ def deliver_due(
         try:
             channel, ts = _send(client_for(team_id), outgoing)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
-            _record_failure(db, outbox_id, exc, attempts, now, rng, report)
+            retry_at = _record_failure(db, outbox_id, exc, attempts, now, rng, report)
+            if retry_at is not None and classify(exc)[0].startswith("ratelimited"):
+                # Slack asked us to slow down: hand the rest back untouched until Retry-After.
+                _release(db, claimed[index + 1 :], retry_at)
+                report.retrying += len(claimed) - index - 1
+                break
             continue
         _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
         report.sent += 1
@@ -154,6 +160,21 @@ def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:
             channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts
         )
     return str(response["channel"]), str(response["ts"])
+
+
+def _release(db: Database, ids: list[int], until: datetime) -> None:
+    if not ids:
+        return
+    with db.write() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
+            .values(
+                claimed_until=None,
+                next_attempt_at=until,
+                attempts=OutboxMessage.attempts - 1,  # claimed, never tried
+            )
+        )
 
 
 def _finish(
@@ -205,7 +226,8 @@ def _record_failure(
     now: datetime,
     rng: random.Random,
     report: DeliveryReport,
-) -> None:
+) -> datetime | None:
+    """Record the failure; return when the row will be tried again (``None``: never)."""
     reason, retry_in = classify(exc)
     is_rate_limit = reason.startswith("ratelimited")
     if retry_in is not None and not is_rate_limit:
@@ -221,7 +243,7 @@ def _record_failure(
     with db.write() as session:
         row = session.get(OutboxMessage, outbox_id)
         if row is None:
-            return
+            return None
         row.last_error = reason
         row.claimed_until = None
         if give_up:
@@ -229,8 +251,9 @@ def _record_failure(
         else:
             assert retry_in is not None  # noqa: S101 - narrowed by give_up
             row.next_attempt_at = now + retry_in
-    if give_up:
+    if give_up or retry_in is None:
         report.failed += 1
         report.errors.append(reason)
-    else:
-        report.retrying += 1
+        return None
+    report.retrying += 1
+    return now + retry_in

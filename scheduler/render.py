@@ -11,8 +11,10 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from blocks import notices
+from blocks.admin import digest_notice, escalation_notice
 from blocks.kit import Words
 from blocks.requests import RequestCard, request_card
+from mentoring.admin import pending_lines, weekly_digest
 from mentoring.audit import Notice
 from mentoring.directory import MentorMatch, recommend_mentors
 from mentoring.matching import MentorProfile, SeekerProfile, score
@@ -90,6 +92,8 @@ def _alternatives(
 def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | None:
     """The message for ``row``, or ``None`` when it no longer needs sending."""
     notice = Notice(row.kind)
+    if notice in (Notice.ADMIN_ESCALATION, Notice.ADMIN_DIGEST):
+        return _render_admin(session, row, notice, now)
     words = words_for(session, row.team_id)
     if row.request_id is not None and notice is not Notice.RELATIONSHIP_STARTED:
         return _render_request(session, row, notice, words, now)
@@ -241,3 +245,23 @@ def _initiator_notice(
     else:
         return None
     return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
+
+
+def _render_admin(
+    session: Session, row: OutboxMessage, notice: Notice, now: datetime
+) -> Outgoing | None:
+    admin = str(row.payload.get("user") or "")
+    if not admin:
+        return None
+    if notice is Notice.ADMIN_DIGEST:
+        text, blocks = digest_notice(
+            weekly_digest(session=session, team_id=row.team_id, now=now), now=now
+        )
+    else:
+        ids = [int(i) for i in row.payload.get("request_ids", [])]
+        lines = pending_lines(session=session, team_id=row.team_id, request_ids=ids)
+        still_pending = tuple(p for p in lines if p.request.status is RequestStatus.PENDING)
+        if not still_pending:
+            return None  # all answered before the notice went out
+        text, blocks = escalation_notice(still_pending, len(still_pending), now=now)
+    return Outgoing(admin, text, _dicts(blocks))

@@ -178,6 +178,7 @@ class Request(Base):
 
     reminder_count: Mapped[int] = mapped_column(Integer, default=0)
     last_reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]  # when admins were told it waits too long
 
     # The Slack message that shows this request to the person who answers it (for chat.update).
     slack_channel: Mapped[str | None] = mapped_column(String(32))

@@ -109,6 +109,7 @@ def upgrade() -> None:
     sa.Column('closed_by', sa.String(length=32), nullable=True),
     sa.Column('reminder_count', sa.Integer(), nullable=False),
     sa.Column('last_reminded_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('escalated_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('slack_channel', sa.String(length=32), nullable=True),
     sa.Column('slack_ts', sa.String(length=32), nullable=True),
     sa.ForeignKeyConstraint(['mentee_id'], ['members.id'], name=op.f('fk_requests_mentee_id_members')),

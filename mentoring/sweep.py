@@ -1,0 +1,412 @@
+"""The periodic sweep: reminders, auto-close, escalation and the weekly digest.
+
+``sweep`` derives everything from the database and the ``now`` it is given, so running it late,
+twice, or from two processes at once does nothing twice:
+
+* expiry and reminders move requests with conditional UPDATEs (``status = 'pending'``, and for
+  reminders the reminder count the sweep read), and queue notifications only for the rows that
+  actually moved;
+* every notification it queues carries a dedupe key (unique per workspace), so a racing sweep's
+  identical insert is ignored;
+* on PostgreSQL the candidate requests are claimed with ``FOR UPDATE SKIP LOCKED``, so two
+  sweepers split the work instead of waiting on each other; SQLite serialises writers.
+
+It works in bulk (one UPDATE per batch, Core inserts for events and notifications): a workspace
+with 100,000 pending requests is swept in seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import case, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice
+from mentoring.requests import SYSTEM_SWEEP
+from mentoring.settings import ProgramSettings, get_settings
+from store.enums import OutboxStatus, RequestKind, RequestStatus
+from store.models import Event, Member, OutboxMessage, Request, Workspace
+
+BATCH = 900  # ids per statement, well under SQLite's bound-parameter limit
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_HOUR_UTC = 9
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    reminded: int = 0
+    expired: int = 0
+    escalated: int = 0
+    digests: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    id: int
+    created_at: datetime
+    reminder_count: int
+    last_reminded_at: datetime | None
+    escalated_at: datetime | None
+    answerer_id: int
+    mentee_id: int
+    mentor_id: int
+    answerer_tz: str
+
+
+def next_reminder_at(
+    created_at: datetime,
+    reminder_count: int,
+    last_reminded_at: datetime | None,
+    settings: ProgramSettings,
+) -> datetime | None:
+    """When the next reminder is due: N days after the request, then every R days, K at most.
+
+    Counting repeats from the last reminder means an admin's "remind now" pushes the next
+    automatic one back instead of sending two close together.
+    """
+    if reminder_count >= settings.max_reminders:
+        return None
+    if reminder_count == 0 or last_reminded_at is None:
+        return created_at + timedelta(days=settings.remind_after_days)
+    return last_reminded_at + timedelta(days=settings.remind_every_days)
+
+
+def next_working_moment(moment: datetime, tz_name: str, settings: ProgramSettings) -> datetime:
+    """``moment`` if it falls in working hours (Mon-Fri) in ``tz_name``, else the next start."""
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    start, end = settings.working_hours_start, settings.working_hours_end
+    if local.weekday() < 5 and start <= local.hour < end:
+        return moment
+    day = local.date() if local.hour < start else local.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(start), tzinfo=zone).astimezone(moment.tzinfo)
+
+
+def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()) -> SweepReport:
+    """Sweep every workspace, each in its own write transaction."""
+    with session_factory() as session:
+        teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+    totals = SweepReport()
+    admin_ids = tuple(admins)
+    for team_id in teams:
+        with session_factory() as session:
+            report = sweep(session=session, team_id=team_id, now=now, admin_user_ids=admin_ids)
+        totals = SweepReport(
+            totals.reminded + report.reminded,
+            totals.expired + report.expired,
+            totals.escalated + report.escalated,
+            totals.digests + report.digests,
+        )
+    return totals
+
+
+def sweep(
+    *, session: Session, team_id: str, now: datetime, admin_user_ids: Sequence[str] = ()
+) -> SweepReport:
+    """Remind, expire and escalate what is due in one workspace; queue the weekly digest."""
+    settings = get_settings(session=session, team_id=team_id)
+    candidates = _candidates(session, team_id, settings, now)
+    expire_ids: list[int] = []
+    remind: dict[int, list[_Candidate]] = defaultdict(list)
+    escalate: list[_Candidate] = []
+    close_after = timedelta(days=settings.auto_close_after_days)
+    for c in candidates:
+        if c.created_at + close_after <= now:
+            expire_ids.append(c.id)
+            continue
+        due = next_reminder_at(c.created_at, c.reminder_count, c.last_reminded_at, settings)
+        if due is not None and due <= now:
+            remind[c.reminder_count].append(c)
+        if (
+            settings.escalate_after_days is not None
+            and c.escalated_at is None
+            and c.created_at + timedelta(days=settings.escalate_after_days) <= now
+        ):
+            escalate.append(c)
+    by_id = {c.id: c for c in candidates}
+    expired = _expire(session, team_id, expire_ids, by_id, now)
+    reminded = sum(
+        _remind(session, team_id, count, group, settings, now) for count, group in remind.items()
+    )
+    escalated = _escalate(session, team_id, escalate, admin_user_ids, now)
+    digests = _digest(session, team_id, settings, admin_user_ids, now)
+    return SweepReport(reminded, expired, escalated, digests)
+
+
+def _candidates(
+    session: Session, team_id: str, settings: ProgramSettings, now: datetime
+) -> list[_Candidate]:
+    horizon = min(
+        settings.remind_after_days,
+        settings.auto_close_after_days,
+        settings.escalate_after_days or settings.auto_close_after_days,
+    )
+    answerer = case(
+        (Request.kind == RequestKind.MENTOR_OFFER, Request.mentee_id), else_=Request.mentor_id
+    )
+    query = (
+        select(
+            Request.id,
+            Request.created_at,
+            Request.reminder_count,
+            Request.last_reminded_at,
+            Request.escalated_at,
+            answerer,
+            Request.mentee_id,
+            Request.mentor_id,
+            Member.tz,
+        )
+        .join(Member, Member.id == answerer)
+        .where(
+            Request.team_id == team_id,
+            Request.status == RequestStatus.PENDING,
+            Request.kind != RequestKind.ADMIN_ROUTED,
+            Request.created_at <= now - timedelta(days=horizon),
+        )
+        .order_by(Request.id)
+        .with_for_update(skip_locked=True, of=Request)
+    )
+    return [_Candidate(*row) for row in session.execute(query)]
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert outbox rows; one whose dedupe key exists already is skipped, not an error."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = postgresql.insert(OutboxMessage).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(OutboxMessage).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        stmt = insert(OutboxMessage)
+    session.execute(stmt, rows)
+
+
+def _events(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(Event), rows)
+
+
+def _outbox_row(
+    team_id: str,
+    notice: Notice,
+    now: datetime,
+    *,
+    recipient_id: int | None = None,
+    request_id: int | None = None,
+    dedupe_key: str | None = None,
+    deliver_at: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "team_id": team_id,
+        "kind": notice.value,
+        "recipient_id": recipient_id,
+        "request_id": request_id,
+        "relationship_id": None,
+        "payload": payload or {},
+        "dedupe_key": dedupe_key,
+        "status": OutboxStatus.PENDING,
+        "created_at": now,
+        "next_attempt_at": deliver_at or now,
+        "attempts": 0,
+    }
+
+
+def _expire(
+    session: Session, team_id: str, ids: list[int], by_id: dict[int, _Candidate], now: datetime
+) -> int:
+    moved: list[int] = []
+    for chunk in _chunks(ids):
+        result = session.execute(
+            update(Request)
+            .where(Request.id.in_(chunk), Request.status == RequestStatus.PENDING)
+            .values(status=RequestStatus.EXPIRED, answered_at=now, expired_at=now)
+            .returning(Request.id)
+            .execution_options(synchronize_session=False)
+        )
+        moved.extend(result.scalars())
+    _events(
+        session,
+        [
+            {
+                "team_id": team_id,
+                "at": now,
+                "actor": SYSTEM_SWEEP,
+                "action": "request.expired",
+                "subject_type": "request",
+                "subject_id": str(i),
+                "before": {"status": "pending"},
+                "after": {"status": "expired"},
+            }
+            for i in moved
+        ],
+    )
+    _insert_ignoring_duplicates(
+        session,
+        [
+            _outbox_row(
+                team_id,
+                Notice.REQUEST_EXPIRED,
+                now,
+                recipient_id=recipient,
+                request_id=i,
+                dedupe_key=f"expired:{i}:{recipient}",
+            )
+            for i in moved
+            for recipient in (by_id[i].mentee_id, by_id[i].mentor_id)
+        ],
+    )
+    return len(moved)
+
+
+def _remind(
+    session: Session,
+    team_id: str,
+    count: int,
+    group: list[_Candidate],
+    settings: ProgramSettings,
+    now: datetime,
+) -> int:
+    by_id = {c.id: c for c in group}
+    moved: list[int] = []
+    for chunk in _chunks(list(by_id)):
+        result = session.execute(
+            update(Request)
+            .where(
+                Request.id.in_(chunk),
+                Request.status == RequestStatus.PENDING,
+                Request.reminder_count == count,
+            )
+            .values(reminder_count=count + 1, last_reminded_at=now)
+            .returning(Request.id)
+            .execution_options(synchronize_session=False)
+        )
+        moved.extend(result.scalars())
+    number = count + 1
+    _events(
+        session,
+        [
+            {
+                "team_id": team_id,
+                "at": now,
+                "actor": SYSTEM_SWEEP,
+                "action": "request.reminded",
+                "subject_type": "request",
+                "subject_id": str(i),
+                "before": {"reminder_count": count},
+                "after": {"reminder_count": number},
+            }
+            for i in moved
+        ],
+    )
+    _insert_ignoring_duplicates(
+        session,
+        [
+            _outbox_row(
+                team_id,
+                Notice.REQUEST_REMINDER,
+                now,
+                recipient_id=by_id[i].answerer_id,
+                request_id=i,
+                dedupe_key=f"reminder:{i}:{number}",
+                deliver_at=next_working_moment(now, by_id[i].answerer_tz, settings),
+            )
+            for i in moved
+        ],
+    )
+    return len(moved)
+
+
+def _escalate(
+    session: Session, team_id: str, due: list[_Candidate], admins: Sequence[str], now: datetime
+) -> int:
+    if not due or not admins:
+        return 0
+    moved: list[int] = []
+    for chunk in _chunks([c.id for c in due]):
+        result = session.execute(
+            update(Request)
+            .where(
+                Request.id.in_(chunk),
+                Request.status == RequestStatus.PENDING,
+                Request.escalated_at.is_(None),
+            )
+            .values(escalated_at=now)
+            .returning(Request.id)
+            .execution_options(synchronize_session=False)
+        )
+        moved.extend(result.scalars())
+    if moved:
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        _insert_ignoring_duplicates(
+            session,
+            [
+                _outbox_row(
+                    team_id,
+                    Notice.ADMIN_ESCALATION,
+                    now,
+                    dedupe_key=f"escalation:{stamp}:{admin}",
+                    payload={"user": admin, "request_ids": sorted(moved)[:50], "count": len(moved)},
+                )
+                for admin in admins
+            ],
+        )
+    return len(moved)
+
+
+def _digest(
+    session: Session,
+    team_id: str,
+    settings: ProgramSettings,
+    admins: Sequence[str],
+    now: datetime,
+) -> int:
+    """Queue this week's digest once the week's digest time has passed (once per admin)."""
+    if not settings.weekly_digest or not admins:
+        return 0
+    monday = now.date() - timedelta(days=now.weekday())
+    due = datetime.combine(monday, time(DIGEST_HOUR_UTC), tzinfo=now.tzinfo)
+    if now < due:
+        return 0
+    year, week, _ = now.isocalendar()
+    existing = set(
+        session.scalars(
+            select(OutboxMessage.dedupe_key).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.dedupe_key.in_([f"digest:{year}-W{week:02d}:{a}" for a in admins]),
+            )
+        )
+    )
+    rows = [
+        _outbox_row(
+            team_id,
+            Notice.ADMIN_DIGEST,
+            now,
+            dedupe_key=key,
+            payload={"user": admin},
+        )
+        for admin in admins
+        if (key := f"digest:{year}-W{week:02d}:{admin}") not in existing
+    ]
+    _insert_ignoring_duplicates(session, rows)
+    return len(rows)

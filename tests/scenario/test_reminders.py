@@ -1,0 +1,56 @@
+"""A request left alone: reminded with live buttons, then closed, everyone told, in Slack."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from blocks.ids import Action
+from scheduler.jobs import Jobs
+from tests.scenario.harness import Harness, texts
+from tests.scenario.test_journey import enroll_cast, request_maya
+
+
+def jobs(slack: Harness) -> Jobs:
+    return Jobs(
+        db=slack.db,
+        client_for=slack.services.client_for,
+        admins=lambda: ["UADMIN"],
+        clock=slack.clock,
+    )
+
+
+def tick(slack: Harness, **delta: float) -> None:
+    slack.clock.now += timedelta(**delta)
+    j = jobs(slack)
+    j.sweep()
+    j.deliver()
+
+
+def test_reminder_then_auto_close_reach_everyone(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)
+    assert len(slack.dm("UMAYA")) == 1
+
+    tick(slack, days=3)  # Thursday 09:00 UTC = 09:00 in London: inside Maya's working hours
+    reminder = slack.dm("UMAYA")[-1]
+    assert "Reminder: Erin Walsh is waiting for your answer" in texts(reminder)
+    actions = [
+        e["action_id"] for b in reminder["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert Action.ACCEPT in actions and Action.DECLINE in actions
+
+    tick(slack, days=11)  # 14 days after the request
+    mentee_notice = texts(slack.dm("UERIN")[-1])
+    assert "waiting a long time" in mentee_notice and "Omar Haddad" in mentee_notice
+    card = slack.dm("UMAYA")[-1]  # the card the reminder posted is the one kept up to date
+    assert "Closed automatically" in texts(card)
+    assert not [b for b in card["blocks"] if b["type"] == "actions"]
+    digest = texts(slack.dm("UADMIN")[0])
+    assert "Weekly mentoring digest" in digest
+
+    # A late click on the first card is answered politely and changes nothing.
+    first_card = slack.dm("UMAYA")[0]
+    slack.click("UMAYA", Action.ACCEPT, message=first_card, channel=slack.state.dm_channel("UMAYA"))
+    assert slack.told("UMAYA") == [
+        "This request was already closed automatically after waiting too long."
+    ]

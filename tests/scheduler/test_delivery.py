@@ -1,0 +1,169 @@
+"""The outbox dispatcher against the fake Slack: retries without sleeping, nothing lost."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+import scheduler.delivery as delivery
+from fakeslack import FakeSlack, RateLimited, ServerError, SlackError, SlackState
+from mentoring.home import admin_summary
+from mentoring.requests import send_request
+from store.db import Database
+from store.enums import OutboxStatus
+from store.models import OutboxMessage
+from tests import factories as f
+from tests.conftest import NOW, TEAM
+
+MESSAGE = "I'd like advice on growing into a tech lead role, please."
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    state = SlackState(team_id=TEAM)
+    for user in ("UMENTOR", "UMENTEE"):
+        state.add_user(user, name=user.lower(), real_name=user.title(), display_name=user.title())
+    with FakeSlack(state) as server:
+        yield server
+
+
+@pytest.fixture
+def queued(db: Database) -> Database:
+    """One request sent, so one 'request.received' notice waits in the outbox."""
+    f.workspace(db)
+    f.mentor(db, "UMENTOR")
+    f.mentee(db, "UMENTEE")
+    with db.write() as s:
+        send_request(
+            session=s,
+            team_id=TEAM,
+            mentee_user_id="UMENTEE",
+            mentor_user_id="UMENTOR",
+            message=MESSAGE,
+            now=NOW,
+        )
+    return db
+
+
+def deliver(db: Database, fake: FakeSlack, at: delivery.datetime) -> delivery.DeliveryReport:
+    client = WebClient(token="xoxb-test-delivery", base_url=fake.api_url)
+    return delivery.deliver_due(
+        db=db, client_for=lambda _team: client, now=at, rng=random.Random(7)
+    )
+
+
+def row(db: Database) -> OutboxMessage:
+    with db.read() as s:
+        return s.scalars(select(OutboxMessage)).one()
+
+
+def mentor_dm(fake: FakeSlack) -> list:
+    return fake.state.messages(fake.state.dm_channel("UMENTOR"))
+
+
+def test_429_then_500_then_ok_is_delivered_once_at_the_right_time(
+    queued: Database, fake: FakeSlack
+) -> None:
+    fake.state.inject("chat.postMessage", RateLimited(retry_after=30), ServerError(500))
+    assert deliver(queued, fake, NOW).retrying == 1
+    assert row(queued).next_attempt_at == NOW + timedelta(seconds=30)
+    assert deliver(queued, fake, NOW + timedelta(seconds=29)).sent == 0  # honours Retry-After
+    report = deliver(queued, fake, NOW + timedelta(seconds=30))
+    assert (report.retrying, row(queued).last_error) == (1, "HTTP 500")
+    retry_at = row(queued).next_attempt_at
+    assert NOW + timedelta(seconds=30) < retry_at <= NOW + timedelta(seconds=40)  # backoff
+    assert deliver(queued, fake, retry_at).sent == 1
+    assert deliver(queued, fake, retry_at + timedelta(hours=1)).sent == 0
+    assert len(mentor_dm(fake)) == 1
+    sent = row(queued)
+    assert (sent.status, sent.attempts, sent.slack_ts) == (
+        OutboxStatus.SENT,
+        3,
+        mentor_dm(fake)[0].ts,
+    )
+
+
+def test_permanent_error_is_recorded_and_visible_to_admins(
+    queued: Database, fake: FakeSlack
+) -> None:
+    fake.state.inject("chat.postMessage", SlackError("account_inactive"))
+    report = deliver(queued, fake, NOW)
+    assert (report.failed, report.errors) == (1, ["account_inactive"])
+    failed = row(queued)
+    assert (failed.status, failed.last_error) == (OutboxStatus.FAILED, "account_inactive")
+    assert deliver(queued, fake, NOW + timedelta(days=1)).sent == 0
+    with queued.read() as s:
+        assert admin_summary(s, TEAM).failed_notifications == 1
+
+
+def test_transient_errors_give_up_after_max_attempts(queued: Database, fake: FakeSlack) -> None:
+    fake.state.inject("chat.postMessage", *[ServerError(503)] * delivery.MAX_ATTEMPTS)
+    at = NOW
+    for _ in range(delivery.MAX_ATTEMPTS):
+        deliver(queued, fake, at)
+        at = row(queued).next_attempt_at
+    assert (row(queued).status, row(queued).attempts) == (
+        OutboxStatus.FAILED,
+        delivery.MAX_ATTEMPTS,
+    )
+
+
+def test_crash_after_sending_before_recording_sends_at_most_twice(
+    queued: Database, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_finish = delivery._finish
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("process killed between chat.postMessage and commit")
+
+    monkeypatch.setattr(delivery, "_finish", crash)
+    with pytest.raises(RuntimeError):
+        deliver(queued, fake, NOW)
+    monkeypatch.setattr(delivery, "_finish", real_finish)
+    assert len(mentor_dm(fake)) == 1
+    # Another dispatcher (or the restarted one) leaves the row alone while the lease lasts...
+    assert deliver(queued, fake, NOW + timedelta(seconds=30)).sent == 0
+    # ...and sends it again once the lease runs out: one duplicate, nothing lost.
+    assert deliver(queued, fake, NOW + delivery.LEASE).sent == 1
+    assert len(mentor_dm(fake)) == 2
+    assert row(queued).status is OutboxStatus.SENT
+
+
+def test_restart_loses_nothing(queued: Database, fake: FakeSlack) -> None:
+    url = queued.engine.url.render_as_string(hide_password=False)
+    queued.dispose()
+    restarted = Database.from_url(url)
+    try:
+        assert deliver(restarted, fake, NOW).sent == 1
+    finally:
+        restarted.dispose()
+    assert len(mentor_dm(fake)) == 1
+
+
+def test_rate_limit_hands_the_rest_of_the_batch_back(db: Database, fake: FakeSlack) -> None:
+    f.workspace(db)
+    f.mentor(db, "UMENTOR", mentor_capacity=5)
+    for i in range(3):
+        f.mentee(db, f"UE{i}")
+        with db.write() as s:
+            send_request(
+                session=s,
+                team_id=TEAM,
+                mentee_user_id=f"UE{i}",
+                mentor_user_id="UMENTOR",
+                message=MESSAGE,
+                now=NOW,
+            )
+    fake.state.inject("chat.postMessage", RateLimited(retry_after=5))
+    report = deliver(db, fake, NOW)
+    assert (report.sent, report.retrying) == (0, 3)
+    assert len(fake.state.calls("chat.postMessage")) == 1  # stopped at the first 429
+    with db.read() as s:
+        rows = s.scalars(select(OutboxMessage)).all()
+    assert {r.next_attempt_at for r in rows} == {NOW + timedelta(seconds=5)}
+    assert deliver(db, fake, NOW + timedelta(seconds=5)).sent == 3
