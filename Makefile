@@ -24,6 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## Start the product: the Slack bot when tokens are set (env or .env), else the console demo.
+run: $(STAMP)
+	$(BIN)/mentor-match start
+
 migrate: $(STAMP)
 	$(BIN)/mentor-match migrate
 

@@ -90,12 +90,22 @@ class Sandbox:
         )
         self.server = make_server(wsgi_app(self.app, db), "127.0.0.1", 0, threads=threads)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._thread = threading.Thread(target=self.server.run, daemon=True, name="sandbox-http")
+        self._closing = False
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-http")
         self._thread.start()
         self.inbound = Inbound(SIGNING_SECRET, team_id, APP_ID, state=fake.state)
 
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except OSError:
+            if not self._closing:  # closing the listening socket ends run() with EBADF
+                raise
+
     def close(self) -> None:
+        self._closing = True
         self.server.close()
+        self._thread.join(timeout=5)
         self.executor.shutdown(wait=True)
 
     def send(self, request: SignedRequest) -> tuple[int, str]:

@@ -147,6 +147,15 @@ class Workspace:
                 found = self._conversations.get(by_name) if by_name else None
             return found
 
+    def conversations_of(self, user_id: str) -> list[Conversation]:
+        """Every conversation ``user_id`` is a member of, oldest first."""
+        with self.lock:
+            return [
+                c
+                for c in self._conversations.values()
+                if user_id in c.members or c.im_user == user_id
+            ]
+
     def dm_channel(self, user_id: str) -> str:
         """The id of the bot's IM with ``user_id``, opening it the first time (``D...``)."""
         return self.open_im(user_id)[0].id

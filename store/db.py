@@ -28,6 +28,14 @@ def default_database_url(data_dir: Path | None = None) -> str:
     return f"sqlite:///{directory / 'mentor-match.sqlite3'}"
 
 
+def data_dir_of(url: str) -> Path:
+    """The folder of a SQLite database file (the default data directory otherwise)."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(str(parsed.database)).parent
+    return Path(os.environ.get("MENTOR_MATCH_DATA_DIR", DEFAULT_DATA_DIR))
+
+
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
     parsed = make_url(url)

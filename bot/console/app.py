@@ -1,0 +1,144 @@
+"""Start the console: a migrated demo database, the fake Slack, the real app, a prompt."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.console.session import ConsoleSession
+from bot.demo import DEMO_TEAM_ID, seed_demo
+from bot.sandbox import Sandbox
+from fakeslack import FakeSlack, SlackState
+from scheduler.jobs import Jobs
+from store.db import Database
+from store.migrate import upgrade
+
+WELCOME = """\
+Mentor Match — console demo
+No Slack credentials were found, so this is the whole product running against a pretend Slack
+in this terminal: the same app, listeners and database a real workspace would use.
+Connect a real workspace any time: see "Connecting Slack" in README.md.
+
+You are {me}, a mentee looking for a mentor. Try:
+  /find-mentor            search the directory, then `press Request` on a mentor
+  fill 1 <your message>   write to them, then `submit`
+  as {mentor}             switch to the mentor; `dm` shows the request; `press Accept`
+  chats / chat 1          the group conversation the app opens for the pair
+  advance 4d              let time pass: reminders and auto-close arrive
+  as admin, /mentor-admin the admin side        help: every command
+"""
+
+
+def unique_handle(display_name: str, taken: dict[str, str]) -> str:
+    """A short name to type after `as`: the first name, or first and last when that is taken."""
+    parts = [p for p in display_name.lower().replace("-", " ").split() if p]
+    for candidate in (parts[0], ".".join(parts[:1] + parts[-1:]), ".".join(parts)):
+        if candidate not in taken:
+            return candidate
+    return f"{parts[0]}{len(taken)}"
+
+
+def default_console_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'console-demo.sqlite3'}"
+
+
+def run_console(
+    database_url: str,
+    *,
+    read_line: Callable[[str], str] = input,
+    out: Callable[[str], None] = print,
+    now: datetime | None = None,
+    reset: bool = False,
+) -> None:
+    """Seed on first run, then read commands until `quit` or end of input."""
+    if reset:
+        _remove_demo(database_url)
+    logging.getLogger().setLevel(logging.WARNING)  # the screen is for the conversation
+    db = Database.from_url(database_url)
+    upgrade(db.engine)
+    clock_file = _clock_file(db)
+    start = now or _saved_time(clock_file) or datetime.now(UTC)
+    program = seed_demo(db, team_id=DEMO_TEAM_ID, now=start)
+    state = SlackState(team_id=DEMO_TEAM_ID, team_name="Demo Company", expire_triggers=False)
+    handles: dict[str, str] = {}
+    for person in program.people:
+        handle = unique_handle(person.display_name, handles)
+        handles[handle] = person.user_id
+        state.add_user(
+            person.user_id,
+            name=handle,
+            real_name=person.display_name,
+            display_name=person.display_name,
+            tz=person.tz,
+            email=person.email,
+        )
+    roles = {p.user_id: " and ".join(p.roles) for p in program.people}
+    with FakeSlack(state) as fake:
+        sandbox = Sandbox(
+            db, fake, team_id=DEMO_TEAM_ID, admins=frozenset({program.admin}), start=start
+        )
+        jobs = Jobs(
+            db=db,
+            client_for=sandbox.services.client_for,
+            admins=lambda: [program.admin],
+            clock=sandbox.clock,
+        )
+        session = ConsoleSession(sandbox, jobs, program.guide_mentee, out, roles=roles)
+        mentor = state.user(program.guide_mentor)
+        if not program.created:
+            out(
+                f"Resuming the demo at {start:%A %d %B %Y, %H:%M} UTC. Messages from earlier "
+                "sessions are not kept (Home tabs show every request); `mentor-match console "
+                "--reset` starts over.\n"
+            )
+        out(
+            WELCOME.format(
+                me=session.name_of(program.guide_mentee),
+                mentor=mentor.name if mentor else "a mentor",
+            )
+        )
+        try:
+            while True:
+                try:
+                    line = read_line(f"{session.name_of(session.me)}> ")
+                except EOFError:
+                    break
+                if not session.handle(line):
+                    break
+        finally:
+            _save_time(clock_file, sandbox.clock.now)
+            sandbox.close()
+            db.dispose()
+
+
+def _remove_demo(database_url: str) -> None:
+    """Delete the demo's SQLite file (and its clock) so the next start seeds afresh."""
+    db = Database.from_url(database_url)
+    path, clock = db.engine.url.database, _clock_file(db)
+    db.dispose()
+    if not db.is_sqlite or not path or path == ":memory:":
+        raise ValueError("--reset only removes a SQLite demo database")
+    for leftover in (Path(path), Path(path + "-wal"), Path(path + "-shm"), clock):
+        if leftover is not None and leftover.exists():
+            leftover.unlink()
+
+
+def _clock_file(db: Database) -> Path | None:
+    database = db.engine.url.database
+    if db.is_sqlite and database and database != ":memory:":
+        return Path(database).with_suffix(".clock.json")
+    return None
+
+
+def _saved_time(path: Path | None) -> datetime | None:
+    if path is None or not path.exists():
+        return None
+    return datetime.fromisoformat(json.loads(path.read_text())["now"])
+
+
+def _save_time(path: Path | None, moment: datetime) -> None:
+    if path is not None:
+        path.write_text(json.dumps({"now": moment.isoformat()}))

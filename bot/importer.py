@@ -1,0 +1,306 @@
+"""``mentor-match import-profiles``: enroll or update members from a CSV file.
+
+One row per person, with a header row. Columns (any order; only ``display_name`` or a Slack
+lookup, ``roles``, and one of ``slack_user_id``/``email`` matter for every row):
+
+    slack_user_id, email, display_name, roles ("mentor", "mentee", "mentor;mentee"), title,
+    functional_area, expertise, interests, languages (";"-separated), goals, location, gender,
+    bio, mentor_capacity, tz
+
+Rows go through the same validation as the profile form (``parse_profile`` + ``enroll``), each
+in its own write transaction, so one bad row never blocks the good ones. The import is an
+upsert keyed on the Slack user id: the file is the truth for every column it has, and a row
+that would change nothing writes nothing (no event, no new ``updated_at``), so importing the
+same file twice changes nothing the second time.
+
+A row with an email and no user id is resolved with ``users.lookupByEmail`` (Slack's profile
+also fills an empty name or timezone); that needs a bot token with ``users:read.email``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy.orm import Session
+
+from mentoring.errors import DomainError
+from mentoring.members import find_member
+from mentoring.profiles import enroll, parse_profile
+from mentoring.workspaces import ensure_workspace
+from store.db import Database
+from store.models import Member
+
+COLUMNS = (
+    "slack_user_id",
+    "email",
+    "display_name",
+    "roles",
+    "title",
+    "functional_area",
+    "expertise",
+    "interests",
+    "goals",
+    "location",
+    "languages",
+    "gender",
+    "bio",
+    "mentor_capacity",
+    "tz",
+)
+LIST_COLUMNS = ("expertise", "interests", "languages")
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+NEEDS_LOOKUP = "needs a Slack user id, or SLACK_BOT_TOKEN to look up the email"
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One data row: its line number in the file and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+    extra: int = 0  # cells beyond the header's columns (a stray comma?)
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``errors`` are ready-to-print lines ("line 7: ...")."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """Rows that were not imported."""
+        return len(self.errors)
+
+    def summary(self, *, dry_run: bool = False) -> str:
+        """One line: how many rows were created, updated, unchanged and failed."""
+        verb = "would be " if dry_run else ""
+        return (
+            f"{self.created} {verb}created, {self.updated} {verb}updated, "
+            f"{self.unchanged} unchanged, {self.failed} failed"
+        )
+
+
+class CsvFormatError(Exception):
+    """The file as a whole cannot be imported (unreadable, or a bad header row)."""
+
+
+def read_rows(path: Path) -> list[CsvRow]:
+    """Read the CSV file (UTF-8, with or without a BOM); cells are stripped.
+
+    Raises:
+        CsvFormatError: the file cannot be read, has no header, or has unknown columns.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or ()]
+            _check_header(header)
+            reader.fieldnames = header
+            rows = []
+            for raw in reader:
+                cells = {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str)}
+                extra = len(raw.get(None) or ())
+                if any(cells.values()) or extra:
+                    rows.append(CsvRow(reader.line_num, cells, extra))
+            return rows
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CsvFormatError(f"cannot read {path}: {exc}") from exc
+
+
+def _check_header(header: list[str]) -> None:
+    if not header:
+        raise CsvFormatError("line 1: the file is empty; it needs a header row")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise CsvFormatError(f"line 1: column(s) {', '.join(map(repr, repeated))} appear twice")
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        raise CsvFormatError(
+            f"line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"the columns are: {', '.join(COLUMNS)}"
+        )
+    if "slack_user_id" not in header and "email" not in header:
+        raise CsvFormatError("line 1: add a slack_user_id or an email column")
+
+
+class _RowError(Exception):
+    pass
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _profile_data(cells: dict[str, str], slack: dict[str, Any]) -> dict[str, object]:
+    """The row as ``parse_profile`` input, holding only what the file says.
+
+    A column missing from the file is left out (the member keeps that field); a blank cell
+    clears the field, except a blank name or timezone, which fall back on Slack's profile.
+    """
+    data: dict[str, object] = {}
+    if "roles" in cells:
+        roles = {r.lower() for r in _split(cells["roles"].replace(",", ";"))}
+        unknown = roles - {"mentor", "mentee"}
+        if unknown:
+            raise _RowError(f"Roles: {sorted(unknown)[0]!r} is not mentor or mentee")
+        data.update(as_mentor="mentor" in roles, as_mentee="mentee" in roles)
+    for column in ("email", "title", "functional_area", "goals", "location", "gender", "bio"):
+        if column in cells:
+            data[column] = cells[column]
+    for column in LIST_COLUMNS:
+        if column in cells:
+            data[column] = _split(cells[column])
+    if cells.get("mentor_capacity"):
+        data["mentor_capacity"] = cells["mentor_capacity"]
+    for column, fallback in (("display_name", "name"), ("tz", "tz")):
+        if value := cells.get(column) or slack.get(fallback):
+            data[column] = value
+    return data
+
+
+def _lookup(client: WebClient | None, email: str) -> tuple[str, dict[str, Any]]:
+    """The Slack user id for ``email``, and the name and timezone Slack has for them."""
+    if client is None:
+        raise _RowError(NEEDS_LOOKUP)
+    try:
+        user = client.users_lookupByEmail(email=email)["user"]
+    except SlackApiError as exc:
+        error = exc.response.get("error", "")
+        if error == "users_not_found":
+            raise _RowError(f"no Slack user has the email {email}") from exc
+        if error == "missing_scope":
+            raise _RowError(
+                "looking up emails needs the users:read.email scope: add it to the app, "
+                "reinstall it, and copy the new bot token"
+            ) from exc
+        raise _RowError(f"Slack could not look up {email}: {error}") from exc
+    except OSError as exc:  # connection refused, DNS, timeout
+        raise _RowError(f"could not reach Slack to look up {email}: {exc}") from exc
+    profile = user.get("profile") or {}
+    name = profile.get("real_name") or profile.get("display_name") or user.get("name", "")
+    return str(user["id"]), {"name": name, "tz": user.get("tz")}
+
+
+def _current(member: Member) -> dict[str, object]:
+    """A member's profile as ``parse_profile`` input (capacity stays unless the file sets it)."""
+    return {
+        "display_name": member.display_name,
+        "tz": member.tz,
+        "email": member.email,
+        "as_mentor": member.is_mentor,
+        "as_mentee": member.is_mentee,
+        "title": member.title,
+        "functional_area": member.functional_area,
+        "expertise": list(member.expertise),
+        "interests": list(member.interests),
+        "goals": member.goals,
+        "location": member.location,
+        "languages": list(member.languages),
+        "gender": member.gender,
+        "bio": member.bio,
+    }
+
+
+def _upsert(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    data: dict[str, object],
+    *,
+    dry_run: bool,
+    now: datetime,
+) -> str:
+    """Enroll or update one member in a savepoint; keep it only if it changed something."""
+    existing = find_member(session, team_id, user_id)
+    before = _current(existing) if existing else None
+    capacity = existing.mentor_capacity if existing else None
+    profile = parse_profile({**(before or {}), **data})
+    savepoint = session.begin_nested()
+    try:
+        # Inside the savepoint: a dry run, or a file whose rows all fail, creates nothing.
+        ensure_workspace(session=session, team_id=team_id, now=now)
+        enroll(session=session, team_id=team_id, slack_user_id=user_id, profile=profile, now=now)
+    except DomainError:
+        savepoint.rollback()
+        raise
+    changed = existing is None or (
+        _current(existing) != before or existing.mentor_capacity != capacity
+    )
+    if dry_run or not changed:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return "created" if existing is None else "updated" if changed else "unchanged"
+
+
+def import_profiles(
+    db: Database,
+    rows: Iterable[CsvRow],
+    *,
+    team_id: str,
+    client: WebClient | None,
+    now: datetime,
+    dry_run: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Import ``rows`` into ``team_id`` (created with the first good row); see the module docs.
+
+    Args:
+        db: the database.
+        rows: rows from :func:`read_rows`.
+        team_id: the workspace.
+        client: a Slack client for email lookups, or None when no bot token is configured.
+        now: the time of the import (``enrolled_at``/``updated_at``).
+        dry_run: validate and report, write nothing.
+        progress: called once per row, after it is handled.
+    """
+    report = ImportReport()
+    for row in rows:
+        try:
+            if row.extra:
+                raise _RowError(f"{row.extra} cell(s) more than the header has columns")
+            user_id, slack = _resolve(row.cells, client)
+            data = _profile_data(row.cells, slack)
+            with db.write() as session:
+                outcome = _upsert(session, team_id, user_id, data, dry_run=dry_run, now=now)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        except (_RowError, DomainError) as exc:
+            report.errors.append(f"line {row.line}: {exc}")
+        if progress is not None:
+            progress()
+    return report
+
+
+def lookup_client(token: str | None, api_url: str) -> WebClient | None:
+    """A Slack client for email lookups (None without a token); it waits out rate limits."""
+    if not token:
+        return None
+    client = WebClient(token=token, base_url=api_url)
+    # users.lookupByEmail allows about 50 calls a minute: a long file waits, it does not fail.
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
+    return client
+
+
+def _resolve(cells: dict[str, str], client: WebClient | None) -> tuple[str, dict[str, Any]]:
+    user_id = cells.get("slack_user_id", "")
+    if user_id:
+        if not SLACK_USER_ID.match(user_id):
+            raise _RowError(f"{user_id!r} is not a Slack user id (they look like U012AB3CD)")
+        return user_id, {}
+    email = cells.get("email", "")
+    if not email:
+        raise _RowError("needs a slack_user_id or an email")
+    return _lookup(client, email)

@@ -1,0 +1,104 @@
+"""The console, scripted like a newcomer would use it: input lines in, screen text out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.console.app import run_console
+
+START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
+
+
+def play(tmp_path: Path, lines: list[str], **kw: object) -> str:
+    script: Iterator[str] = iter(lines)
+    screen: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        try:
+            line = next(script)
+        except StopIteration:
+            raise EOFError from None
+        screen.append(prompt + line)
+        return line
+
+    run_console(
+        f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        read_line=read_line,
+        out=screen.append,
+        now=START,
+        **kw,
+    )
+    return "\n".join(screen)
+
+
+def after(text: str, command: str) -> str:
+    """What the screen showed after the last time ``command`` was typed."""
+    return text.rsplit("> " + command, 1)[1]
+
+
+def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
+    text = play(
+        tmp_path,
+        [
+            "/find-mentor",
+            "press Request",
+            "fill 1 too short",
+            "submit",
+            "fill 1 Hi Kemi! I would love your help growing into a staff engineer role.",
+            "submit",
+            "as kemi",
+            "dm",
+            "press Accept",
+            "chats",
+            "chat 1",
+            "home",
+            "press Decline",
+            "fill 1 I don't have time right now",
+            "fill 2 Please ask Arjun, he knows this area well.",
+            "submit",
+            "as mateo",
+            "advance 4d",
+            "as rosa",
+            "/mentor-admin",
+            "advance 11d",
+            "quit",
+        ],
+    )
+    assert "You are Mateo Fernández, a mentee looking for a mentor." in text
+    search = after(text, "/find-mentor")
+    assert "Kemi Adeyemi" in search and "% match" in search and "slots open" in search
+    assert "! Please write at least 20 characters" in after(text, "fill 1 too short")
+    assert "Your request is on its way to Kemi Adeyemi" in text
+    assert "* New DM for Kemi Adeyemi: New request from Mateo Fernández" in text
+    kemi_dm = after(text, "dm")
+    assert "Mateo Fernández would like you as their mentor" in kemi_dm
+    assert "[1] Accept   [2] Decline   [3] Message" in kemi_dm
+    accepted = after(text, "press Accept")
+    assert "* New DM for Mateo Fernández: Kemi Adeyemi accepted your request!" in accepted
+    chat = after(text, "chat 1")
+    assert "this is your shared space for mentoring" in chat
+    assert "Hi Kemi! I would love your help" in chat
+    declined = after(text, "fill 2 Please ask Arjun, he knows this area well.")
+    assert "Declined. They'll see your reason" in declined
+    assert "can't take your request right now" in declined  # the mentee's DM arrives
+    first_tick = after(text, "advance 4d").split("as rosa")[0]
+    assert "The scheduler sent" in first_tick and "Reminder:" in first_tick
+    second_tick = after(text, "advance 11d")
+    assert "was closed after waiting too long" in second_tick
+    admin = after(text, "/mentor-admin").split("advance 11d")[0]
+    assert "requests pending" in admin and "Waiting longest" in admin
+
+
+def test_bad_commands_are_explained_and_the_demo_resumes(tmp_path: Path) -> None:
+    text = play(tmp_path, ["press 99", "fill 1 x", "as nobody", "dance", "advance soon"])
+    assert "! there is no button 99 on the screen" in text
+    assert "! there is no form open" in text
+    assert "! nobody called 'nobody'" in text
+    assert "I don't know 'dance'" in text
+    assert "! say how long" in text
+    again = play(tmp_path, ["time"])
+    assert "Resuming the demo" in again
+    fresh = play(tmp_path, ["time"], reset=True)
+    assert "Resuming the demo" not in fresh
