@@ -58,8 +58,15 @@ def lock_members(session: Session, *member_ids: int) -> None:
     database's write lock from ``BEGIN IMMEDIATE`` (see store.db).
     """
     ids = sorted(set(member_ids))
+    # FOR NO KEY UPDATE (key_share=True) serialises our writers just like FOR UPDATE, but does
+    # not block the FOR KEY SHARE a foreign-key check takes when another transaction inserts a
+    # row pointing at the member (a notice to a mentor who is mid-accept): with FOR UPDATE that
+    # wait closes a deadlock cycle.
     session.execute(
-        select(Member.id).where(Member.id.in_(ids)).order_by(Member.id).with_for_update()
+        select(Member.id)
+        .where(Member.id.in_(ids))
+        .order_by(Member.id)
+        .with_for_update(key_share=True)
     )
 
 

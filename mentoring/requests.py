@@ -296,6 +296,10 @@ def accept(
     actor = _require_answerer(session, request, actor_user_id)
     _ensure_pending(request)
     lock_members(session, request.mentee_id, request.mentor_id)
+    # Whoever held the lock may have answered this very request (a double click): say so,
+    # rather than reporting the limit that answer used up.
+    session.refresh(request)
+    _ensure_pending(request)
     mentor = member_by_id(session, team_id, request.mentor_id)
     mentee = member_by_id(session, team_id, request.mentee_id)
     active = active_as_mentor(session, mentor.id)
