@@ -314,7 +314,7 @@ class ResponsePost:
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
-    """One Web API call as the fake received and answered it."""
+    """One Web API call as the fake received and answered it (``at``: when it arrived)."""
 
     method: str
     params: JsonDict

@@ -142,6 +142,7 @@ class FakeSlack:
 
     def _api(self, method: str, request: _Handler, body: bytes, query: str) -> Answer:
         state = self._state
+        received = state.wall_clock()  # when the call arrived, before the fake does any work
         token = _bearer(request.headers.get("Authorization"))
         try:
             params = _parse_params(request.headers.get("Content-Type", ""), body, query)
@@ -158,7 +159,7 @@ class FakeSlack:
                 method=method,
                 params=params,
                 token=token,
-                at=state.wall_clock(),
+                at=received,
                 status=status,
                 ok=bool(payload.get("ok")),
                 error=payload.get("error"),

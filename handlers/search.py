@@ -51,9 +51,7 @@ def build_search_view(
             page=page,
             page_size=PAGE_SIZE,
         )
-        times = response_times(
-            session=session, team_id=team_id, mentor_ids=[m.mentor.id for m in results.results]
-        )
+        times = response_times(session=session, mentor_ids=[m.mentor.id for m in results.results])
     return search_modal(
         page=results,
         filters=filters,

@@ -302,6 +302,11 @@ def accept(
     _ensure_pending(request)
     mentor = member_by_id(session, team_id, request.mentor_id)
     mentee = member_by_id(session, team_id, request.mentee_id)
+    # Roles can change while a request waits: only a current mentor and mentee can be paired.
+    if not mentor.is_mentor:
+        raise Unavailable(f"{mentor.display_name} is no longer a mentor in this program.")
+    if not mentee.is_mentee:
+        raise Unavailable(f"{mentee.display_name} is no longer looking for a mentor.")
     active = active_as_mentor(session, mentor.id)
     if active >= mentor.mentor_capacity:
         raise LimitReached(

@@ -16,10 +16,11 @@ from store.models import Request
 RECENT_ANSWERS = 20
 
 
-def response_times(
-    *, session: Session, team_id: str, mentor_ids: Sequence[int]
-) -> dict[int, timedelta]:
+def response_times(*, session: Session, mentor_ids: Sequence[int]) -> dict[int, timedelta]:
     """Typical (median) time each mentor took to answer their last requests.
+
+    Keyed on member ids only (they belong to one workspace): a team_id filter here would make
+    SQLite choose the workspace-wide index over (mentor_id, status).
 
     Only requests the mentor answered themself (accepted or declined) count, at most the last
     ``RECENT_ANSWERS`` each; mentors who never answered one are left out ("not known yet").
@@ -29,7 +30,6 @@ def response_times(
     rows = session.execute(
         select(Request.mentor_id, Request.created_at, Request.answered_at)
         .where(
-            Request.team_id == team_id,
             Request.mentor_id.in_(set(mentor_ids)),
             Request.kind == RequestKind.MENTEE_REQUEST,
             Request.status.in_((RequestStatus.ACCEPTED, RequestStatus.DECLINED)),
