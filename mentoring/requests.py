@@ -136,6 +136,26 @@ def _event(
     )
 
 
+def _notify(
+    session: Session,
+    request: Request,
+    notice: Notice,
+    recipient_id: int | None,
+    now: datetime,
+    relationship_id: int | None = None,
+) -> None:
+    """Queue one notice about a request, in the transaction that changed it."""
+    enqueue(
+        session,
+        team_id=request.team_id,
+        notice=notice,
+        now=now,
+        recipient_id=recipient_id,
+        request_id=request.id,
+        relationship_id=relationship_id,
+    )
+
+
 def _validated_message(message: str, settings: ProgramSettings) -> str:
     text = (message or "").strip()
     if len(text) < settings.message_min_length:
@@ -219,14 +239,7 @@ def send_request(
         after={"status": request.status.value, "mentor_id": mentor.id, "mentee_id": mentee.id},
         at=now,
     )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_RECEIVED,
-        recipient_id=mentor.id,
-        request_id=request.id,
-        now=now,
-    )
+    _notify(session, request, Notice.REQUEST_RECEIVED, mentor.id, now)
     return RequestView.of(request)
 
 
@@ -340,31 +353,13 @@ def accept(
     )
     initiator = _initiator_id(request)
     # The group DM first: the acceptance notice links to it.
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.RELATIONSHIP_STARTED,
-        now=now,
-        relationship_id=relationship.id,
-        request_id=request.id,
+    _notify(
+        session, request, Notice.RELATIONSHIP_STARTED, None, now, relationship_id=relationship.id
     )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_ACCEPTED,
-        now=now,
-        recipient_id=initiator,
-        request_id=request.id,
-        relationship_id=relationship.id,
+    _notify(
+        session, request, Notice.REQUEST_ACCEPTED, initiator, now, relationship_id=relationship.id
     )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_UPDATED,
-        now=now,
-        recipient_id=actor.id,
-        request_id=request.id,
-    )
+    _notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
 
     cancelled: tuple[RequestView, ...] = ()
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
@@ -395,23 +390,9 @@ def _cancel_open_requests(
         except AlreadyHandled:
             continue
         _event(session, other, actor, "request.cancelled", now)
-        enqueue(
-            session,
-            team_id=other.team_id,
-            notice=Notice.REQUEST_CANCELLED,
-            now=now,
-            recipient_id=_answerer_id(other),
-            request_id=other.id,
-        )
+        _notify(session, other, Notice.REQUEST_CANCELLED, _answerer_id(other), now)
         if other.kind is RequestKind.MENTOR_OFFER:
-            enqueue(
-                session,
-                team_id=other.team_id,
-                notice=Notice.REQUEST_CANCELLED,
-                now=now,
-                recipient_id=other.mentor_id,
-                request_id=other.id,
-            )
+            _notify(session, other, Notice.REQUEST_CANCELLED, other.mentor_id, now)
         cancelled.append(RequestView.of(other))
     return tuple(cancelled)
 
@@ -461,22 +442,8 @@ def decline(
         decline_note=note or None,
     )
     _event(session, request, actor_user_id, "request.declined", now, reason=reason)
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_DECLINED,
-        now=now,
-        recipient_id=_initiator_id(request),
-        request_id=request.id,
-    )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_UPDATED,
-        now=now,
-        recipient_id=actor.id,
-        request_id=request.id,
-    )
+    _notify(session, request, Notice.REQUEST_DECLINED, _initiator_id(request), now)
+    _notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
     return RequestView.of(request)
 
 
@@ -491,14 +458,7 @@ def withdraw(
     _ensure_pending(request)
     _transition(session, request, RequestStatus.WITHDRAWN, now)
     _event(session, request, actor_user_id, "request.withdrawn", now)
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.REQUEST_WITHDRAWN,
-        now=now,
-        recipient_id=_answerer_id(request),
-        request_id=request.id,
-    )
+    _notify(session, request, Notice.REQUEST_WITHDRAWN, _answerer_id(request), now)
     return RequestView.of(request)
 
 
@@ -556,14 +516,7 @@ def expire(*, session: Session, team_id: str, request_id: int, now: datetime) ->
     _transition(session, request, RequestStatus.EXPIRED, now)
     _event(session, request, SYSTEM_SWEEP, "request.expired", now)
     for recipient in (request.mentee_id, request.mentor_id):
-        enqueue(
-            session,
-            team_id=team_id,
-            notice=Notice.REQUEST_EXPIRED,
-            now=now,
-            recipient_id=recipient,
-            request_id=request.id,
-        )
+        _notify(session, request, Notice.REQUEST_EXPIRED, recipient, now)
     return RequestView.of(request)
 
 
@@ -592,14 +545,7 @@ def close_by_admin(
     )
     _event(session, request, actor.user_id, "request.closed", now, reason=reason)
     for recipient in (request.mentee_id, request.mentor_id):
-        enqueue(
-            session,
-            team_id=team_id,
-            notice=Notice.REQUEST_CLOSED,
-            now=now,
-            recipient_id=recipient,
-            request_id=request.id,
-        )
+        _notify(session, request, Notice.REQUEST_CLOSED, recipient, now)
     return RequestView.of(request)
 
 
