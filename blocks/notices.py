@@ -116,7 +116,3 @@ def introduction(
 def simple_notice(text: str) -> tuple[str, list[Block]]:
     """A one-line DM (the fallback text and the block say the same)."""
     return text, [section(escape(text))]
-
-
-def thread_note(text: str) -> str:
-    return escape(text)

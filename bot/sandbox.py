@@ -17,8 +17,8 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 
 from bot.app import build_app, build_services
+from bot.clock import Clock
 from bot.config import AppConfig
-from bot.services_clock import Clock
 from bot.web import make_server, wsgi_app
 from fakeslack import FakeSlack, Inbound, SignedRequest, post
 from store.db import Database

@@ -14,7 +14,7 @@ from blocks.ids import View as ViewId
 from blocks.kit import Words
 from blocks.search import ONLY_OPEN, search_modal
 from handlers.deps import services, team_of, user_of
-from handlers.forms import metadata, state_values, text
+from handlers.forms import state_values, text
 from handlers.profile import open_profile_modal
 from handlers.services import Services
 from mentoring.directory import DirectoryFilters, parse_filters, search_mentors
@@ -142,7 +142,6 @@ def _rerun(body: dict[str, Any], context: BoltContext, client: WebClient, page: 
     except DomainError:
         # A filter value Slack let through but the directory rejects: keep the last page shown.
         filters = DirectoryFilters()
-    page = page if page >= 1 else int(metadata(view).get("page", 1))
     updated = build_search_view(svc, team_of(body, context), user_of(body, context), filters, page)
     # No hash: the newest filter wins when a person clicks faster than Slack answers.
     client.views_update(view_id=view["id"], view=updated)
