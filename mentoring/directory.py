@@ -1,18 +1,7 @@
 """The mentor directory: filtered search ranked by match score, and recommendations.
 
-Both operations rank in stages, shaped by the benchmark in ``bench/search.py`` (a broad filter
-over 100,000 mentors leaves tens of thousands of candidates, and every row or string that
-leaves the database costs microseconds):
-
-1. Candidates: the filters run in SQL; a covering index (``ix_members_directory_scan``) yields
-   each candidate's functional area, timezone and capacity without touching the wide member
-   rows, and grouped queries over the candidate set add active mentees, shared wanted tags
-   (from ``member_tags``) and, for recommendations, pending requests.
-2. Exact points for every factor those columns decide (expertise, area, timezone, open slots),
-   plus an upper bound for the rest (language and location, 15 points at most).
-3. Details (name, languages, location) are loaded in chunks, best bound first, only until no
-   unloaded candidate's bound can beat the last place of the requested pages.
-4. Full profiles and readable explanations are built for the returned mentors only.
+The operations validate, build the filters and read models; the ranking itself (one SQL
+statement bounding every score, exact scores only for the head) is in mentoring.ranking.
 """
 
 from __future__ import annotations
@@ -20,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -31,22 +19,17 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import ColumnElement, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.errors import InvalidInput, NotEnrolled
-from mentoring.matching import (
-    MatchScore,
-    MentorProfile,
-    Scorer,
-    SeekerProfile,
-    fairness_penalty,
-)
+from mentoring.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.members import require_member
 from mentoring.profiles import _canonical
+from mentoring.ranking import Ranked, ranking_query, top_ranked, waiting_requests, zone_groups
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.views import MemberView
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, MemberTag, Relationship, Request
 
 MAX_PAGE_SIZE = 50
@@ -124,30 +107,6 @@ class SearchPage:
     has_more: bool
 
 
-class _Stub(NamedTuple):
-    """What ranking knows about a candidate before loading their details."""
-
-    id: int
-    area: str | None
-    tz: str
-    capacity: int
-    active: int
-    pending: int
-
-
-@dataclass(slots=True)
-class _Ranked:
-    stub: _Stub
-    profile: MentorProfile
-    total: int
-    value: int  # what ranks: the total, less the fairness penalty for recommendations
-    name: str
-
-
-def _rank_key(r: _Ranked) -> tuple[int, int, str, int]:
-    return (-r.value, -r.total, r.name, r.stub.id)
-
-
 def _base(team_id: str, exclude_id: int, now: datetime) -> list[ColumnElement[bool]]:
     return [
         Member.team_id == team_id,
@@ -157,11 +116,6 @@ def _base(team_id: str, exclude_id: int, now: datetime) -> list[ColumnElement[bo
     ]
 
 
-def _waiting_requests() -> tuple[ColumnElement[bool], ...]:
-    # Requests that wait for the mentor's answer: offers the mentor made wait on the mentee.
-    return (Request.status == RequestStatus.PENDING, Request.kind == RequestKind.MENTEE_REQUEST)
-
-
 def _with_any_tag(team_id: str, tags: Iterable[str]) -> ColumnElement[bool]:
     # member_tags holds lower-cased tags under a (team_id, tag, member_id) index: an index-only
     # any-of lookup instead of reading every mentor's JSON list.
@@ -169,73 +123,6 @@ def _with_any_tag(team_id: str, tags: Iterable[str]) -> ColumnElement[bool]:
     return Member.id.in_(
         select(MemberTag.member_id).where(MemberTag.team_id == team_id, MemberTag.tag.in_(lowered))
     )
-
-
-def _stubs(
-    session: Session, where: Sequence[ColumnElement[bool]], *, with_pending: bool
-) -> list[_Stub]:
-    """Mentors passing ``where``: index-only columns plus their mentee and request counts."""
-    active = (
-        select(func.count())
-        .select_from(Relationship)
-        .where(
-            Relationship.mentor_id == Member.id, Relationship.status == RelationshipStatus.ACTIVE
-        )
-        .correlate(Member)
-        .scalar_subquery()
-    )
-    pending = (
-        select(func.count())
-        .select_from(Request)
-        .where(Request.mentor_id == Member.id, *_waiting_requests())
-        .correlate(Member)
-        .scalar_subquery()
-        if with_pending
-        else literal(0)
-    )
-    stmt = select(
-        Member.id, Member.functional_area, Member.tz, Member.mentor_capacity, active, pending
-    ).where(*where)
-    return list(map(_Stub._make, session.execute(stmt).tuples()))
-
-
-def _top(
-    session: Session, stubs: Sequence[_Stub], scorer: Scorer, count: int, *, fair: bool = False
-) -> list[_Ranked]:
-    """The best ``count`` candidates in rank order, loading details for as few as possible."""
-
-    def penalty(s: _Stub) -> int:
-        return fairness_penalty(active=s.active, capacity=s.capacity, pending=s.pending)
-
-    def bound(s: _Stub) -> int:
-        known = scorer.area_points(s.area) + scorer.tz_points(s.tz)
-        known += scorer.slot_points(s.capacity - s.active) + scorer.detail_bound
-        return known - penalty(s) if fair else known
-
-    bounded = sorted(((bound(s), s) for s in stubs), key=itemgetter(0), reverse=True)
-    done: list[_Ranked] = []
-    start, chunk = 0, max(2 * count, 200)
-    while start < len(bounded):
-        # Scores are integers: a bound below the current last place can never reach it, while
-        # an equal bound might, by tying and winning on name.
-        if len(done) >= count and bounded[start][0] < done[count - 1].value:
-            break
-        batch = {s.id: s for _, s in bounded[start : start + chunk]}
-        start, chunk = start + chunk, min(2 * chunk, 2000)
-        details = select(
-            Member.id, Member.display_name, Member.expertise, Member.languages, Member.location
-        ).where(Member.id.in_(batch))
-        for id_, name, expertise, languages, location in session.execute(details).tuples():
-            s = batch[id_]
-            profile = MentorProfile(
-                tuple(expertise), s.area, s.tz, tuple(languages), location, s.capacity - s.active
-            )
-            total = scorer.total(profile)
-            value = total - penalty(s) if fair else total
-            done.append(_Ranked(s, profile, total, value, name.casefold()))
-        done.sort(key=_rank_key)
-        del done[count:]
-    return done
 
 
 def _seeker(member: Member) -> SeekerProfile:
@@ -288,19 +175,21 @@ def _taxonomy_filters(
 
 
 def _matches(
-    session: Session, ranked: Sequence[_Ranked], scorer: Scorer
+    session: Session, ranked: Sequence[Ranked], scorer: Scorer, pending: Mapping[int, int]
 ) -> tuple[MentorMatch, ...]:
-    # By primary key only: ids come from team-scoped queries, and adding team_id = ? here lets
-    # SQLite pick the team index and walk the whole team instead.
-    members = session.scalars(select(Member).where(Member.id.in_([r.stub.id for r in ranked])))
-    views = {m.id: MemberView.of(m) for m in members}
+    # By primary key only: the ids come from team-scoped queries, and adding team_id = ? here
+    # lets SQLite pick a team index and walk the whole team instead.
+    ids = [r.candidate.id for r in ranked]
+    views = {
+        m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(ids)))
+    }
     return tuple(
         MentorMatch(
-            mentor=views[r.stub.id],
+            mentor=views[r.candidate.id],
             score=scorer.explain(r.profile),
-            active_mentees=r.stub.active,
+            active_mentees=r.candidate.active,
             open_slots=r.profile.open_slots,
-            pending_requests=r.stub.pending,
+            pending_requests=pending.get(r.candidate.id, r.candidate.pending),
         )
         for r in ranked
     )
@@ -352,34 +241,38 @@ def search_mentors(
         where.append(Member.functional_area == area)
     if tags:
         where.append(_with_any_tag(team_id, tags))
-    max_gap = None if filters.max_tz_hours is None else filters.max_tz_hours * 60
-    kept = []
-    for stub in _stubs(session, where, with_pending=False):
-        if filters.only_open and stub.active >= stub.capacity:
-            continue
-        if max_gap is not None:
-            gap = scorer.tz_gap_minutes(stub.tz)
-            if gap is None or gap > max_gap:
-                continue
-        kept.append(stub)
-
+    if filters.max_tz_hours is not None:
+        window = filters.max_tz_hours * 60
+        # Offsets are taken at now (DST-aware); every zone a profile can hold is listed.
+        near = [
+            zone
+            for offset, zones in zone_groups(now).items()
+            if (gap := scorer.gap_to_offset(offset)) is not None and gap <= window
+            for zone in zones
+        ]
+        where.append(Member.tz.in_(near))
+    stmt = ranking_query(
+        where,
+        scorer=scorer,
+        now=now,
+        seeker_area=searcher.functional_area,
+        only_open=filters.only_open,
+        with_pending=False,
+    )
     start = (page - 1) * page_size
-    chosen = _top(session, kept, scorer, start + page_size)[start:]
+    ranked, total = top_ranked(session, stmt, scorer, start + page_size)
+    chosen = ranked[start:]
     waiting = session.execute(
         select(Request.mentor_id, func.count())
-        .where(Request.mentor_id.in_([r.stub.id for r in chosen]), *_waiting_requests())
+        .where(Request.mentor_id.in_([r.candidate.id for r in chosen]), *waiting_requests())
         .group_by(Request.mentor_id)
     )
-    for mentor_id, count in waiting.tuples():
-        for r in chosen:
-            if r.stub.id == mentor_id:
-                r.stub = r.stub._replace(pending=count)
     return SearchPage(
-        results=_matches(session, chosen, scorer),
-        total=len(kept),
+        results=_matches(session, chosen, scorer, dict(waiting.all())),
+        total=total,
         page=page,
         page_size=page_size,
-        has_more=start + page_size < len(kept),
+        has_more=start + page_size < total,
     )
 
 
@@ -433,11 +326,18 @@ def recommend_mentors(
     if mentee.functional_area:
         relevant.append(Member.functional_area == mentee.functional_area)
 
-    def available(extra: Sequence[ColumnElement[bool]]) -> list[_Stub]:
-        stubs = _stubs(session, [*where, *extra], with_pending=True)
-        return [s for s in stubs if s.active < s.capacity]
+    def top(extra: Sequence[ColumnElement[bool]]) -> tuple[list[Ranked], int]:
+        stmt = ranking_query(
+            [*where, *extra],
+            scorer=scorer,
+            now=now,
+            seeker_area=mentee.functional_area,
+            only_open=True,
+            with_pending=True,
+        )
+        return top_ranked(session, stmt, scorer, limit, fair=True)
 
-    candidates = available([or_(*relevant)]) if relevant else []
-    if len(candidates) < limit:
-        candidates = available([])
-    return _matches(session, _top(session, candidates, scorer, limit, fair=True), scorer)
+    ranked, found = top([or_(*relevant)]) if relevant else ([], 0)
+    if found < limit:
+        ranked, _ = top([])
+    return _matches(session, ranked, scorer, {})

@@ -87,18 +87,30 @@ class MatchScore:
         return [factor.label for factor in self.factors]
 
 
+def zone_offset_minutes(tz_name: str, now: datetime) -> int | None:
+    """The zone's offset from UTC at ``now`` in minutes, or ``None`` for an unknown zone."""
+    try:
+        offset = now.astimezone(_zone(tz_name)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return None if offset is None else int(offset.total_seconds()) // 60
+
+
 @lru_cache(maxsize=4096)
 def utc_offset_minutes(tz_name: str, now: datetime) -> int | None:
-    """The zone's offset from UTC at ``now`` in minutes, or ``None`` for an unknown zone.
+    """:func:`zone_offset_minutes`, cached per zone and instant.
 
     Keyed by the instant as well as the name because the offset of a DST zone changes twice a
     year; within one search every call shares the same ``now``, so the cache still hits.
     """
-    try:
-        offset = now.astimezone(ZoneInfo(tz_name)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return None if offset is None else int(offset.total_seconds()) // 60
+    return zone_offset_minutes(tz_name, now)
+
+
+@lru_cache(maxsize=1024)
+def _zone(tz_name: str) -> ZoneInfo:
+    # ZoneInfo only caches zones someone still holds; without this, asking about every zone
+    # (as the directory does once a minute) would read ~600 tzdata files from disk again.
+    return ZoneInfo(tz_name)
 
 
 def _tz_points(gap_minutes: int) -> int:
@@ -125,11 +137,11 @@ def _plural(count: int, word: str) -> str:
 class Scorer:
     """Scores many mentors against one seeker, preparing the seeker's side once.
 
-    Each factor has its own method so the directory can rank a large candidate set in stages
-    (cheap factors for everyone, the rest only for mentors who can still make the page);
-    :meth:`total` and :meth:`explain` add up the very same methods, so a ranked total always
-    equals the explained one. Per-value results are memoised: a search asks about the same few
-    timezones and functional areas thousands of times.
+    Each factor has its own method so the directory can rank a large candidate set in stages:
+    mentoring.ranking turns the point tables into SQL to bound every candidate's score, and
+    scores exactly only the mentors who can still make the page. :meth:`total` and
+    :meth:`explain` add up the very same methods, so a ranked total always equals the explained
+    one. Per-value results are memoised: a search asks about the same few values many times.
     """
 
     def __init__(
@@ -140,7 +152,7 @@ class Scorer:
         wanted = dict.fromkeys(t.strip().lower() for t in (*wanted_tags, *seeker.interests))
         wanted.pop("", None)
         self.wanted_tags = tuple(wanted)
-        self._wanted = frozenset(wanted)
+        self._wanted_rank = {tag: i for i, tag in enumerate(wanted)}
         self._area = _fold(seeker.functional_area)
         self._languages = frozenset(filter(None, map(_fold, seeker.languages)))
         self._location = _fold(seeker.location)
@@ -152,23 +164,19 @@ class Scorer:
 
     @property
     def detail_bound(self) -> int:
-        """The most expertise, language and location can add for this seeker.
+        """The most :meth:`language_points` and :meth:`location_points` can add together.
 
-        The directory knows the other factors from an index alone; this bounds the rest, so it
-        only has to load the details of mentors who could still make the page.
+        The directory knows every other factor before loading a mentor's details; this bounds
+        the rest, so it only loads the details of mentors who could still make the page.
         """
-        return (
-            (TAG_POINTS if self.wanted_tags else 0)
-            + (LANGUAGE_POINTS if self._languages else 0)
-            + (LOCATION_POINTS if self._location else 0)
+        return (LANGUAGE_POINTS if self._languages else 0) + (
+            LOCATION_POINTS if self._location else 0
         )
 
     def shared_tags(self, expertise: Iterable[str]) -> list[str]:
         """The mentor's tags the seeker wants, in the mentor's spelling, most wanted first."""
-        order = {tag: i for i, tag in enumerate(self.wanted_tags)}
-        return sorted(
-            (t for t in expertise if t.lower() in self._wanted), key=lambda t: order[t.lower()]
-        )
+        rank = self._wanted_rank
+        return sorted((t for t in expertise if t.lower() in rank), key=lambda t: rank[t.lower()])
 
     def expertise_points(self, shared: int) -> int:
         """Points for ``shared`` wanted tags: all 45 at 3, or at every wanted tag if fewer."""
@@ -187,15 +195,22 @@ class Scorer:
             self._area_memo[area] = points
             return points
 
+    def gap_to_offset(self, offset: int | None) -> int | None:
+        """Minutes between the seeker's UTC offset now and ``offset`` (``None``: unknown)."""
+        return None if offset is None or self._offset is None else abs(offset - self._offset)
+
     def tz_gap_minutes(self, tz_name: str) -> int | None:
         """Minutes between the seeker's and this zone's UTC offsets now (``None``: unknown)."""
         try:
             return self._gaps[tz_name]
         except KeyError:
-            offset = utc_offset_minutes(tz_name, self._now)
-            gap = None if offset is None or self._offset is None else abs(offset - self._offset)
-            self._gaps[tz_name] = gap
+            gap = self._gaps[tz_name] = self.gap_to_offset(utc_offset_minutes(tz_name, self._now))
             return gap
+
+    def offset_points(self, offset: int | None) -> int:
+        """Timezone points for a mentor whose zone is ``offset`` minutes from UTC now."""
+        gap = self.gap_to_offset(offset)
+        return 0 if gap is None else _tz_points(gap)
 
     def tz_points(self, tz_name: str) -> int:
         """15 in the same offset, falling linearly to 0 at 8 hours apart."""
