@@ -9,9 +9,12 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import AppConfig
+from bot.oauth import TeamClients
 from handlers import admin, home, profile, relationships, requests, search
 from handlers.deps import SERVICES_KEY
 from handlers.home import publish_home
@@ -32,10 +35,21 @@ def register_all(app: App) -> None:
         module.register(app)
 
 
-def build_services(config: AppConfig, db: Database, client: WebClient) -> Services:
-    def client_for(_team_id: str) -> WebClient:
+def build_services(
+    config: AppConfig,
+    db: Database,
+    client: WebClient,
+    *,
+    installations: InstallationStore | None = None,
+) -> Services:
+    """Services for one workspace (``client``), or per team from ``installations`` (OAuth)."""
+
+    def shared_client(_team_id: str) -> WebClient:
         return client
 
+    client_for: Callable[[str], WebClient] = shared_client
+    if installations is not None:
+        client_for = TeamClients(installations, base_url=config.slack_api_url)
     return wire_delivery(
         Services(db=db, client_for=client_for, admin_user_ids=config.admin_user_ids)
     )
@@ -61,15 +75,25 @@ def build_app(
     client: WebClient,
     token_verification: bool = True,
     listener_executor: Executor | None = None,
+    oauth: OAuthSettings | None = None,
 ) -> App:
-    """A Bolt app with the services middleware, every listener, and one error handler."""
+    """A Bolt app with the services middleware, every listener, and one error handler.
+
+    With ``oauth`` (several workspaces), ``client`` carries no token: Bolt authorizes each
+    request with its team's bot token from the installation store, and exchanges install codes
+    through ``client`` (so at SLACK_API_URL).
+    """
     app = App(
         client=client,
         signing_secret=config.secret("slack_signing_secret") or "",
         token_verification_enabled=token_verification,
         raise_error_for_unhandled_request=False,
         listener_executor=listener_executor,
+        oauth_settings=oauth,
     )
+    if oauth is not None:
+        # app_uninstalled / tokens_revoked (when subscribed) delete the team's tokens.
+        app.enable_token_revocation_listeners()
     app.use(_services_middleware(services))
     app.error(_error_handler)
     register_all(app)
@@ -77,7 +101,9 @@ def build_app(
 
 
 def slack_client(config: AppConfig) -> WebClient:
-    return WebClient(token=config.secret("slack_bot_token"), base_url=config.slack_api_url)
+    """The app's client; without a token in OAuth mode (each team's comes per request)."""
+    token = None if config.oauth_enabled else config.secret("slack_bot_token")
+    return WebClient(token=token, base_url=config.slack_api_url)
 
 
 def _services_middleware(services: Services) -> Callable[..., Any]:

@@ -80,7 +80,9 @@ def serve(
     from bot.web import make_server, wsgi_app
 
     config = _config()
-    _require(config, "slack_bot_token", "slack_signing_secret")
+    _require(config, "slack_signing_secret")
+    if not config.oauth_enabled:  # with OAuth, each workspace's token comes from its install
+        _require(config, "slack_bot_token")
     runtime = boot(config)
     if not no_scheduler:
         runtime.start_scheduler()
@@ -98,7 +100,8 @@ def run_scheduler() -> None:
     from scheduler.jobs import blocking_scheduler, schedule
 
     config = _config()
-    _require(config, "slack_bot_token")
+    if not config.oauth_enabled:
+        _require(config, "slack_bot_token")
     runtime = boot(config)
     typer.echo(
         f"Scheduler running: sweep every {config.sweep_interval_seconds}s, delivery every "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
@@ -11,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.app import build_app, build_services, slack_client
 from bot.config import AppConfig
+from bot.oauth import OAuthStores, oauth_settings, require_complete
 from handlers.home import publish_home
 from handlers.services import Services
 from scheduler.jobs import Jobs, background_scheduler, schedule
@@ -51,7 +55,32 @@ class Runtime:
         return scheduler
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, exc_info."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exc_info"] = record.exc_text
+        if record.stack_info:
+            entry["stack_info"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
 def configure_logging(config: AppConfig) -> None:
+    """LOG_LEVEL, and LOG_FORMAT: ``text`` for people, ``json`` for log collectors."""
+    if config.log_format == "json":
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter())
+        logging.basicConfig(level=config.log_level.upper(), handlers=[handler])
+        return
     logging.basicConfig(
         level=config.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -59,10 +88,21 @@ def configure_logging(config: AppConfig) -> None:
 
 
 def boot(config: AppConfig, *, token_verification: bool = True) -> Runtime:
-    """Migrate the database and build the app; raises if the settings cannot work."""
+    """Migrate the database and build the app; raises if the settings cannot work.
+
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET the app serves several workspaces: the OAuth
+    tables are created if missing, and Slack clients carry each team's token.
+    """
+    require_complete(config)
     db = Database.from_url(config.database_url)
     upgrade(db.engine)
     client = slack_client(config)
-    services = build_services(config, db, client)
-    app = build_app(config, services, client=client, token_verification=token_verification)
+    if not config.oauth_enabled:
+        services = build_services(config, db, client)
+        app = build_app(config, services, client=client, token_verification=token_verification)
+        return Runtime(config, db, client, services, app)
+    stores = OAuthStores.build(config, db.engine)
+    stores.create_tables()
+    services = build_services(config, db, client, installations=stores.installations)
+    app = build_app(config, services, client=client, oauth=oauth_settings(config, stores, client))
     return Runtime(config, db, client, services, app)

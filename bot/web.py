@@ -21,7 +21,11 @@ EVENTS_PATH = "/slack/events"
 
 
 def wsgi_app(app: App, db: Database) -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
-    """Commands, interactivity, options and events at ``POST /slack/events``; ``GET /healthz``."""
+    """Commands, interactivity, options and events at ``POST /slack/events``; ``GET /healthz``.
+
+    When the app has an OAuth flow (several workspaces), Bolt's handler also serves ``GET`` on
+    its install path (``/slack/install``) and redirect path (``/slack/oauth_redirect``).
+    """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -95,6 +95,7 @@ class SlackState(Workspace):
         self._response_urls: dict[str, ResponseUrl] = {}
         self._response_posts: list[ResponsePost] = []
         self._oauth_codes: dict[str, tuple[str | None, list[str]]] = {}
+        self._oauth_teams: dict[str, Team] = {}  # code or minted token -> another workspace
         self._revoked: set[str] = set()
         self.add_user(bot_user_id, name=bot_name, real_name="Mentor Match", is_bot=True)
 
@@ -207,17 +208,44 @@ class SlackState(Workspace):
         with self.lock:
             return list(self._response_posts)
 
-    def new_oauth_code(self, user_id: str | None = None, *, scopes: Sequence[str] = ()) -> str:
-        """Issue a code oauth.v2.access will exchange once (as Slack's redirect would carry)."""
+    def new_oauth_code(
+        self,
+        user_id: str | None = None,
+        *,
+        scopes: Sequence[str] = (),
+        team_id: str | None = None,
+        team_name: str | None = None,
+    ) -> str:
+        """Issue a code oauth.v2.access will exchange once (as Slack's redirect would carry).
+
+        With ``team_id``, the code installs the app into that (other) workspace: the token it
+        yields reports that team in oauth.v2.access and auth.test, so one fake can stand in
+        for several workspaces of a multi-workspace app.
+        """
         with self.lock:
             code = f"{next(self._serial)}.{int(self.wall_clock())}.fakecode"
             self._oauth_codes[code] = (user_id, list(scopes) or list(self.scopes))
+            if team_id is not None and team_id != self.team.id:
+                name = team_name or team_id
+                self._oauth_teams[code] = Team(team_id, name, team_id.lower())
             return code
 
     def exchange_oauth_code(self, code: str) -> tuple[str | None, list[str]] | None:
         """Use up an OAuth code: (installing user, bot scopes), or None if unknown or used."""
         with self.lock:
             return self._oauth_codes.pop(code, None)
+
+    def oauth_team(self, code_or_token: str | None) -> Team:
+        """The workspace an OAuth code installs into, or a token minted from it belongs to."""
+        with self.lock:
+            return self._oauth_teams.get(code_or_token or "", self.team)
+
+    def bind_oauth_token(self, code: str, token: str) -> None:
+        """Remember that ``token`` was minted from ``code`` (so it reports the same team)."""
+        with self.lock:
+            team = self._oauth_teams.pop(code, None)
+            if team is not None:
+                self._oauth_teams[token] = team
 
     # -- tokens and traffic --------------------------------------------------------------
 

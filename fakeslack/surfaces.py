@@ -42,19 +42,25 @@ def checked_definition(raw: Any, *, expected: str | None = None) -> JsonDict:
     return {k: view[k] for k in APP_VIEW_KEYS if k in view}
 
 
-def open_modal(state: SlackState, definition: JsonDict, user_id: str | None) -> ViewRecord:
-    """Open a modal as the root of a new stack for ``user_id``."""
+def open_modal(
+    state: SlackState, definition: JsonDict, user_id: str | None, *, team_id: str | None = None
+) -> ViewRecord:
+    """Open a modal as the root of a new stack for ``user_id`` (in ``team_id``'s workspace)."""
     with state.lock:
         key = user_id or ""
         view_id = state.new_id("V")
-        record = _new_record(state, definition, view_id, user_id, root=view_id, previous=None)
+        record = _new_record(
+            state, definition, view_id, user_id, root=view_id, previous=None, team_id=team_id
+        )
         state.close_modals(key)
         state.views[view_id] = record
         state.modal_stacks[key] = [view_id]
         return record
 
 
-def push_modal(state: SlackState, definition: JsonDict, user_id: str | None) -> ViewRecord:
+def push_modal(
+    state: SlackState, definition: JsonDict, user_id: str | None, *, team_id: str | None = None
+) -> ViewRecord:
     """Push a modal onto the user's open stack (at most three views deep)."""
     with state.lock:
         key = user_id or ""
@@ -64,7 +70,9 @@ def push_modal(state: SlackState, definition: JsonDict, user_id: str | None) -> 
         if len(stack) >= MAX_STACK:
             raise ApiError("push_limit_reached")
         view_id = state.new_id("V")
-        record = _new_record(state, definition, view_id, user_id, root=stack[0], previous=stack[-1])
+        record = _new_record(
+            state, definition, view_id, user_id, root=stack[0], previous=stack[-1], team_id=team_id
+        )
         state.views[view_id] = record
         stack.append(view_id)
         return record
@@ -94,7 +102,12 @@ def update_view(
 
 
 def publish_home(
-    state: SlackState, definition: JsonDict, user_id: str, hash: str | None
+    state: SlackState,
+    definition: JsonDict,
+    user_id: str,
+    hash: str | None,
+    *,
+    team_id: str | None = None,
 ) -> ViewRecord:
     """Publish (or republish, keeping its id) the user's Home tab."""
     with state.lock:
@@ -107,7 +120,9 @@ def publish_home(
             return existing
         view_id = state.new_id("V")
         _claim_external_id(state, definition.get("external_id"), view_id)
-        record = _new_record(state, definition, view_id, user_id, root=view_id, previous=None)
+        record = _new_record(
+            state, definition, view_id, user_id, root=view_id, previous=None, team_id=team_id
+        )
         state.views[view_id] = record
         state.home_views[user_id] = view_id
         return record
@@ -152,11 +167,12 @@ def _new_record(
     *,
     root: str,
     previous: str | None,
+    team_id: str | None = None,
 ) -> ViewRecord:
     _claim_external_id(state, definition.get("external_id"), view_id)
     return ViewRecord(
         id=view_id,
-        team_id=state.team.id,
+        team_id=team_id or state.team.id,
         app_id=state.app_id,
         bot_id=state.bot_id,
         type=definition["type"],

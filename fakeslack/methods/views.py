@@ -15,18 +15,27 @@ def _trigger_user(call: Call) -> str | None:
     return call.state.exchange_trigger(trigger_id)
 
 
+def _team(call: Call) -> str:
+    """The workspace the caller's token belongs to (views carry it, as Slack's do)."""
+    return call.state.oauth_team(call.token).id
+
+
 def views_open(call: Call) -> JsonDict:
     """Open a modal with a fresh, unused trigger_id (they live 3 seconds)."""
     definition = surfaces.checked_definition(call.json("view"), expected="modal")
     user_id = _trigger_user(call)
-    return {"view": surfaces.open_modal(call.state, definition, user_id).to_api()}
+    return {
+        "view": surfaces.open_modal(call.state, definition, user_id, team_id=_team(call)).to_api()
+    }
 
 
 def views_push(call: Call) -> JsonDict:
     """Push a modal onto the open stack of the trigger's user."""
     definition = surfaces.checked_definition(call.json("view"), expected="modal")
     user_id = _trigger_user(call)
-    return {"view": surfaces.push_modal(call.state, definition, user_id).to_api()}
+    return {
+        "view": surfaces.push_modal(call.state, definition, user_id, team_id=_team(call)).to_api()
+    }
 
 
 def views_update(call: Call) -> JsonDict:
@@ -48,7 +57,9 @@ def views_publish(call: Call) -> JsonDict:
     if not user_id or call.state.user(user_id) is None:
         raise ApiError("invalid_arguments", messages=["[ERROR] invalid `user_id`"])
     definition = surfaces.checked_definition(call.json("view"), expected="home")
-    record = surfaces.publish_home(call.state, definition, user_id, call.text("hash"))
+    record = surfaces.publish_home(
+        call.state, definition, user_id, call.text("hash"), team_id=_team(call)
+    )
     return {"view": record.to_api()}
 
 

@@ -16,11 +16,12 @@ def auth_test(call: Call) -> JsonDict:
     """Who the token belongs to; Bolt calls this once to learn its bot user id."""
     state = call.state
     user = state.user(call.actor)
+    team = state.oauth_team(call.token)
     body: JsonDict = {
-        "url": state.team.url,
-        "team": state.team.name,
+        "url": team.url,
+        "team": team.name,
         "user": user.name if user else call.actor.lower(),
-        "team_id": state.team.id,
+        "team_id": team.id,
         "user_id": call.actor,
         "is_enterprise_install": False,
     }
@@ -54,18 +55,21 @@ def oauth_v2_access(call: Call) -> JsonDict:
     grant_type = call.text("grant_type")
     if grant_type not in (None, "authorization_code"):
         raise ApiError("invalid_grant_type")
-    exchanged = state.exchange_oauth_code(call.text("code") or "")
+    code = call.text("code") or ""
+    team = state.oauth_team(code)
+    exchanged = state.exchange_oauth_code(code)
     if exchanged is None:
         raise ApiError("invalid_code")
     user_id, scopes = exchanged
-    token = f"xoxb-test-{state.team.id.lower()}-{state.new_id('').lower()}"
+    token = f"xoxb-test-{team.id.lower()}-{state.new_id('').lower()}"
+    state.bind_oauth_token(code, token)
     return {
         "access_token": token,
         "token_type": "bot",
         "scope": ",".join(scopes),
         "bot_user_id": state.bot_user_id,
         "app_id": state.app_id,
-        "team": {"id": state.team.id, "name": state.team.name},
+        "team": {"id": team.id, "name": team.name},
         "enterprise": None,
         "is_enterprise_install": False,
         "authed_user": {"id": user_id or state.installer_user_id},
