@@ -1,0 +1,320 @@
+"""Benchmark the periodic sweep and the outbox dispatcher against a rate-limited fake Slack.
+
+    python -m bench.sweep [--pending 100000] [--due 10000] [--expired 1000] [--k 100]
+
+A migrated SQLite file (temp dir) gets one workspace with default settings, ``--pending / 5``
+mentors, twice as many mentees (``bench.search`` profiles, UTC or European zones) and
+``--pending`` pending requests (3 per mentee at most, one per pair) whose ages make exactly
+``--due`` due at ``SWEEP_NOW`` (working hours for every mentor): ``--expired`` auto-closes (two
+notices each) and first or second reminders. One ``sweep_all`` is timed; then ``deliver_due``
+runs in a loop on the wall clock against the in-process fake Slack, which accepts ``--k``
+chat.postMessage calls per second and answers 429 with Retry-After beyond; when nothing is due
+the loop sleeps until the earliest ``next_attempt_at``. Lost: notices not SENT at the end.
+Duplicated: messages in the fake (or accepted calls) beyond the distinct ``ts`` of SENT rows.
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+from slack_sdk import WebClient
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+import scheduler.delivery as delivery
+from bench.search import TEAM, _insert, _member_rows
+from fakeslack import FakeSlack, RateLimit, SlackState
+from mentoring.sweep import SweepReport, sweep_all
+from scheduler.delivery import deliver_due
+from scheduler.render import Outgoing
+from scheduler.render import render as render_notice
+from store.db import Database, create_db_engine
+from store.enums import OutboxStatus, RequestKind, RequestStatus
+from store.migrate import upgrade
+from store.models import Member, MemberTag, OutboxMessage, Request, Workspace
+
+SWEEP_NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)  # Tuesday: 10:00-11:00 in every zone below
+ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/Paris", "Europe/Madrid")
+MESSAGE = "I would love your help with my next career step, thank you!"
+TARGET_SWEEP_S = 2.0
+TARGET_PCT = 90.0  # of K
+DAY, MINUTE = timedelta(days=1), timedelta(minutes=1)
+Render = Callable[[Session, OutboxMessage, datetime], Outgoing | None]
+
+
+def _mentors(pending: int) -> int:
+    """How many mentors the organisation has (mentees: twice as many)."""
+    return max(3, pending // 5)
+
+
+def _ago(rng: random.Random, low: timedelta, high: timedelta) -> datetime:
+    """A moment between ``high`` and ``low`` before ``SWEEP_NOW``, to the second."""
+    seconds = rng.uniform(low.total_seconds(), high.total_seconds())
+    return SWEEP_NOW - timedelta(seconds=int(seconds))
+
+
+def _timing(rng: random.Random, bucket: str) -> tuple[datetime, int, datetime | None]:
+    """(created_at, reminder_count, last_reminded_at) for a request of ``bucket``."""
+    if bucket == "expire":  # over 14 days old: closed whatever its reminders
+        created = _ago(rng, 14 * DAY + MINUTE, 34 * DAY)
+        return created, 2, created + 6 * DAY
+    if bucket == "remind1":  # 3 to 6 days old, never reminded
+        return _ago(rng, 3 * DAY + MINUTE, 6 * DAY - MINUTE), 0, None
+    if bucket == "remind2":  # 6 to 14 days old, first reminder 3 days or more ago
+        created = _ago(rng, 6 * DAY + MINUTE, 14 * DAY - MINUTE)
+        return created, 1, created + 3 * DAY
+    if bucket == "fresh":  # under 3 days old
+        return _ago(rng, MINUTE, 3 * DAY - MINUTE), 0, None
+    if bucket == "recent":  # reminded once, under 3 days ago
+        last = _ago(rng, MINUTE, 3 * DAY - MINUTE)
+        spare = 11 * DAY - (SWEEP_NOW - last) - 2 * MINUTE
+        return last - 3 * DAY - spare * rng.random(), 1, last
+    created = _ago(rng, 6 * DAY + MINUTE, 14 * DAY - MINUTE)  # "maxed": reminded twice
+    return created, 2, created + 6 * DAY
+
+
+def build(path: Path, pending: int, due: int, expired: int, seed: int) -> tuple[Database, int]:
+    """A migrated SQLite file with ``pending`` pending requests; the database and member count."""
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    rng = random.Random(seed)
+    mentors = _mentors(pending)
+    mentees = 2 * mentors  # 2.5 pending requests per mentee on average, 3 at most
+    buckets = ["expire"] * expired + ["remind1"] * ((due - expired) // 2)
+    buckets += ["remind2"] * (due - len(buckets))
+    buckets += [("fresh", "recent", "maxed")[i % 3] for i in range(pending - due)]
+    rng.shuffle(buckets)
+    tags: list[dict[str, Any]] = []
+
+    def members() -> Iterator[dict[str, Any]]:
+        for row in _member_rows(rng, mentors):
+            row["tz"] = rng.choice(ZONES)
+            if row["is_mentor"]:
+                tags.extend(
+                    {"member_id": row["id"], "tag": t.lower(), "team_id": TEAM}
+                    for t in row["expertise"]
+                )
+            yield row
+
+    def requests() -> Iterator[dict[str, Any]]:
+        stride = mentors // 3 + 1  # the 2nd and 3rd mentor a mentee asks are never the 1st
+        for n, bucket in enumerate(buckets):
+            mentee, round_ = n % mentees, n // mentees
+            created, count, last = _timing(rng, bucket)
+            yield {
+                "team_id": TEAM,
+                "mentee_id": mentors + 1 + mentee,
+                "mentor_id": 1 + (mentee + round_ * stride) % mentors,
+                "kind": RequestKind.MENTEE_REQUEST,
+                "message": MESSAGE,
+                "status": RequestStatus.PENDING,
+                "created_at": created,
+                "reminder_count": count,
+                "last_reminded_at": last,
+            }
+
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Workspace), [{"team_id": TEAM, "created_at": SWEEP_NOW, "settings": {}}]
+        )
+        people = _insert(conn, Member.__table__, members())
+        _insert(conn, MemberTag.__table__, iter(tags))
+        _insert(conn, Request.__table__, requests())
+    return Database(engine), people
+
+
+@dataclass
+class Drain:
+    """What the delivery loop did, and where its time went."""
+
+    due: int
+    sent: int
+    seconds: float
+    calls: int
+    ratelimited: int
+    waits: int
+    lost: int
+    duplicated: int
+    cpu_s: float  # the whole process: dispatcher and the in-process fake Slack
+    dispatcher_cpu_s: float  # the dispatching thread only
+    render_ms: dict[str, list[float]]  # wall time of each render, by kind of notice
+
+
+def _next_attempt(db: Database) -> datetime | None:
+    """When the earliest notice still pending may be tried (``None``: nothing left)."""
+    with db.read() as session:
+        return session.scalar(
+            select(func.min(OutboxMessage.next_attempt_at)).where(
+                OutboxMessage.status == OutboxStatus.PENDING
+            )
+        )
+
+
+def _timed_render(mentors: int, into: dict[str, list[float]]) -> Render:
+    """``render`` that also records its wall time, by notice kind (and mentee or mentor)."""
+
+    def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | None:
+        started = time.perf_counter()
+        try:
+            return render_notice(session, row, now)
+        finally:
+            who = "mentee" if (row.recipient_id or 0) > mentors else "mentor"
+            into[f"{row.kind} to {who}"].append(1000 * (time.perf_counter() - started))
+
+    return render
+
+
+def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -> Drain:
+    """Deliver every due notification to a fake Slack limited to ``k`` posts per second."""
+    with db.read() as session:
+        due = session.scalar(
+            select(func.count()).where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= datetime.now(UTC),
+            )
+        )
+        users = list(session.scalars(select(Member.slack_user_id)))
+    state = SlackState(team_id=TEAM)
+    for user in users:
+        state.add_user(user)
+    state.set_rate_limit("chat.postMessage", RateLimit(k, 1.0, scope="global"))
+    render_ms: dict[str, list[float]] = defaultdict(list)
+    waits = 0
+    timed = patch.object(delivery, "render", _timed_render(mentors, render_ms))
+    with timed, FakeSlack(state) as fake:
+        client = WebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
+        started, cpu, thread_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+        while time.perf_counter() - started < timeout_s:
+            report = deliver_due(
+                db=db, client_for=lambda _team: client, now=datetime.now(UTC), limit=limit
+            )
+            if report.sent or report.dropped or report.failed:
+                continue
+            upcoming = _next_attempt(db)
+            if upcoming is None:
+                break
+            waits += 1  # a 429 handed the batch back: wait for Retry-After, do not spin
+            time.sleep(max(0.005, (upcoming - datetime.now(UTC)).total_seconds()))
+        seconds = time.perf_counter() - started
+        cpu, thread_cpu = time.process_time() - cpu, time.thread_time() - thread_cpu
+        posts = state.calls("chat.postMessage")
+        in_fake = state.snapshot()["messages"]
+    with db.read() as session:
+        rows = session.execute(select(OutboxMessage.status, OutboxMessage.slack_ts)).all()
+    sent_ts = [ts for status, ts in rows if status is OutboxStatus.SENT]
+    accepted = sum(1 for c in posts if c.ok)
+    # A notice posted twice leaves a message (and an accepted call) no SENT row accounts for.
+    duplicated = max(in_fake, accepted) - len(set(sent_ts))
+    return Drain(
+        due=due or 0,
+        sent=len(sent_ts),
+        seconds=seconds,
+        calls=len(posts),
+        ratelimited=sum(1 for c in posts if c.status == 429),
+        waits=waits,
+        lost=sum(1 for status, _ in rows if status is not OutboxStatus.SENT),
+        duplicated=duplicated,
+        cpu_s=cpu,
+        dispatcher_cpu_s=thread_cpu,
+        render_ms=dict(render_ms),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build, sweep, drain; print the table, then the figures as one JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pending", type=int, default=100_000, help="pending requests")
+    parser.add_argument("--due", type=int, default=10_000, help="of which due at SWEEP_NOW")
+    parser.add_argument("--expired", type=int, default=1_000, help="of the due: auto-closed")
+    parser.add_argument("--k", type=int, default=100, help="chat.postMessage calls per second")
+    parser.add_argument("--limit", type=int, default=200, help="rows per deliver_due call")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="stop draining after (s)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not 0 <= args.expired <= args.due <= args.pending:
+        parser.error("need 0 <= --expired <= --due <= --pending")
+
+    # Each 429 is logged as a warning; they are counted instead, to keep the output a table.
+    logging.getLogger(delivery.__name__).setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
+        path = Path(tmp) / "sweep.sqlite3"
+        db, people = build(path, args.pending, args.due, args.expired, args.seed)
+        started, cpu = time.perf_counter(), time.process_time()
+        report = sweep_all(session_factory=db.write, now=SWEEP_NOW, admins=[])
+        sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
+        mentors = _mentors(args.pending)
+        result = drain(db, k=args.k, limit=args.limit, timeout_s=args.timeout, mentors=mentors)
+        db.dispose()
+
+    expected = SweepReport(reminded=args.due - args.expired, expired=args.expired)
+    notices = args.due + args.expired  # an expiry tells the mentee and the mentor
+    rate = result.sent / result.seconds if result.seconds else 0.0
+    pct = 100 * rate / args.k
+    per = 1000 / max(1, result.sent)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{args.pending} pending requests, {people} members ({mentors} mentors)")
+    print(f"sweep: {report.reminded} reminded, {report.expired} expired, CPU {sweep_cpu:.2f} s")
+    print(f"drain at K={args.k}/s: {result.calls} posts, {result.waits} waits for Retry-After")
+    print(
+        f"CPU per notification: {per * result.dispatcher_cpu_s:.1f} ms dispatcher thread, "
+        f"{per * result.cpu_s:.1f} ms with the in-process fake Slack"
+    )
+    for kind, times in sorted(result.render_ms.items()):
+        print(f"render {kind}: {len(times)} x {statistics.mean(times):.1f} ms mean wall")
+    print(f"load average during the run: {load} on {os.cpu_count()} CPUs")
+    header = f"{'measure':<30}{'value':>10}  {'target':<10}result"
+    print(header)
+    print("-" * len(header))
+    checks = (
+        ("sweep s", f"{sweep_s:.2f}", f"<= {TARGET_SWEEP_S:g}", sweep_s <= TARGET_SWEEP_S),
+        ("requests acted on", report.reminded + report.expired, args.due, report == expected),
+        ("notifications due", result.due, notices, result.due == notices),
+        ("drain s", f"{result.seconds:.1f}", "", None),
+        ("sent per s", f"{rate:.1f}", f">= {0.9 * args.k:g}", pct >= TARGET_PCT),
+        ("throughput % of K", f"{pct:.1f}", f">= {TARGET_PCT:g}", pct >= TARGET_PCT),
+        ("429 answers", result.ratelimited, "", None),
+        ("lost", result.lost, 0, result.lost == 0),
+        ("duplicated", result.duplicated, 0, result.duplicated == 0),
+    )
+    for name, value, target, ok in checks:
+        verdict = "" if ok is None else ("PASS" if ok else "FAIL")
+        print(f"{name:<30}{value!s:>10}  {target!s:<10}{verdict}")
+    figures = {
+        "pending": args.pending,
+        "due": args.due,
+        "expired": args.expired,
+        "sweep_s": round(sweep_s, 3),
+        "sweep_cpu_s": round(sweep_cpu, 3),
+        "notifications": result.due,
+        "sent": result.sent,
+        "k_per_s": args.k,
+        "drain_s": round(result.seconds, 2),
+        "throughput_per_s": round(rate, 1),
+        "throughput_pct": round(pct, 1),
+        "lost": result.lost,
+        "duplicated": result.duplicated,
+        "ratelimited_responses": result.ratelimited,
+        "dispatcher_cpu_ms_per_notification": round(per * result.dispatcher_cpu_s, 2),
+        "process_cpu_ms_per_notification": round(per * result.cpu_s, 2),
+        "pass": all(ok for *_, ok in checks if ok is not None),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
