@@ -26,6 +26,7 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 
+HANDLER_DELIVERY_LIMIT = 50
 LISTENER_MODULES = (home, profile, search, requests, relationships, admin)
 
 
@@ -62,7 +63,15 @@ def wire_delivery(svc: Services) -> Services:
         publish_home(svc, svc.client_for(team_id), team_id, user_id)
 
     def deliver() -> None:
-        deliver_due(db=svc.db, client_for=svc.client_for, now=svc.now(), refresh_home=refresh)
+        # A listener delivers what its own change queued (and a little backlog), no more:
+        # the scheduler's delivery job drains the rest.
+        deliver_due(
+            db=svc.db,
+            client_for=svc.client_for,
+            now=svc.now(),
+            refresh_home=refresh,
+            limit=HANDLER_DELIVERY_LIMIT,
+        )
 
     svc.deliver = deliver
     return svc

@@ -30,6 +30,7 @@ from store.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+BATCH = 25  # rows claimed per lease
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(hours=1)
@@ -102,15 +103,48 @@ def deliver_due(
     db: Database,
     client_for: ClientFor,
     now: datetime,
-    limit: int = 200,
+    limit: int = 5000,
     refresh_home: RefreshHome | None = None,
     rng: random.Random | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> DeliveryReport:
-    """Send every due notification once; what fails is rescheduled or marked failed."""
+    """Send due notifications (up to ``limit``) once each; failures are rescheduled or failed.
+
+    Rows are claimed ``BATCH`` at a time so each lease is short compared with the time a batch
+    takes, even with slow renders: a lease that ran out mid-batch would let another dispatcher
+    send the same rows. ``clock`` (when given) dates each batch's claim afresh.
+    """
     report = DeliveryReport()
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
     homes: set[tuple[str, str]] = set()
-    claimed = claim_due(db, now, limit)
+    handled = 0
+    while handled < limit:
+        moment = clock() if clock is not None else now
+        claimed = claim_due(db, moment, min(BATCH, limit - handled))
+        if not claimed:
+            break
+        handled += len(claimed)
+        if not _deliver_batch(db, client_for, claimed, moment, rng, report, homes):
+            break  # rate limited: the rest waits for Retry-After
+    if refresh_home is not None:
+        for team_id, user_id in sorted(homes):
+            try:
+                refresh_home(team_id, user_id)
+            except Exception:
+                log.warning("could not refresh Home for %s", user_id, exc_info=True)
+    return report
+
+
+def _deliver_batch(
+    db: Database,
+    client_for: ClientFor,
+    claimed: list[int],
+    now: datetime,
+    rng: random.Random,
+    report: DeliveryReport,
+    homes: set[tuple[str, str]],
+) -> bool:
+    """Deliver claimed rows in order; ``False`` when Slack rate-limited us."""
     for index, outbox_id in enumerate(claimed):
         with db.read() as session:
             row = session.get(OutboxMessage, outbox_id)
@@ -130,18 +164,12 @@ def deliver_due(
                 # Slack asked us to slow down: hand the rest back untouched until Retry-After.
                 _release(db, claimed[index + 1 :], retry_at)
                 report.retrying += len(claimed) - index - 1
-                break
+                return False
             continue
         _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
         report.sent += 1
         homes.update((team_id, user) for user in outgoing.refresh_homes)
-    if refresh_home is not None:
-        for team_id, user_id in sorted(homes):
-            try:
-                refresh_home(team_id, user_id)
-            except Exception:
-                log.warning("could not refresh Home for %s", user_id, exc_info=True)
-    return report
+    return True
 
 
 def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:

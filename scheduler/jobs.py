@@ -54,6 +54,7 @@ class Jobs:
             client_for=self.client_for,
             now=self.clock(),
             refresh_home=self.refresh_home,
+            clock=self.clock,
         )
         if report.sent or report.failed or report.retrying:
             log.info(

@@ -167,3 +167,22 @@ def test_rate_limit_hands_the_rest_of_the_batch_back(db: Database, fake: FakeSla
         rows = s.scalars(select(OutboxMessage)).all()
     assert {r.next_attempt_at for r in rows} == {NOW + timedelta(seconds=5)}
     assert deliver(db, fake, NOW + timedelta(seconds=5)).sent == 3
+
+
+def test_one_run_drains_more_than_a_batch(db: Database, fake: FakeSlack) -> None:
+    f.workspace(db)
+    f.mentor(db, "UMENTOR", mentor_capacity=10)
+    total = delivery.BATCH + 5
+    for i in range(total):
+        f.mentee(db, f"UE{i}")
+        with db.write() as s:
+            send_request(
+                session=s,
+                team_id=TEAM,
+                mentee_user_id=f"UE{i}",
+                mentor_user_id="UMENTOR",
+                message=MESSAGE,
+                now=NOW,
+            )
+    assert deliver(db, fake, NOW).sent == total
+    assert len(mentor_dm(fake)) == total
