@@ -24,7 +24,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import and_, case, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -148,11 +148,37 @@ def sweep(
 def _candidates(
     session: Session, team_id: str, settings: ProgramSettings, now: datetime
 ) -> list[_Candidate]:
-    horizon = min(
-        settings.remind_after_days,
-        settings.auto_close_after_days,
-        settings.escalate_after_days or settings.auto_close_after_days,
-    )
+    """Pending requests with something due now (the caller re-checks each one exactly).
+
+    The due conditions are in SQL so that of 100,000 pending requests only the few thousand due
+    reach Python; they mirror ``next_reminder_at`` and the expiry and escalation rules.
+    """
+
+    def days_ago(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    due = [Request.created_at <= days_ago(settings.auto_close_after_days)]
+    if settings.max_reminders > 0:
+        first = or_(Request.reminder_count == 0, Request.last_reminded_at.is_(None))
+        due.append(
+            and_(
+                Request.reminder_count < settings.max_reminders,
+                or_(
+                    and_(first, Request.created_at <= days_ago(settings.remind_after_days)),
+                    and_(
+                        ~first,
+                        Request.last_reminded_at <= days_ago(settings.remind_every_days),
+                    ),
+                ),
+            )
+        )
+    if settings.escalate_after_days is not None:
+        due.append(
+            and_(
+                Request.escalated_at.is_(None),
+                Request.created_at <= days_ago(settings.escalate_after_days),
+            )
+        )
     answerer = case(
         (Request.kind == RequestKind.MENTOR_OFFER, Request.mentee_id), else_=Request.mentor_id
     )
@@ -173,7 +199,7 @@ def _candidates(
             Request.team_id == team_id,
             Request.status == RequestStatus.PENDING,
             Request.kind != RequestKind.ADMIN_ROUTED,
-            Request.created_at <= now - timedelta(days=horizon),
+            or_(*due),
         )
         .order_by(Request.id)
         .with_for_update(skip_locked=True, of=Request)
