@@ -21,7 +21,7 @@ from handlers.home import publish_home
 from handlers.replies import tell
 from handlers.services import Services
 from mentoring.errors import DomainError
-from scheduler.delivery import deliver_due
+from scheduler.delivery import RateLimits, deliver_due
 from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ def wire_delivery(svc: Services) -> Services:
     def refresh(team_id: str, user_id: str) -> None:
         publish_home(svc, svc.client_for(team_id), team_id, user_id)
 
+    rate_limits = RateLimits()
+
     def deliver() -> None:
         # A listener delivers what its own change queued (and a little backlog), no more:
         # the scheduler's delivery job drains the rest.
@@ -71,6 +73,7 @@ def wire_delivery(svc: Services) -> Services:
             now=svc.now(),
             refresh_home=refresh,
             limit=HANDLER_DELIVERY_LIMIT,
+            rate_limits=rate_limits,
         )
 
     svc.deliver = deliver

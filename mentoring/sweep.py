@@ -21,10 +21,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, case, insert, or_, select, update
+from sqlalchemy import Table, and_, case, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,9 @@ from mentoring.settings import ProgramSettings, get_settings
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import Event, Member, OutboxMessage, Request, Workspace
 
+# Core tables, not ORM entities: bulk inserts of thousands of rows skip the ORM's bookkeeping.
+OUTBOX = cast(Table, OutboxMessage.__table__)
+EVENTS = cast(Table, Event.__table__)
 BATCH = 900  # ids per statement, well under SQLite's bound-parameter limit
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR_UTC = 9
@@ -219,17 +222,17 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
     dialect = session.get_bind().dialect.name
     stmt: Any
     if dialect == "postgresql":
-        stmt = postgresql.insert(OutboxMessage).on_conflict_do_nothing()
+        stmt = postgresql.insert(OUTBOX).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        stmt = sqlite.insert(OutboxMessage).on_conflict_do_nothing()
+        stmt = sqlite.insert(OUTBOX).on_conflict_do_nothing()
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(OutboxMessage)
+        stmt = insert(OUTBOX)
     session.execute(stmt, rows)
 
 
 def _events(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(Event), rows)
+        session.execute(insert(EVENTS), rows)
 
 
 def _outbox_row(

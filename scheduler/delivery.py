@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import random
 import socket
+import threading
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +65,32 @@ ClientFor = Callable[[str], WebClient]
 RefreshHome = Callable[[str, str], None]
 
 
+class RateLimits:
+    """When each workspace may send again after Slack answered 429 (one per dispatcher).
+
+    Without it, the rows a 429 handed back wait, but the next claim takes the workspace's other
+    due rows and hits the same limit again.
+    """
+
+    MARGIN = timedelta(milliseconds=500)  # Retry-After is whole seconds; do not land on the edge
+
+    def __init__(self) -> None:
+        self._until: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def pause(self, team_id: str, until: datetime) -> None:
+        with self._lock:
+            self._until[team_id] = max(until + self.MARGIN, self._until.get(team_id, until))
+
+    def until(self, team_id: str) -> datetime | None:
+        with self._lock:
+            return self._until.get(team_id)
+
+    def paused(self, now: datetime) -> list[str]:
+        with self._lock:
+            return sorted(team for team, until in self._until.items() if until > now)
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0
@@ -73,7 +100,7 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def claim_due(db: Database, now: datetime, limit: int) -> list[int]:
+def claim_due(db: Database, now: datetime, limit: int, skip_teams: Sequence[str] = ()) -> list[int]:
     """Take a lease on up to ``limit`` due rows; other dispatchers skip them until it ends."""
     with db.write() as session:
         ids = list(
@@ -83,6 +110,7 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[int]:
                     OutboxMessage.status == OutboxStatus.PENDING,
                     OutboxMessage.next_attempt_at <= now,
                     (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until <= now),
+                    OutboxMessage.team_id.not_in(skip_teams),
                 )
                 .order_by(OutboxMessage.id)
                 .limit(limit)
@@ -107,6 +135,7 @@ def deliver_due(
     refresh_home: RefreshHome | None = None,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] | None = None,
+    rate_limits: RateLimits | None = None,
 ) -> DeliveryReport:
     """Send due notifications (up to ``limit``) once each; failures are rescheduled or failed.
 
@@ -116,16 +145,16 @@ def deliver_due(
     """
     report = DeliveryReport()
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
+    limits = rate_limits or RateLimits()
     homes: set[tuple[str, str]] = set()
     handled = 0
     while handled < limit:
         moment = clock() if clock is not None else now
-        claimed = claim_due(db, moment, min(BATCH, limit - handled))
+        claimed = claim_due(db, moment, min(BATCH, limit - handled), limits.paused(moment))
         if not claimed:
             break
         handled += len(claimed)
-        if not _deliver_batch(db, client_for, claimed, moment, rng, report, homes):
-            break  # rate limited: the rest waits for Retry-After
+        _deliver_batch(db, client_for, claimed, moment, rng, report, homes, limits)
     if refresh_home is not None:
         for team_id, user_id in sorted(homes):
             try:
@@ -143,14 +172,20 @@ def _deliver_batch(
     rng: random.Random,
     report: DeliveryReport,
     homes: set[tuple[str, str]],
-) -> bool:
-    """Deliver claimed rows in order; ``False`` when Slack rate-limited us."""
-    for index, outbox_id in enumerate(claimed):
+    limits: RateLimits,
+) -> None:
+    """Deliver claimed rows in order; a 429 pauses that workspace and hands its rows back."""
+    for outbox_id in claimed:
         with db.read() as session:
             row = session.get(OutboxMessage, outbox_id)
             if row is None:
                 continue
             team_id, attempts = row.team_id, row.attempts
+            resume_at = limits.until(team_id)
+            if resume_at is not None and resume_at > now:
+                _release(db, [outbox_id], resume_at)  # another row of this batch hit the limit
+                report.retrying += 1
+                continue
             outgoing = render(session, row, now)
         if outgoing is None:
             _finish(db, outbox_id, OutboxStatus.DROPPED, now)
@@ -161,15 +196,12 @@ def _deliver_batch(
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
             retry_at = _record_failure(db, outbox_id, exc, attempts, now, rng, report)
             if retry_at is not None and classify(exc)[0].startswith("ratelimited"):
-                # Slack asked us to slow down: hand the rest back untouched until Retry-After.
-                _release(db, claimed[index + 1 :], retry_at)
-                report.retrying += len(claimed) - index - 1
-                return False
+                # Slack asked this workspace to slow down: nothing more for it until Retry-After.
+                limits.pause(team_id, retry_at)
             continue
         _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
         report.sent += 1
         homes.update((team_id, user) for user in outgoing.refresh_homes)
-    return True
 
 
 def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:

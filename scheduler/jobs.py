@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -18,7 +18,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from mentoring.sweep import SweepReport, sweep_all
-from scheduler.delivery import ClientFor, DeliveryReport, RefreshHome, deliver_due
+from scheduler.delivery import ClientFor, DeliveryReport, RateLimits, RefreshHome, deliver_due
 from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class Jobs:
     admins: Callable[[], Iterable[str]]
     refresh_home: RefreshHome | None = None
     clock: Callable[[], datetime] = utc_now
+    rate_limits: RateLimits = field(default_factory=RateLimits)
 
     def sweep(self) -> SweepReport:
         report = sweep_all(session_factory=self.db.write, now=self.clock(), admins=self.admins())
@@ -55,6 +56,7 @@ class Jobs:
             now=self.clock(),
             refresh_home=self.refresh_home,
             clock=self.clock,
+            rate_limits=self.rate_limits,
         )
         if report.sent or report.failed or report.retrying:
             log.info(

@@ -145,7 +145,7 @@ def test_restart_loses_nothing(queued: Database, fake: FakeSlack) -> None:
     assert len(mentor_dm(fake)) == 1
 
 
-def test_rate_limit_hands_the_rest_of_the_batch_back(db: Database, fake: FakeSlack) -> None:
+def test_rate_limit_pauses_the_workspace_until_retry_after(db: Database, fake: FakeSlack) -> None:
     f.workspace(db)
     f.mentor(db, "UMENTOR", mentor_capacity=5)
     for i in range(3):
@@ -160,13 +160,22 @@ def test_rate_limit_hands_the_rest_of_the_batch_back(db: Database, fake: FakeSla
                 now=NOW,
             )
     fake.state.inject("chat.postMessage", RateLimited(retry_after=5))
-    report = deliver(db, fake, NOW)
+    limits = delivery.RateLimits()
+    client = WebClient(token="xoxb-test-delivery", base_url=fake.api_url)
+
+    def run(at: delivery.datetime) -> delivery.DeliveryReport:
+        return delivery.deliver_due(db=db, client_for=lambda _t: client, now=at, rate_limits=limits)
+
+    report = run(NOW)
     assert (report.sent, report.retrying) == (0, 3)
     assert len(fake.state.calls("chat.postMessage")) == 1  # stopped at the first 429
     with db.read() as s:
-        rows = s.scalars(select(OutboxMessage)).all()
-    assert {r.next_attempt_at for r in rows} == {NOW + timedelta(seconds=5)}
-    assert deliver(db, fake, NOW + timedelta(seconds=5)).sent == 3
+        waits = sorted(r.next_attempt_at for r in s.scalars(select(OutboxMessage)))
+    assert waits[0] == NOW + timedelta(seconds=5)
+    assert all(w >= NOW + timedelta(seconds=5) for w in waits)
+    assert run(NOW + timedelta(seconds=5)).sent == 0  # still inside Retry-After plus a margin
+    assert run(NOW + timedelta(seconds=6)).sent == 3
+    assert len(fake.state.calls("chat.postMessage")) == 4
 
 
 def test_one_run_drains_more_than_a_batch(db: Database, fake: FakeSlack) -> None:
