@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,7 +35,8 @@ You are {me}, a mentee looking for a mentor. Try:
 
 def unique_handle(display_name: str, taken: dict[str, str]) -> str:
     """A short name to type after `as`: the first name, or first and last when that is taken."""
-    parts = [p for p in display_name.lower().replace("-", " ").split() if p]
+    plain = unicodedata.normalize("NFKD", display_name).encode("ascii", "ignore").decode()
+    parts = [p for p in plain.lower().replace("-", " ").split() if p] or ["someone"]
     for candidate in (parts[0], ".".join(parts[:1] + parts[-1:]), ".".join(parts)):
         if candidate not in taken:
             return candidate

@@ -148,7 +148,7 @@ class ConsoleSession:
             marker = " <- you" if user.id == self.me else ""
             role = self.roles.get(user.id, "")
             self.out(
-                f"  {user.display_name:<24} `as {user.name}`".ljust(48)
+                f"  {user.display_name:<24} `as {user.name}` ".ljust(50)
                 + f"{role:<18}{user.tz}{marker}"
             )
 
