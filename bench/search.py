@@ -36,7 +36,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, insert
 
 from mentoring.directory import SearchPage, parse_filters, recommend_mentors, search_mentors
-from mentoring.directory_cache import DirectoryCache
 from mentoring.settings import DEFAULT_EXPERTISE_TAGS, DEFAULT_FUNCTIONAL_AREAS
 from store.db import Database, create_db_engine
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
@@ -261,12 +260,7 @@ def _time(fn: Callable[[], T]) -> tuple[T, float, float]:
 
 
 def _search(
-    db: Database,
-    searcher: str,
-    raw: dict[str, Any],
-    now: datetime,
-    team_id: str = TEAM,
-    cache: DirectoryCache | None = None,
+    db: Database, searcher: str, raw: dict[str, Any], now: datetime, team_id: str = TEAM
 ) -> SearchPage:
     with db.read() as session:
         return search_mentors(
@@ -275,13 +269,7 @@ def _search(
             searcher_user_id=searcher,
             filters=parse_filters(raw),
             now=now,
-            cache=cache,
         )
-
-
-def _snapshot(db: Database, cache: DirectoryCache) -> None:
-    with db.read() as session:
-        cache.snapshot(session, TEAM)
 
 
 def _recommend(db: Database, mentee: str, now: datetime) -> object:
@@ -308,31 +296,22 @@ def run_size(
     built_s = time.perf_counter() - started
     rng = random.Random(seed + 1)
     plan = _queries(rng, size, warmup + queries)
-    # The app keeps one snapshot of the directory per process (mentoring.directory_cache): the
-    # first search after any change rebuilds it, the others reuse it. Time both.
-    cache = DirectoryCache()
-    _, snapshot_ms, _ = _time(lambda: _snapshot(db, cache))
     wall, cpu, totals = [], [], []
     for n, (searcher, raw) in enumerate(plan):
         # Each search at its own instant, as in production (nothing cached on a frozen clock).
         now = NOW + timedelta(seconds=7 * n)
-        page, elapsed, used = _time(partial(_search, db, searcher, raw, now, cache=cache))
+        page, elapsed, used = _time(partial(_search, db, searcher, raw, now))
         if n >= warmup:
             wall.append(elapsed)
             cpu.append(used)
             totals.append(page.total)
     texts = ("python", "mentor lead", "berlin")
     text_ms = [
-        _time(partial(_search, db, plan[0][0], {"text": texts[i % 3]}, NOW, cache=cache))[1]
-        for i in range(9)
+        _time(partial(_search, db, plan[0][0], {"text": texts[i % 3]}, NOW))[1] for i in range(9)
     ]
     recommend_ms = [_time(partial(_recommend, db, searcher, NOW))[1] for searcher, _ in plan[:10]]
     # No filters at all: what /find-mentor shows first, ranking every available mentor.
-    empty_ms = [
-        _time(partial(_search, db, searcher, {}, NOW, cache=cache))[1] for searcher, _ in plan[:10]
-    ]
-    # Without the snapshot: what the first search after a change costs.
-    cold_ms = [_time(partial(_search, db, searcher, raw, NOW))[1] for searcher, raw in plan[:5]]
+    empty_ms = [_time(partial(_search, db, searcher, {}, NOW))[1] for searcher, _ in plan[:10]]
     db.dispose()
     return {
         "size": size,
@@ -346,8 +325,6 @@ def run_size(
         "text_p50": statistics.median(text_ms),
         "recommend_p50": statistics.median(recommend_ms),
         "empty_p50": statistics.median(empty_ms),
-        "snapshot_ms": snapshot_ms,
-        "cold_p50": statistics.median(cold_ms),
     }
 
 
@@ -394,7 +371,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     header = (
         "mentors  build s  matches  p50 ms  p95 ms  max ms  cpu p50  cpu p95"
-        "  | no filter  text  recommend  snapshot  cold"
+        "  | no filter  text  recommend"
     )
     print(header)
     print("-" * len(header))
@@ -403,12 +380,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{r['size']:>7}  {r['build_s']:>7.1f}  {r['mean_matches']:>7.0f}  {r['p50']:>6.1f}"
             f"  {r['p95']:>6.1f}  {r['max']:>6.1f}  {r['cpu_p50']:>7.1f}  {r['cpu_p95']:>7.1f}"
             f"  | {r['empty_p50']:>9.1f}  {r['text_p50']:>4.0f}  {r['recommend_p50']:>9.1f}"
-            f"  {r['snapshot_ms']:>8.1f}  {r['cold_p50']:>4.0f}"
         )
-    print(
-        "(after the bar: p50 ms of a few searches each, not part of the targets; 'snapshot' is one"
-        " rebuild of the directory snapshot, 'cold' a search that builds its own)"
-    )
+    print("(the last three columns are p50 ms of 10 searches each, not part of the targets)")
     print(f"peak RSS {rss_mb:.0f} MB (whole run, data generation included)")
     figures: dict[str, float] = {}
     for r in results:
@@ -417,7 +390,6 @@ def main(argv: list[str] | None = None) -> None:
     figures["rss_mb"] = round(rss_mb, 1)
     for r in results:
         figures[f"cpu_p95_ms_{_label(r['size'])}"] = round(r["cpu_p95"], 2)
-        figures[f"snapshot_ms_{_label(r['size'])}"] = round(r["snapshot_ms"], 1)
     figures["load_avg"] = round(load_after, 2)
     print(json.dumps(figures))
 

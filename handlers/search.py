@@ -50,7 +50,6 @@ def build_search_view(
             now=now,
             page=page,
             page_size=PAGE_SIZE,
-            cache=svc.directory,
         )
         times = response_times(session=session, mentor_ids=[m.mentor.id for m in results.results])
     return search_modal(

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from mentoring.directory_cache import DirectoryCache
 from mentoring.settings import get_settings
 from mentoring.workspaces import ensure_workspace
 from store.db import Database
@@ -34,7 +33,6 @@ class Services:
     admin_user_ids: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = utc_now
     deliver: Callable[[], None] = lambda: None  # set by the app factory
-    directory: DirectoryCache = field(default_factory=DirectoryCache)
     _known_teams: set[str] = field(default_factory=set)
     _slack_admins: dict[tuple[str, str], tuple[bool, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -22,12 +22,11 @@ from pydantic import (
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from mentoring.directory_cache import DirectoryCache, Entry, rank
 from mentoring.errors import InvalidInput, NotEnrolled
 from mentoring.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.members import require_member
 from mentoring.profiles import _canonical
-from mentoring.ranking import Ranked, ranking_query, top_ranked, waiting_requests
+from mentoring.ranking import Ranked, ranking_query, top_ranked, waiting_requests, zone_groups
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.views import MemberView
 from store.enums import RelationshipStatus, RequestStatus
@@ -136,6 +135,21 @@ def _seeker(member: Member) -> SeekerProfile:
     )
 
 
+def _text_filters(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.gender:
+        where.append(func.lower(Member.gender) == filters.gender.lower())
+    if filters.location:
+        where.append(Member.location.icontains(filters.location, autoescape=True))
+    if filters.text:
+        # search_text is lower-cased on write; autoescape keeps a typed % or _ literal.
+        where.extend(
+            Member.search_text.contains(word, autoescape=True)
+            for word in dict.fromkeys(filters.text.lower().split())
+        )
+    return where
+
+
 def _check_paging(page: int, page_size: int) -> None:
     if page < 1:
         raise InvalidInput("Page numbers start at 1.", field="page")
@@ -181,43 +195,6 @@ def _matches(
     )
 
 
-def _filtered(
-    entries: Sequence[Entry],
-    filters: DirectoryFilters,
-    searcher_id: int,
-    area: str | None,
-    tags: Sequence[str],
-    scorer: Scorer,
-    now: datetime,
-) -> list[Entry]:
-    """The mentors the filters let through (the same rules as the SQL filters above)."""
-    wanted = frozenset(t.lower() for t in tags)
-    gender = filters.gender.lower() if filters.gender else None
-    location = filters.location.lower() if filters.location else None
-    words = list(dict.fromkeys(filters.text.lower().split())) if filters.text else []
-    window = filters.max_tz_hours * 60 if filters.max_tz_hours is not None else None
-
-    def keep(e: Entry) -> bool:
-        if e.id == searcher_id or (e.paused_until is not None and e.paused_until > now):
-            return False
-        if filters.only_open and e.active >= e.capacity:
-            return False
-        if (area is not None and e.area != area) or (wanted and not e.tags & wanted):
-            return False
-        if (gender and e.gender != gender) or (
-            location and (e.location_folded is None or location not in e.location_folded)
-        ):
-            return False
-        if words and not all(word in e.search_text for word in words):
-            return False
-        if window is not None:
-            gap = scorer.tz_gap_minutes(e.tz)
-            return gap is not None and gap <= window
-        return True
-
-    return [e for e in entries if keep(e)]
-
-
 def search_mentors(
     *,
     session: Session,
@@ -227,7 +204,6 @@ def search_mentors(
     now: datetime,
     page: int = 1,
     page_size: int = 10,
-    cache: DirectoryCache | None = None,
 ) -> SearchPage:
     """Search the workspace's mentors, best match first.
 
@@ -245,8 +221,6 @@ def search_mentors(
         now: the current time (pauses and timezone offsets are taken at this instant).
         page: 1-based page number.
         page_size: mentors per page, 1 to 50.
-        cache: the process's snapshot of mentors (see :mod:`mentoring.directory_cache`);
-            without one the search reads every mentor of the workspace afresh.
 
     Returns:
         The requested page with the total number of matches.
@@ -262,11 +236,32 @@ def search_mentors(
     searcher = require_member(session, team_id, searcher_user_id)
     scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
 
-    snapshot = (cache or DirectoryCache()).snapshot(session, team_id)
-    entries = _filtered(snapshot.entries, filters, searcher.id, area, tags, scorer, now)
+    where = [*_base(team_id, searcher.id, now), *_text_filters(filters)]
+    if area is not None:
+        where.append(Member.functional_area == area)
+    if tags:
+        where.append(_with_any_tag(team_id, tags))
+    if filters.max_tz_hours is not None:
+        window = filters.max_tz_hours * 60
+        # Offsets are taken at now (DST-aware); every zone a profile can hold is listed.
+        near = [
+            zone
+            for offset, zones in zone_groups(now).items()
+            if (gap := scorer.gap_to_offset(offset)) is not None and gap <= window
+            for zone in zones
+        ]
+        where.append(Member.tz.in_(near))
+    stmt = ranking_query(
+        where,
+        scorer=scorer,
+        now=now,
+        seeker_area=searcher.functional_area,
+        only_open=filters.only_open,
+        with_pending=False,
+    )
     start = (page - 1) * page_size
-    chosen = rank(entries, scorer, start + page_size)[start:]
-    total = len(entries)
+    ranked, total = top_ranked(session, stmt, scorer, start + page_size)
+    chosen = ranked[start:]
     waiting = session.execute(
         select(Request.mentor_id, func.count())
         .where(Request.mentor_id.in_([r.candidate.id for r in chosen]), *waiting_requests())

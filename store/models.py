@@ -225,8 +225,6 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_subject", "subject_type", "subject_id"),
         Index("ix_events_team_at", "team_id", "at"),
-        # The newest event of a workspace is its version (mentoring.directory_cache).
-        Index("ix_events_team_id", "team_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -35,7 +35,6 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_subject', ['subject_type', 'subject_id'], unique=False)
         batch_op.create_index('ix_events_team_at', ['team_id', 'at'], unique=False)
-        batch_op.create_index('ix_events_team_id', ['team_id', 'id'], unique=False)
 
     op.create_table('workspaces',
     sa.Column('team_id', sa.String(length=32), nullable=False),
@@ -207,7 +206,6 @@ def downgrade() -> None:
     op.drop_table('members')
     op.drop_table('workspaces')
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_index('ix_events_team_id')
         batch_op.drop_index('ix_events_team_at')
         batch_op.drop_index('ix_events_subject')
 
