@@ -100,7 +100,10 @@ def button(
 
 
 def confirm(title: str, text: str, yes: str, no: str = "Cancel") -> ConfirmObject:
-    return ConfirmObject(title=truncate(title, 100), text=truncate(text, 300), confirm=yes, deny=no)
+    # plain_text: the body often names a person, and user text must never reach mrkdwn raw.
+    return ConfirmObject(
+        title=truncate(title, 100), text=plain(truncate(text, 300)), confirm=yes, deny=no
+    )
 
 
 def actions(*elements: ButtonElement, block_id: str | None = None) -> ActionsBlock:

@@ -22,6 +22,8 @@ def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
     privately in that conversation (through its response_url); failing those, the app sends a
     direct message.
     """
+    # Messages name people (domain errors do), and every text below is read as mrkdwn.
+    safe = escape(message)
     user = (body.get("user") or {}).get("id") or body.get("user_id")
     container = body.get("container") or {}
     trigger_id = body.get("trigger_id")
@@ -30,16 +32,16 @@ def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
         if container.get("type") == "view" and trigger_id:
             client.views_open(
                 trigger_id=trigger_id,
-                view=modal("Mentoring", "notice", [section(escape(message))], close="OK"),
+                view=modal("Mentoring", "notice", [section(safe)], close="OK"),
             )
             return
         if response_url:
             sent = WebhookClient(response_url).send(
-                text=message, response_type="ephemeral", replace_original=False
+                text=safe, response_type="ephemeral", replace_original=False
             )
             if sent.status_code == 200:
                 return
         if user:
-            client.chat_postMessage(channel=user, text=message)
+            client.chat_postMessage(channel=user, text=safe)
     except SlackApiError:
         log.warning("could not tell %s: %s", user, message, exc_info=True)

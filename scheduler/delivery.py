@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select, update
 
+from blocks.text import escape
 from scheduler.render import Outgoing, render
 from store.db import Database
 from store.enums import OutboxStatus
@@ -205,6 +206,8 @@ def _deliver_batch(
 
 
 def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:
+    # The fallback text names people too, and Slack reads it as mrkdwn: escape it here, once.
+    text = escape(out.text)
     channel = out.channel
     if out.open_with:
         opened = client.conversations_open(users=",".join(out.open_with))
@@ -213,11 +216,11 @@ def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:
         raise ValueError("a notification needs a channel or users to open one with")
     if out.update_ts:
         response = client.chat_update(
-            channel=channel, ts=out.update_ts, text=out.text, blocks=out.blocks
+            channel=channel, ts=out.update_ts, text=text, blocks=out.blocks
         )
     else:
         response = client.chat_postMessage(
-            channel=channel, text=out.text, blocks=out.blocks, thread_ts=out.thread_ts
+            channel=channel, text=text, blocks=out.blocks, thread_ts=out.thread_ts
         )
     return str(response["channel"]), str(response["ts"])
 

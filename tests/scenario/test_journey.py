@@ -319,3 +319,17 @@ def test_failed_delivery_stays_in_the_outbox(slack: Harness) -> None:
     assert row.last_error == "HTTP 503"
     assert row.next_attempt_at > slack.clock.now
     assert slack.dm("UMAYA") == []
+
+
+def test_a_hostile_name_pings_nobody_anywhere(slack: Harness) -> None:
+    enroll_cast(slack)
+    enroll(slack, "UFINN", {Field.ROLES: ["mentee"], Field.INTERESTS: ["management"]})
+    request_maya(slack, mentee="UFINN")
+    slack.command("UFINN", "/find-mentor")
+    slack.click("UFINN", Action.REQUEST_MENTOR, value="UMAYA", view=slack.modal("UFINN"))
+    slack.submit("UFINN", slack.modal("UFINN"), {Field.MESSAGE: MESSAGE})  # a duplicate
+    card = slack.dm("UMAYA")[-1]
+    assert "<!channel>" not in card["text"] and "&lt;!channel&gt;" in card["text"]
+    slack.click("UMAYA", Action.ACCEPT, message=card, channel=slack.state.dm_channel("UMAYA"))
+    for call in slack.calls("chat.postMessage") + slack.calls("chat.update"):
+        assert "<!channel>" not in str(call.params.get("text", ""))
