@@ -1,0 +1,210 @@
+"""Answering a request: accept (the relationship starts) or decline (with a reason)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice, record_event
+from mentoring.errors import (
+    AlreadyHandled,
+    InvalidInput,
+    LimitReached,
+    Unavailable,
+)
+from mentoring.members import (
+    active_as_mentee,
+    active_as_mentor,
+    lock_members,
+    member_by_id,
+)
+from mentoring.profiles import pause
+from mentoring.settings import get_settings
+from mentoring.transitions import (
+    answerer_id,
+    ensure_pending,
+    initiator_id,
+    load_request,
+    notify,
+    request_event,
+    require_answerer,
+    transition,
+)
+from mentoring.views import MemberView, RelationshipView, RequestView
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Member, Relationship, Request
+
+MAX_NOTE_LENGTH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptResult:
+    request: RequestView
+    relationship: RelationshipView
+    cancelled: tuple[RequestView, ...]  # the mentee's other requests, closed by reaching a limit
+
+
+def accept(
+    *, session: Session, team_id: str, request_id: int, actor_user_id: str, now: datetime
+) -> AcceptResult:
+    """The addressed person accepts: the pair's relationship starts.
+
+    When the mentee reaches their limit of active relationships, their other pending requests are
+    cancelled and those mentors told.
+
+    Raises:
+        NotFound / NotAllowed / AlreadyHandled: unknown request, wrong person, already answered.
+        LimitReached: the mentor is at capacity or the mentee already has enough mentors.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    request = load_request(session, team_id, request_id)
+    actor = require_answerer(session, request, actor_user_id)
+    ensure_pending(request)
+    lock_members(session, request.mentee_id, request.mentor_id)
+    # Whoever held the lock may have answered this very request (a double click): say so,
+    # rather than reporting the limit that answer used up.
+    session.refresh(request)
+    ensure_pending(request)
+    mentor = member_by_id(session, team_id, request.mentor_id)
+    mentee = member_by_id(session, team_id, request.mentee_id)
+    # Roles can change while a request waits: only a current mentor and mentee can be paired.
+    if not mentor.is_mentor:
+        raise Unavailable(f"{mentor.display_name} is no longer a mentor in this program.")
+    if not mentee.is_mentee:
+        raise Unavailable(f"{mentee.display_name} is no longer looking for a mentor.")
+    active = active_as_mentor(session, mentor.id)
+    if active >= mentor.mentor_capacity:
+        raise LimitReached(
+            f"{mentor.display_name} already mentors {active} of {mentor.mentor_capacity} people. "
+            "Finish a relationship or raise the capacity in the profile first."
+        )
+    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
+        raise LimitReached(f"{mentee.display_name} already has a mentor in this program.")
+
+    transition(session, request, RequestStatus.ACCEPTED, now)
+    relationship = Relationship(
+        team_id=team_id,
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        request_id=request.id,
+        status=RelationshipStatus.ACTIVE,
+        started_at=now,
+    )
+    session.add(relationship)
+    session.flush()
+    request_event(session, request, actor.slack_user_id, "request.accepted", now)
+    record_event(
+        session,
+        team_id=team_id,
+        actor=actor.slack_user_id,
+        action="relationship.started",
+        subject_type="relationship",
+        subject_id=relationship.id,
+        after={"status": relationship.status.value, "request_id": request.id},
+        at=now,
+    )
+    initiator = initiator_id(request)
+    # The group DM first: the acceptance notice links to it.
+    notify(
+        session, request, Notice.RELATIONSHIP_STARTED, None, now, relationship_id=relationship.id
+    )
+    notify(
+        session, request, Notice.REQUEST_ACCEPTED, initiator, now, relationship_id=relationship.id
+    )
+    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
+
+    cancelled: tuple[RequestView, ...] = ()
+    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
+        cancelled = _cancel_open_requests(session, mentee, actor.slack_user_id, now)
+    return AcceptResult(RequestView.of(request), RelationshipView.of(relationship), cancelled)
+
+
+def _cancel_open_requests(
+    session: Session, mentee: Member, actor: str, now: datetime
+) -> tuple[RequestView, ...]:
+    """Close the mentee's other pending requests and offers now that they have a mentor."""
+    others = session.scalars(
+        select(Request)
+        .where(Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING)
+        .order_by(Request.id)
+    ).all()
+    cancelled: list[RequestView] = []
+    for other in others:
+        try:
+            transition(session, other, RequestStatus.CANCELLED, now)
+        except AlreadyHandled:
+            continue
+        request_event(session, other, actor, "request.cancelled", now)
+        notify(session, other, Notice.REQUEST_CANCELLED, answerer_id(other), now)
+        if other.kind is RequestKind.MENTOR_OFFER:
+            notify(session, other, Notice.REQUEST_CANCELLED, other.mentor_id, now)
+        cancelled.append(RequestView.of(other))
+    return tuple(cancelled)
+
+
+def decline(
+    *,
+    session: Session,
+    team_id: str,
+    request_id: int,
+    actor_user_id: str,
+    reason: str,
+    note: str = "",
+    pause_until: datetime | None = None,
+    now: datetime,
+) -> RequestView:
+    """The addressed person declines with one of the program's reasons and an optional note.
+
+    The mentee and admins see the reason and note. ``pause_until`` also pauses the mentor.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    if reason not in settings.decline_reasons:
+        raise InvalidInput("Choose one of the listed reasons.", field="reason")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(
+            f"Please keep the note under {MAX_NOTE_LENGTH} characters.", field="note"
+        )
+    request = load_request(session, team_id, request_id)
+    actor = require_answerer(session, request, actor_user_id)
+    ensure_pending(request)
+    if pause_until is not None:
+        if not actor.is_mentor:
+            raise InvalidInput("Only mentors can pause new requests.", field="pause_until")
+        pause(
+            session=session,
+            team_id=team_id,
+            slack_user_id=actor_user_id,
+            until=pause_until,
+            now=now,
+        )
+    transition(
+        session,
+        request,
+        RequestStatus.DECLINED,
+        now,
+        decline_reason=reason,
+        decline_note=note or None,
+    )
+    request_event(session, request, actor_user_id, "request.declined", now, reason=reason)
+    notify(session, request, Notice.REQUEST_DECLINED, initiator_id(request), now)
+    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
+    return RequestView.of(request)
+
+
+def check_can_answer(
+    *, session: Session, team_id: str, request_id: int, actor_user_id: str
+) -> tuple[RequestView, MemberView, MemberView]:
+    """Check, before showing a form, that this person may still answer this request.
+
+    Returns:
+        The request, the person who sent it, and the person answering.
+    """
+    request = load_request(session, team_id, request_id)
+    answerer = require_answerer(session, request, actor_user_id)
+    ensure_pending(request)
+    initiator = member_by_id(session, team_id, initiator_id(request))
+    return RequestView.of(request), MemberView.of(initiator), MemberView.of(answerer)

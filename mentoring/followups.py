@@ -1,0 +1,117 @@
+"""What happens to a request nobody answers: reminders, auto-close, an admin closing it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice, enqueue, record_event
+from mentoring.errors import (
+    AlreadyHandled,
+    InvalidInput,
+    NotAllowed,
+)
+from mentoring.transitions import (
+    SYSTEM_SWEEP,
+    Actor,
+    answerer_id,
+    ensure_pending,
+    load_request,
+    notify,
+    request_event,
+    transition,
+)
+from mentoring.views import RequestView
+from store.enums import RequestStatus
+from store.models import Request
+
+MAX_CLOSE_REASON_LENGTH = 500
+
+
+def remind(
+    *, session: Session, team_id: str, request_id: int, actor: str, now: datetime
+) -> RequestView:
+    """Queue a reminder to whoever should answer (the sweep, or an admin's "remind now").
+
+    The reminder number is part of the notification's dedupe key, and the counter moves with a
+    conditional UPDATE, so two sweeps racing queue each reminder once.
+    """
+    request = load_request(session, team_id, request_id)
+    ensure_pending(request)
+    number = request.reminder_count + 1
+    result = session.execute(
+        update(Request)
+        .where(
+            Request.id == request.id,
+            Request.status == RequestStatus.PENDING,
+            Request.reminder_count == request.reminder_count,
+        )
+        .values(reminder_count=number, last_reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyHandled("This request was reminded or answered a moment ago.")
+    session.refresh(request)
+    record_event(
+        session,
+        team_id=team_id,
+        actor=actor,
+        action="request.reminded",
+        subject_type="request",
+        subject_id=request.id,
+        before={"reminder_count": number - 1},
+        after={"reminder_count": number},
+        at=now,
+    )
+    enqueue(
+        session,
+        team_id=team_id,
+        notice=Notice.REQUEST_REMINDER,
+        now=now,
+        recipient_id=answerer_id(request),
+        request_id=request.id,
+        dedupe_key=f"reminder:{request.id}:{number}",
+    )
+    return RequestView.of(request)
+
+
+def expire(*, session: Session, team_id: str, request_id: int, now: datetime) -> RequestView:
+    """Auto-close a request that waited too long; both sides are told."""
+    request = load_request(session, team_id, request_id)
+    ensure_pending(request)
+    transition(session, request, RequestStatus.EXPIRED, now)
+    request_event(session, request, SYSTEM_SWEEP, "request.expired", now)
+    for recipient in (request.mentee_id, request.mentor_id):
+        notify(session, request, Notice.REQUEST_EXPIRED, recipient, now)
+    return RequestView.of(request)
+
+
+def close_by_admin(
+    *, session: Session, team_id: str, request_id: int, actor: Actor, reason: str, now: datetime
+) -> RequestView:
+    """An admin closes a pending request with a reason the mentee sees."""
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can close requests.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Give a reason: the mentee will see it.", field="reason")
+    if len(reason) > MAX_CLOSE_REASON_LENGTH:
+        raise InvalidInput(
+            f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"
+        )
+    request = load_request(session, team_id, request_id)
+    ensure_pending(request)
+    transition(
+        session,
+        request,
+        RequestStatus.CLOSED_BY_ADMIN,
+        now,
+        close_reason=reason,
+        closed_by=actor.user_id,
+    )
+    request_event(session, request, actor.user_id, "request.closed", now, reason=reason)
+    for recipient in (request.mentee_id, request.mentor_id):
+        notify(session, request, Notice.REQUEST_CLOSED, recipient, now)
+    return RequestView.of(request)

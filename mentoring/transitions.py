@@ -1,0 +1,141 @@
+"""Shared machinery of request transitions: load, authorise, move guarded, record, notify.
+
+Every transition follows one pattern: authorise the actor from the database, lock the members
+whose limits are counted, re-check the limits, move the request with a conditional UPDATE
+(``WHERE status = 'pending'``) and check that exactly one row changed, then write the event and
+the notifications in the same transaction. A second click, a Slack retry or a race therefore
+changes nothing and raises AlreadyHandled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice, enqueue, record_event
+from mentoring.errors import (
+    AlreadyHandled,
+    NotAllowed,
+    NotFound,
+)
+from mentoring.members import (
+    member_by_id,
+)
+from store.enums import RequestKind, RequestStatus
+from store.models import Member, Request
+
+SYSTEM_SWEEP = "system:sweep"
+
+
+_STATUS_WORDS = {
+    RequestStatus.ACCEPTED: "accepted",
+    RequestStatus.DECLINED: "declined",
+    RequestStatus.WITHDRAWN: "withdrawn",
+    RequestStatus.EXPIRED: "closed automatically after waiting too long",
+    RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
+    RequestStatus.CANCELLED: "cancelled because the mentee found a mentor",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting: a Slack user id, and whether the bot layer verified them as an admin."""
+
+    user_id: str
+    is_admin: bool = False
+
+
+def load_request(session: Session, team_id: str, request_id: int) -> Request:
+    request = session.get(Request, request_id)
+    if request is None or request.team_id != team_id:
+        raise NotFound("That request no longer exists.")
+    return request
+
+
+def ensure_pending(request: Request) -> None:
+    if request.status is not RequestStatus.PENDING:
+        raise AlreadyHandled(f"This request was already {_STATUS_WORDS[request.status]}.")
+
+
+def answerer_id(request: Request) -> int:
+    return request.mentee_id if request.kind is RequestKind.MENTOR_OFFER else request.mentor_id
+
+
+def initiator_id(request: Request) -> int:
+    return request.mentor_id if request.kind is RequestKind.MENTOR_OFFER else request.mentee_id
+
+
+def transition(
+    session: Session,
+    request: Request,
+    status: RequestStatus,
+    now: datetime,
+    **values: Any,
+) -> None:
+    """Move a pending request to ``status``; raise AlreadyHandled if someone got there first."""
+    stamp = {
+        RequestStatus.ACCEPTED: "accepted_at",
+        RequestStatus.DECLINED: "declined_at",
+        RequestStatus.WITHDRAWN: "withdrawn_at",
+        RequestStatus.EXPIRED: "expired_at",
+        RequestStatus.CLOSED_BY_ADMIN: "closed_at",
+        RequestStatus.CANCELLED: "cancelled_at",
+    }[status]
+    result = session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.status == RequestStatus.PENDING)
+        .values(status=status, answered_at=now, **{stamp: now}, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(request)
+        ensure_pending(request)
+        raise AlreadyHandled("This request has already been answered.")
+    session.refresh(request)
+
+
+def request_event(
+    session: Session, request: Request, actor: str, action: str, now: datetime, **after: Any
+) -> None:
+    record_event(
+        session,
+        team_id=request.team_id,
+        actor=actor,
+        action=action,
+        subject_type="request",
+        subject_id=request.id,
+        before={"status": RequestStatus.PENDING.value},
+        after={"status": request.status.value, **after},
+        at=now,
+    )
+
+
+def notify(
+    session: Session,
+    request: Request,
+    notice: Notice,
+    recipient_id: int | None,
+    now: datetime,
+    relationship_id: int | None = None,
+) -> None:
+    """Queue one notice about a request, in the transaction that changed it."""
+    enqueue(
+        session,
+        team_id=request.team_id,
+        notice=notice,
+        now=now,
+        recipient_id=recipient_id,
+        request_id=request.id,
+        relationship_id=relationship_id,
+    )
+
+
+def require_answerer(session: Session, request: Request, actor_user_id: str) -> Member:
+    answerer = member_by_id(session, request.team_id, answerer_id(request))
+    if request.kind is RequestKind.ADMIN_ROUTED or answerer.slack_user_id != actor_user_id:
+        raise NotAllowed("Only the person this request was sent to can answer it.")
+    return answerer
