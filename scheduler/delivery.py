@@ -73,7 +73,7 @@ class RateLimits:
     due rows and hits the same limit again.
     """
 
-    MARGIN = timedelta(milliseconds=500)  # Retry-After is whole seconds; do not land on the edge
+    MARGIN = timedelta(milliseconds=100)  # Retry-After is whole seconds; do not land on the edge
 
     def __init__(self) -> None:
         self._until: dict[str, datetime] = {}
