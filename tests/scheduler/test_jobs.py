@@ -1,0 +1,53 @@
+"""APScheduler wiring: stable ids, UTC, coalescing, generous misfire grace, and both jobs run."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+from slack_sdk import WebClient
+
+from scheduler.jobs import (
+    DELIVERY_JOB_ID,
+    SWEEP_JOB_ID,
+    Jobs,
+    background_scheduler,
+    schedule,
+)
+from store.db import Database
+from tests import factories as f
+
+
+def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database) -> None:
+    f.workspace(sqlite_db)
+    jobs = Jobs(
+        db=sqlite_db, client_for=lambda _t: WebClient(token="xoxb-test-jobs"), admins=lambda: []
+    )
+    scheduler = background_scheduler()
+    schedule(scheduler, jobs, sweep_seconds=300, delivery_seconds=10)
+    assert sorted(j.id for j in scheduler.get_jobs()) == [DELIVERY_JOB_ID, SWEEP_JOB_ID]
+    assert scheduler.timezone == UTC
+    sweep = scheduler.get_job(SWEEP_JOB_ID)
+    assert sweep.trigger.interval.total_seconds() == 300
+    assert (sweep.coalesce, sweep.misfire_grace_time, sweep.max_instances) == (True, 3600, 1)
+    assert scheduler.get_job(DELIVERY_JOB_ID).trigger.interval.total_seconds() == 10
+
+    ran: set[str] = set()
+    failed: list[BaseException] = []
+    done = threading.Event()
+
+    def listen(event: JobExecutionEvent) -> None:
+        if event.exception is not None:
+            failed.append(event.exception)
+        ran.add(event.job_id)
+        if ran == {SWEEP_JOB_ID, DELIVERY_JOB_ID}:
+            done.set()
+
+    scheduler.add_listener(listen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    scheduler.start()
+    try:
+        assert done.wait(timeout=20), f"only {ran} ran"
+    finally:
+        scheduler.shutdown(wait=True)
+    assert failed == []
