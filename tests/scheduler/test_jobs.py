@@ -26,13 +26,6 @@ def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database
     )
     scheduler = background_scheduler()
     schedule(scheduler, jobs, sweep_seconds=300, delivery_seconds=10)
-    assert sorted(j.id for j in scheduler.get_jobs()) == [DELIVERY_JOB_ID, SWEEP_JOB_ID]
-    assert scheduler.timezone == UTC
-    sweep = scheduler.get_job(SWEEP_JOB_ID)
-    assert sweep.trigger.interval.total_seconds() == 300
-    assert (sweep.coalesce, sweep.misfire_grace_time, sweep.max_instances) == (True, 3600, 1)
-    assert scheduler.get_job(DELIVERY_JOB_ID).trigger.interval.total_seconds() == 10
-
     ran: set[str] = set()
     failed: list[BaseException] = []
     done = threading.Event()
@@ -47,6 +40,12 @@ def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database
     scheduler.add_listener(listen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     scheduler.start()
     try:
+        assert sorted(j.id for j in scheduler.get_jobs()) == [DELIVERY_JOB_ID, SWEEP_JOB_ID]
+        assert scheduler.timezone == UTC
+        sweep = scheduler.get_job(SWEEP_JOB_ID)
+        assert sweep.trigger.interval.total_seconds() == 300
+        assert (sweep.coalesce, sweep.misfire_grace_time, sweep.max_instances) == (True, 3600, 1)
+        assert scheduler.get_job(DELIVERY_JOB_ID).trigger.interval.total_seconds() == 10
         assert done.wait(timeout=20), f"only {ran} ran"
     finally:
         scheduler.shutdown(wait=True)
