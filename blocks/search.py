@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -77,81 +78,70 @@ def search_modal(
     )
 
 
+def _filter(field: Field, label: str, element: Any) -> InputBlock:
+    """An optional filter input that tells the app at once when it changes."""
+    return InputBlock(
+        block_id=field, label=label, optional=True, dispatch_action=True, element=element
+    )
+
+
+def _text_filter(field: Field, label: str, value: str | None, hint: str, size: int) -> InputBlock:
+    return _filter(
+        field,
+        label,
+        PlainTextInputElement(
+            action_id=Action.SEARCH_FILTER,
+            initial_value=value or None,
+            placeholder=hint,
+            max_length=size,
+            dispatch_action_config=ON_ENTER,
+        ),
+    )
+
+
 def _filter_blocks(
     filters: DirectoryFilters, areas: Sequence[str], tags: Sequence[str], words: Words
 ) -> list[Block]:
     open_option = option(f"Only {words.mentors} with open slots", ONLY_OPEN)
     area = filters.functional_area or ""
     return [
-        InputBlock(
-            block_id=Field.KEYWORDS,
-            label="Keywords",
-            optional=True,
-            dispatch_action=True,
-            element=PlainTextInputElement(
-                action_id=Action.SEARCH_FILTER,
-                initial_value=filters.text or None,
-                placeholder="Name, title, skill… then press Enter",
-                max_length=100,
-                dispatch_action_config=ON_ENTER,
-            ),
+        _text_filter(
+            Field.KEYWORDS, "Keywords", filters.text, "Name, title, skill… then press Enter", 100
         ),
-        InputBlock(
-            block_id=Field.FUNCTIONAL_AREA,
-            label="Functional area",
-            optional=True,
-            dispatch_action=True,
-            element=StaticSelectElement(
+        _filter(
+            Field.FUNCTIONAL_AREA,
+            "Functional area",
+            StaticSelectElement(
                 action_id=Action.SEARCH_FILTER,
                 placeholder="Any area",
                 options=[option(a, a) for a in areas],
                 initial_option=option(area, area) if area in areas else None,
             ),
         ),
-        InputBlock(
-            block_id=Field.EXPERTISE,
-            label="Expertise (any of)",
-            optional=True,
-            dispatch_action=True,
-            element=StaticMultiSelectElement(
+        _filter(
+            Field.EXPERTISE,
+            "Expertise (any of)",
+            StaticMultiSelectElement(
                 action_id=Action.SEARCH_FILTER,
                 placeholder="Any expertise",
                 options=[option(t, t) for t in tags],
                 initial_options=[option(t, t) for t in filters.expertise if t in tags] or None,
             ),
         ),
-        InputBlock(
-            block_id=Field.LOCATION,
-            label="Location",
-            optional=True,
-            dispatch_action=True,
-            element=PlainTextInputElement(
-                action_id=Action.SEARCH_FILTER,
-                initial_value=filters.location or None,
-                placeholder="City or country, then press Enter",
-                max_length=120,
-                dispatch_action_config=ON_ENTER,
-            ),
+        _text_filter(
+            Field.LOCATION, "Location", filters.location, "City or country, then press Enter", 120
         ),
-        InputBlock(
-            block_id=Field.GENDER,
-            label="Gender",
-            optional=True,
-            dispatch_action=True,
-            element=PlainTextInputElement(
-                action_id=Action.SEARCH_FILTER,
-                initial_value=filters.gender or None,
-                placeholder="As the mentor describes it, then press Enter",
-                max_length=60,
-                dispatch_action_config=ON_ENTER,
-            ),
+        _text_filter(
+            Field.GENDER,
+            "Gender",
+            filters.gender,
+            "As the mentor describes it, then press Enter",
+            60,
         ),
-        InputBlock(
-            block_id=Field.ONLY_OPEN,
-            label="Availability",
-            optional=True,
-            dispatch_action=True,
-            element=CheckboxesElement(
+        _filter(
+            Field.ONLY_OPEN,
+            "Availability",
+            CheckboxesElement(
                 action_id=Action.SEARCH_FILTER,
                 options=[open_option],
                 initial_options=[open_option] if filters.only_open else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -84,15 +85,21 @@ def on_submit_request(
     svc.deliver()
 
 
-def on_accept(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+def _button_on_request(
+    operation: Callable[..., object],
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
 ) -> None:
+    """A button that moves the request in its value (accept, withdraw): act, then deliver."""
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
     try:
         with svc.db.write() as session:
-            accept(
+            operation(
                 session=session,
                 team_id=team,
                 request_id=_request_id(action),
@@ -103,6 +110,12 @@ def on_accept(
         tell(client, body, err.message)
         return
     svc.deliver()
+
+
+def on_accept(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    _button_on_request(accept, ack, body, action, context, client)
 
 
 def on_decline(
@@ -176,22 +189,7 @@ def on_submit_decline(
 def on_withdraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            withdraw(
-                session=session,
-                team_id=team,
-                request_id=_request_id(action),
-                actor_user_id=user,
-                now=svc.now(),
-            )
-    except DomainError as err:
-        tell(client, body, err.message)
-        return
-    svc.deliver()
+    _button_on_request(withdraw, ack, body, action, context, client)
 
 
 def _request_id(action: dict[str, Any]) -> int:
