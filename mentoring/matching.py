@@ -72,6 +72,8 @@ class MatchFactor:
 
     label: str
     points: int
+    # True for the open-slots factor: it is about the directory, not about the two people.
+    availability: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +271,9 @@ class Scorer:
             factors.append(MatchFactor(f"Also in {mentor.location}", LOCATION_POINTS))
         if mentor.open_slots > 0:
             label = f"{_plural(mentor.open_slots, 'open slot')}"
-            factors.append(MatchFactor(label, self.slot_points(mentor.open_slots)))
+            factors.append(MatchFactor(label, self.slot_points(mentor.open_slots), True))
         else:
-            factors.append(MatchFactor("No open slots right now", 0))
+            factors.append(MatchFactor("No open slots right now", 0, True))
         return MatchScore(total=sum(f.points for f in factors), factors=tuple(factors))
 
 

@@ -75,8 +75,7 @@ def pair_card(
         ),
         now=now,
     )
-    # "Has open slots" is about the directory, not about this pair.
-    reasons = tuple(f.label for f in match.factors if f.points and "slot" not in f.label.lower())
+    reasons = tuple(f.label for f in match.factors if f.points and not f.availability)
     return RequestCard(req, mentee, mentor, reasons=reasons, score=match.total)
 
 

@@ -240,3 +240,15 @@ def test_fairness_penalty_grows_with_load_and_backlog_and_is_capped() -> None:
     assert fairness_penalty(active=1, capacity=1, pending=4) == fairness_penalty(
         active=1, capacity=1, pending=40
     )
+
+
+def test_only_the_open_slots_factor_is_about_availability() -> None:
+    seeker = SeekerProfile(interests=("python",), functional_area="Engineering", tz="UTC")
+    for slots in (0, 2):
+        mentor = MentorProfile(
+            expertise=("python",), functional_area="Engineering", tz="UTC", open_slots=slots
+        )
+        factors = score(seeker, mentor, now=NOW).factors
+        assert [f.label for f in factors if f.availability] == [
+            "2 open slots" if slots else "No open slots right now"
+        ]
