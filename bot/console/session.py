@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -326,10 +327,11 @@ class ConsoleSession:
         )
         if status == 200:
             self.state.apply_submission_ack(view_id, body)
-        if '"errors"' in body:
+        answer = json.loads(body) if body.strip().startswith("{") else {}
+        if answer.get("response_action") == "errors":
             self.show()
-            for line in re.findall(r'"([a-z_]+)":\s*"([^"]+)"', body.split('"errors"', 1)[1]):
-                self.out(f"! {line[1]}")
+            for message in answer.get("errors", {}).values():
+                self.out(f"! {message}")
             return
         self.after_action()
 
