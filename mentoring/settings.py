@@ -76,6 +76,16 @@ class Terminology(BaseModel):
     mentee: str = Field(default="mentee", min_length=1, max_length=30)
 
 
+class Resource(BaseModel):
+    """A program resource shown on App Home: a guide, a template, a sign-up sheet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=80)
+    url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
+    description: str = Field(default="", max_length=200)
+
+
 class ProgramSettings(BaseModel):
     """Every rule of the program that an admin may change."""
 
@@ -109,6 +119,11 @@ class ProgramSettings(BaseModel):
     mentor_offers_enabled: bool = False
     terminology: Terminology = Terminology()
     admins_from_slack: bool = False
+
+    # Flash mentoring: one-time meetings that start no relationship.
+    flash_mentoring_enabled: bool = False
+    max_pending_meetings_per_mentee: int = Field(default=3, ge=1, le=20)
+    resources: tuple[Resource, ...] = Field(default=(), max_length=10)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -218,6 +218,85 @@ class Relationship(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32))
 
 
+class Recommendation(Base):
+    """A mentor an admin recommended to a mentee; a newer push replaces the mentee's older ones."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        Index("ix_recommendations_mentee", "mentee_id", "superseded_at"),
+        Index("ix_recommendations_mentor", "mentor_id", "superseded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    rank: Mapped[int] = mapped_column(Integer)  # 1 = shown first
+    score: Mapped[int] = mapped_column(Integer)  # the match score when it was pushed
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    superseded_at: Mapped[datetime | None]
+
+
+class MeetingRequest(Base):
+    """A one-time meeting (flash mentoring) a mentee asks a mentor for, with proposed times.
+
+    It never starts a relationship, so it counts neither toward mentor capacity nor toward the
+    mentee's active relationships; it has its own pending limit.
+    """
+
+    __tablename__ = "meeting_requests"
+    __table_args__ = (
+        Index(
+            "uq_meeting_requests_one_pending_per_pair",
+            "mentee_id",
+            "mentor_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_meeting_requests_team_status_created", "team_id", "status", "created_at"),
+        Index("ix_meeting_requests_mentor_status", "mentor_id", "status"),
+        Index("ix_meeting_requests_mentee_status", "mentee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    topic: Mapped[str] = mapped_column(String(150))
+    message: Mapped[str] = mapped_column(Text)
+    # Proposed start times as ISO 8601 UTC strings, in the order the mentee gave them.
+    proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    status: Mapped[RequestStatus] = mapped_column(
+        _str_enum(RequestStatus), default=RequestStatus.PENDING
+    )
+
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    expired_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    meeting_at: Mapped[datetime | None]  # the proposed time the mentor accepted
+    decline_reason: Mapped[str | None] = mapped_column(String(120))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
+
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None]
+    meeting_reminded_at: Mapped[datetime | None]  # when both were told the meeting is tomorrow
+
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
 class Event(Base):
     """Append-only audit log: every state change, who made it, and what changed."""
 
@@ -253,6 +332,7 @@ class OutboxMessage(Base):
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
     relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_requests.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Set when the same notice must never be queued twice (e.g. "reminder #2 of request 7").
     dedupe_key: Mapped[str | None] = mapped_column(String(128))

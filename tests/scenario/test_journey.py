@@ -288,8 +288,11 @@ def test_admin_summary_and_refusal(slack: Harness) -> None:
         "Sorry, `/mentor-admin` is only for the mentoring program's admins."
     ]
     slack.command("UADMIN", "/mentor-admin")
-    assert "1 request pending" in slack.told("UADMIN")[-1]
+    assert "1 request pending" in texts(slack.modal("UADMIN"))
     assert "Program admin" in texts(slack.open_home("UADMIN"))
+    slack.command("UADMIN", "/mentor-admin", "dance")
+    answer = slack.told("UADMIN")[-1]
+    assert "I don't know `/mentor-admin dance`" in answer and "/mentor-admin pending" in answer
 
 
 def test_unexpected_error_apologises_with_an_error_id(slack: Harness) -> None:

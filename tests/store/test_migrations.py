@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from store.db import Database
-from store.migrate import current_revision, upgrade
+from store.migrate import alembic_config, current_revision, downgrade, upgrade
 from store.models import Base
 
 
@@ -21,5 +22,17 @@ def test_migrated_schema_matches_models(db: Database) -> None:
 def test_upgrade_is_idempotent_and_at_head(db: Database) -> None:
     upgrade(db.engine)
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0001"
+    head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
+    assert head is not None
+    assert current_revision(db.engine) == head
     assert set(inspect(db.engine).get_table_names()) >= set(Base.metadata.tables)
+
+
+def test_every_revision_downgrades_and_upgrades_again(db: Database) -> None:
+    downgrade(db.engine, "base")
+    assert current_revision(db.engine) is None
+    assert not set(inspect(db.engine).get_table_names()) & set(Base.metadata.tables)
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
