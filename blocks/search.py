@@ -30,7 +30,7 @@ ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
 
 def search_modal(
     *,
-    page: SearchPage,
+    page: SearchPage | None,
     filters: DirectoryFilters,
     functional_areas: Sequence[str],
     expertise_tags: Sequence[str],
@@ -38,12 +38,20 @@ def search_modal(
     team_id: str,
     words: Words,
 ) -> View:
-    """The directory with its filters. Changing a filter re-runs the search in place."""
+    """The directory with its filters. Changing a filter re-runs the search in place.
+
+    With ``page=None`` the modal shows the filters and a line saying the search is running: it
+    opens at once, and the results replace that line a moment later.
+    """
     blocks: list[Block] = [
         *_filter_blocks(filters, functional_areas, expertise_tags, words),
         divider(),
     ]
-    if not page.results:
+    if page is None:
+        blocks.append(
+            context(f":hourglass_flowing_sand: Finding the best {words.mentors} for you…")
+        )
+    elif not page.results:
         blocks.append(
             section(
                 f":mag: *No {words.mentors} match these filters.*\n"
@@ -74,7 +82,7 @@ def search_modal(
         blocks,
         submit="Search",
         close="Done",
-        private_metadata=json.dumps({"page": page.page}),
+        private_metadata=json.dumps({"page": page.page if page else 1}),
     )
 
 

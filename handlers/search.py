@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
@@ -17,10 +19,10 @@ from handlers.deps import services, team_of, user_of
 from handlers.forms import state_values, text
 from handlers.profile import open_profile_modal
 from handlers.services import Services
-from mentoring.directory import DirectoryFilters, parse_filters, search_mentors
+from mentoring.directory import DirectoryFilters, SearchPage, parse_filters, search_mentors
 from mentoring.errors import DomainError
 from mentoring.members import get_member
-from mentoring.settings import get_settings
+from mentoring.settings import ProgramSettings, get_settings
 from mentoring.stats import response_times
 
 log = logging.getLogger(__name__)
@@ -52,15 +54,52 @@ def build_search_view(
             page_size=PAGE_SIZE,
         )
         times = response_times(session=session, mentor_ids=[m.mentor.id for m in results.results])
+    return _modal(settings, filters, team_id, results, times)
+
+
+def _modal(
+    settings: ProgramSettings,
+    filters: DirectoryFilters,
+    team_id: str,
+    results: SearchPage | None = None,
+    times: dict[int, timedelta] | None = None,
+) -> View:
     return search_modal(
         page=results,
         filters=filters,
         functional_areas=settings.functional_areas,
         expertise_tags=settings.expertise_tags,
-        response_times=times,
+        response_times=times or {},
         team_id=team_id,
         words=Words(settings.terminology.mentor, settings.terminology.mentee),
     )
+
+
+def open_then_search(
+    svc: Services,
+    client: WebClient,
+    team: str,
+    user: str,
+    trigger_id: str,
+    filters: DirectoryFilters,
+    settings: ProgramSettings,
+) -> None:
+    """Open the modal at once, then fill in the results.
+
+    The trigger id expires three seconds after the click and ranking a large directory takes a
+    noticeable moment, so the person first sees the filters and a "finding" line, and the
+    results replace it through views.update. The update carries the opened view's hash: if the
+    person already changed a filter, that newer search wins and this one is dropped.
+    """
+    opened = client.views_open(trigger_id=trigger_id, view=_modal(settings, filters, team))
+    results = build_search_view(svc, team, user, filters, 1)
+    shown = opened["view"]
+    try:
+        client.views_update(view_id=shown["id"], hash=shown["hash"], view=results)
+    except SlackApiError as err:
+        if err.response.get("error") != "hash_conflict":
+            raise
+        log.info("search results for %s superseded by a newer filter", user)
 
 
 def filters_from_view(view: dict[str, Any]) -> DirectoryFilters:
@@ -91,6 +130,7 @@ def on_find_mentor(
     words = command.get("text", "").strip()
     with svc.db.read() as session:
         member = get_member(session=session, team_id=team, slack_user_id=user)
+        settings = get_settings(session=session, team_id=team)
     if words.lower() == "profile" or member is None:
         open_profile_modal(svc, client, team, user, command["trigger_id"])
         return
@@ -99,14 +139,13 @@ def on_find_mentor(
     except DomainError as err:
         respond(text=err.message, response_type="ephemeral")
         return
-    view = build_search_view(svc, team, user, filters, 1)
-    client.views_open(trigger_id=command["trigger_id"], view=view)
+    open_then_search(svc, client, team, user, command["trigger_id"], filters, settings)
 
 
 def open_search(svc: Services, client: WebClient, team: str, user: str, trigger_id: str) -> None:
-    client.views_open(
-        trigger_id=trigger_id, view=build_search_view(svc, team, user, DirectoryFilters(), 1)
-    )
+    with svc.db.read() as session:
+        settings = get_settings(session=session, team_id=team)
+    open_then_search(svc, client, team, user, trigger_id, DirectoryFilters(), settings)
 
 
 def on_open_search(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -1,0 +1,64 @@
+"""``/find-mentor`` opens its modal at once, then fills in the results."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from blocks.ids import Action, Field
+from fakeslack import Delay, post
+from tests.scenario.harness import Harness, texts, view_json
+from tests.scenario.test_journey import enroll_cast
+
+FINDING = "Finding the best mentors for you"
+
+
+def test_modal_opens_with_filters_then_the_results_replace_the_finding_line(
+    slack: Harness,
+) -> None:
+    enroll_cast(slack)
+    slack.command("UERIN", "/find-mentor", "leadership")
+
+    opened = slack.calls("views.open")[-1]
+    first = opened.params["view"]
+    assert FINDING in texts(first)
+    assert "Maya Chen" not in texts(first)
+    keywords = next(b for b in first["blocks"] if b.get("block_id") == Field.KEYWORDS)
+    assert keywords["element"]["initial_value"] == "leadership"
+
+    update = slack.calls("views.update")[-1]
+    assert update.params["hash"]  # guarded: a newer filter change would win
+    shown = slack.modal("UERIN")
+    assert shown["id"] == update.params["view_id"]
+    assert FINDING not in texts(shown)
+    assert "Maya Chen" in texts(shown) and "% match" in texts(shown)
+
+
+def test_a_filter_changed_before_the_results_arrive_wins(slack: Harness) -> None:
+    enroll_cast(slack)
+    # The first search's results reach Slack late; meanwhile Erin picks the Data area.
+    slack.state.inject("views.update", Delay(0.6))
+    slack.expected_failures = [("views.update", "hash_conflict")]
+    opened_before = len(slack.calls("views.open"))
+    command = slack.inbound.command("UERIN", "/find-mentor", "")
+    sender = threading.Thread(target=post, args=(slack.url + "/slack/events", command))
+    sender.start()
+    deadline = time.monotonic() + 5
+    while len(slack.calls("views.open")) == opened_before:
+        assert time.monotonic() < deadline, "the search modal never opened"
+        time.sleep(0.01)
+    assert FINDING in texts(view_json(slack.state.views_for("UERIN")[-1]))
+    slack.send(
+        slack.inbound.block_actions(
+            "UERIN",
+            [{"action_id": Action.SEARCH_FILTER, "block_id": Field.FUNCTIONAL_AREA}],
+            view=slack.state.views_for("UERIN")[-1],
+            values={Field.FUNCTIONAL_AREA: {Action.SEARCH_FILTER: "Data"}},
+        )
+    )
+    sender.join()
+    slack.executor.wait_idle()
+
+    shown = view_json(slack.state.views_for("UERIN")[-1])
+    assert "Omar Haddad" in texts(shown) and "Maya Chen" not in texts(shown)
+    assert [c.error for c in slack.calls("views.update")] == [None, "hash_conflict"]
