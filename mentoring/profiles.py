@@ -250,8 +250,16 @@ def pause(
 
 
 def resume(*, session: Session, team_id: str, slack_user_id: str, now: datetime) -> MemberView:
-    """Open a paused mentor to new requests again."""
+    """Open a paused mentor to new requests again; a no-op (no event) when not paused.
+
+    Raises:
+        NotEnrolled: the person has not joined the program, or is not a mentor.
+    """
     member = require_member(session, team_id, slack_user_id)
+    if not member.is_mentor:
+        raise NotEnrolled("Only mentors can pause or resume new requests.")
+    if member.paused_until is None:
+        return MemberView.of(member)
     return _set_pause(session, member, None, now, slack_user_id)
 
 

@@ -146,3 +146,18 @@ def test_pause_and_resume(program: Database) -> None:
     with program.write() as s:
         resumed = resume(session=s, team_id=TEAM, slack_user_id="UM", now=NOW)
     assert resumed.paused_until is None
+
+
+def test_resume_is_for_mentors_and_repeating_it_changes_nothing(program: Database) -> None:
+    f.mentor(program, "UM")
+    f.mentee(program, "UE")
+    with pytest.raises(NotEnrolled), program.write() as s:
+        resume(session=s, team_id=TEAM, slack_user_id="UE", now=NOW)
+    with program.write() as s:
+        pause(session=s, team_id=TEAM, slack_user_id="UM", until=NOW + timedelta(days=3), now=NOW)
+    for _ in range(2):
+        with program.write() as s:
+            assert resume(session=s, team_id=TEAM, slack_user_id="UM", now=NOW).paused_until is None
+    with program.read() as s:
+        actions = s.scalars(select(Event.action).where(Event.subject_type == "member")).all()
+    assert actions.count("member.paused") == 1 and actions.count("member.resumed") == 1
