@@ -75,7 +75,6 @@ class Member(Base):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("team_id", "slack_user_id"),
-        Index("ix_members_directory", "team_id", "is_mentor", "functional_area"),
         # Covers what directory ranking reads for every candidate (mentoring.directory), so a
         # broad search walks this narrow index instead of the wide member rows.
         Index(
