@@ -693,12 +693,12 @@ class RequestLifecycle(RuleBasedStateMachine):
         """A mentor stops new requests for 1 day up to a year (days), or opens up again (None)."""
         if days is None:
             view = self.expect(
-                None if user in ENROLLED else NotEnrolled,
+                None if user in self.model.mentors else NotEnrolled,
                 lambda session: resume(
                     session=session, team_id=TEAM, slack_user_id=user, now=self.now
                 ),
             )
-            if view is not None:
+            if view is not None and self.model.paused_until.get(user) is not None:
                 self.model.paused_until[user] = None
                 self.model.member_events["member.resumed"] += 1
             return
