@@ -59,6 +59,9 @@ def run_console(
     if reset:
         _remove_demo(database_url)
     logging.getLogger().setLevel(logging.WARNING)  # the screen is for the conversation
+    # The pretend Slack and the app share one process here: a request briefly queued behind
+    # another is normal, not something the person at the console needs to read about.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     db = Database.from_url(database_url)
     upgrade(db.engine)
     clock_file = _clock_file(db)
