@@ -41,6 +41,7 @@ from mentoring.health import (
     ReasonCount,
     WeekTrend,
     program_health,
+    trailing_period,
 )
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
@@ -237,6 +238,42 @@ def test_waiting_times_are_measured_up_to_now(seeded: dict[str, int], db: Databa
     # 168h, 96h, 72h: the same requests, a day older; answered ones do not move.
     assert r.waiting_time == DurationStats(count=3, average=hours(112), median=hours(96))
     assert r.answer_time.average == hours(22)
+
+
+def test_pending_now_counts_every_pending_request_whatever_the_range(
+    seeded: dict[str, int], db: Database
+) -> None:
+    # R7 144h, R8 72h, R15 48h, and R16 (created at `end`, Mar 2 00:00) 9h; the other team's
+    # pending request is not ours. Sum 273 / 4; even count: median (48 + 72) / 2.
+    expected = DurationStats(count=4, average=hours(68.25), median=hours(60))
+    assert report(db).pending_now == expected
+    # A range with no requests at all still shows the backlog.
+    long_ago = datetime(2025, 1, 6, tzinfo=UTC)
+    empty = report(db, start=long_ago, end=long_ago + timedelta(days=14))
+    assert empty.pending_now == expected
+
+
+def test_trailing_period_includes_now(seeded: dict[str, int], db: Database) -> None:
+    start, end = trailing_period(NOW, 7)
+    assert (start, end) == (
+        NOW - timedelta(days=7) + timedelta(microseconds=1),
+        NOW + timedelta(microseconds=1),
+    )
+    with db.write() as s:
+        add_request(s, seeded["m4"], seeded["cy"], NOW)  # created at this very instant
+    r = report(db, start=start, end=end)
+
+    # Created after Feb 23 09:00: R7, R8, R9, R14, R15, R16 and the one above; R13 (Feb 23
+    # 00:00) is just outside.
+    assert r.total_requests == 7
+    assert r.by_status[RequestStatus.PENDING] == 5  # R7, R8, R15, R16, the new one
+    assert r.acceptance_rate == 1.0  # R14 is the only decided one (R9 was withdrawn)
+
+
+@pytest.mark.parametrize("days", [0, 14, -7])
+def test_trailing_period_offers_only_the_listed_periods(days: int) -> None:
+    with pytest.raises(InvalidInput, match="7, 30, 90, 365"):
+        trailing_period(NOW, days)
 
 
 def test_decline_reasons(seeded: dict[str, int], db: Database) -> None:
