@@ -37,7 +37,8 @@ def show_health(call: AdminCall) -> None:
     """``/mentor-admin health [7|30|90|365]`` (the last 30 days by default)."""
     days = _days(call.args) if call.args else DEFAULT_DAYS
     if days is None:
-        choices = ", ".join(str(d) for d in PERIOD_DAYS)
+        *first, last = (str(d) for d in PERIOD_DAYS)
+        choices = f"{', '.join(first)} or {last}"
         call.respond(
             text=f"The health report covers the last {choices} days: try "
             f"`/mentor-admin health 90`.",

@@ -88,7 +88,7 @@ def test_missing_scopes_are_listed(env: Path) -> None:
 
     scopes = checks["scopes"]
     assert not scopes.ok
-    assert scopes.detail.startswith("missing im:write, mpim:write, users:read")
+    assert scopes.detail.startswith("missing files:write, im:write, mpim:write, users:read")
     assert "reinstall the app" in scopes.fix
 
 

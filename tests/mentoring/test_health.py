@@ -29,7 +29,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.orm import Session
 
 from mentoring.errors import InvalidInput, NotFound
 from mentoring.health import (
@@ -44,10 +43,11 @@ from mentoring.health import (
     trailing_period,
 )
 from store.db import Database
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Member, Relationship, Request
+from store.enums import RequestKind, RequestStatus
+from store.models import Member
 from tests import factories as f
 from tests.conftest import NOW, TEAM
+from tests.rows import add_relationship, add_request
 
 OTHER_TEAM = "T0OTHER"
 START = datetime(2026, 2, 2, tzinfo=UTC)
@@ -56,14 +56,6 @@ TIME = "I don't have time right now"
 FIT = "My expertise isn't the right fit"
 GUS_ENROLLED = datetime(2026, 1, 1, tzinfo=UTC)
 
-_STAMP = {
-    RequestStatus.ACCEPTED: "accepted_at",
-    RequestStatus.DECLINED: "declined_at",
-    RequestStatus.WITHDRAWN: "withdrawn_at",
-    RequestStatus.EXPIRED: "expired_at",
-    RequestStatus.CLOSED_BY_ADMIN: "closed_at",
-}
-
 
 def feb(day: int, hour: int = 0) -> datetime:
     return datetime(2026, 2, day, hour, tzinfo=UTC)
@@ -71,59 +63,6 @@ def feb(day: int, hour: int = 0) -> datetime:
 
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)
-
-
-def add_request(
-    session: Session,
-    mentee: int,
-    mentor: int,
-    created: datetime,
-    status: RequestStatus = RequestStatus.PENDING,
-    answered: datetime | None = None,
-    *,
-    kind: RequestKind = RequestKind.MENTEE_REQUEST,
-    reason: str | None = None,
-    team_id: str = TEAM,
-) -> Request:
-    request = Request(
-        team_id=team_id,
-        mentee_id=mentee,
-        mentor_id=mentor,
-        kind=kind,
-        message="Could you help me grow as an engineer?",
-        status=status,
-        created_at=created,
-        answered_at=answered,
-        decline_reason=reason,
-    )
-    if status in _STAMP:
-        setattr(request, _STAMP[status], answered)
-    session.add(request)
-    session.flush()
-    return request
-
-
-def add_relationship(
-    session: Session,
-    mentor: int,
-    mentee: int,
-    started: datetime,
-    request: Request | None = None,
-    *,
-    ended: datetime | None = None,
-    team_id: str = TEAM,
-) -> None:
-    session.add(
-        Relationship(
-            team_id=team_id,
-            mentor_id=mentor,
-            mentee_id=mentee,
-            request_id=request.id if request else None,
-            status=RelationshipStatus.FINISHED if ended else RelationshipStatus.ACTIVE,
-            started_at=started,
-            ended_at=ended,
-        )
-    )
 
 
 @pytest.fixture
