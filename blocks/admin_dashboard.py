@@ -202,9 +202,13 @@ def row_blocks(row: PipelineRow, *, now: datetime, words: Words) -> list[Block]:
 
 
 def reminded_note(row: PipelineRow) -> str:
+    """What Remind now did, naming who was reminded about whose request or offer."""
+    if row.request.kind is RequestKind.MENTOR_OFFER:
+        about = f"{escape(row.mentor.display_name)}'s offer"
+    else:
+        about = f"{escape(row.mentee.display_name)}'s request"
     return (
-        f":bell: Reminded *{escape(row.answerer.display_name)}* about the request from "
-        f"{escape(row.mentee.display_name)} to {escape(row.mentor.display_name)} "
+        f":bell: Reminded *{escape(row.answerer.display_name)}* about {about} "
         f"(reminder {row.request.reminder_count})."
     )
 

@@ -161,7 +161,7 @@ def _reasons(report: HealthReport) -> str:
 
 
 def _slowest(report: HealthReport, words: Words) -> str:
-    title = f"*Slowest to answer* (requests sent in this period, {words.mentors} answering)"
+    title = f"*Slowest to answer* (requests sent to {words.mentors} in this period)"
     rows = report.mentor_response[:SLOWEST_SHOWN]
     if not rows:
         return f"{title}\nNo {words.mentor} had a request in this period."

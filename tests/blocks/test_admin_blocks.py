@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from blocks.admin_dashboard import DashboardState, dashboard_modal, row_blocks
+from blocks.admin_dashboard import DashboardState, dashboard_modal, reminded_note, row_blocks
 from blocks.admin_health import bar, duration_text, health_modal, trend_lines, trend_sections
 from blocks.ids import Action
 from blocks.kit import Words
@@ -204,3 +204,14 @@ def test_health_modal_of_a_year_fits_slack() -> None:
     assert "Every learner has a buddy." in shown
     select = view["blocks"][0]["elements"][0]
     assert select["initial_option"]["value"] == "365"
+
+
+def test_the_remind_note_names_who_was_reminded_about_what() -> None:
+    reminded = replace(row(), request=replace(row().request, reminder_count=2))
+    assert reminded_note(reminded) == (
+        ":bell: Reminded *Max* about Eve &lt;!here&gt;'s request (reminder 2)."
+    )
+    offer = replace(reminded, request=replace(reminded.request, kind=RequestKind.MENTOR_OFFER))
+    assert reminded_note(offer) == (
+        ":bell: Reminded *Eve &lt;!here&gt;* about Max's offer (reminder 2)."
+    )

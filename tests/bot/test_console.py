@@ -105,7 +105,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     newest = between(text, "Rosa Delgado> fill 2 Newest first")
     assert "(2) Order: Newest first" in newest and "Waiting " in newest
     reminded = between(text, "Rosa Delgado> press Remind now")
-    assert "🔔 Reminded Hannah Weber about the request from Kofi Mensah" in reminded
+    assert "🔔 Reminded Hannah Weber about Kofi Mensah's request" in reminded
     assert "* New DM for Hannah Weber: Reminder: Kofi Mensah is waiting" in reminded
     health = between(text, "Rosa Delgado> fill 1 Last 90 days")
     assert "(1) Period: Last 90 days" in health and "== Weekly trend ==" in health

@@ -91,10 +91,7 @@ def test_remind_now_reaches_the_mentor_and_is_logged(slack: Harness) -> None:
     assert buttons(reminder, Action.ACCEPT) == [str(rid)]
     updated = slack.modal("UADMIN")
     assert updated["id"] == dashboard["id"]
-    assert (
-        ":bell: Reminded *Maya Chen* about the request from Erin Walsh to Maya Chen "
-        "(reminder 1)." in texts(updated)
-    )
+    assert ":bell: Reminded *Maya Chen* about Erin Walsh's request (reminder 1)." in texts(updated)
     assert "Waiting 1 minute · 1 reminder (last 1 minute ago)" in texts(updated)
     with slack.db.read() as s:
         request = s.get_one(Request, rid)
