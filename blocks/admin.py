@@ -10,25 +10,6 @@ from slack_sdk.models.blocks import Block
 from blocks.kit import context, header, section
 from blocks.text import age, escape, plural
 from mentoring.admin import Digest, PendingLine
-from mentoring.home import AdminSummary
-
-
-def pending_summary(
-    summary: AdminSummary, pending: Sequence[PendingLine], *, now: datetime, mentor_word: str
-) -> tuple[str, list[Block]]:
-    """Counts, then the requests that have waited longest."""
-    counts = (
-        f"{plural(summary.pending_requests, 'request')} pending · "
-        f"{plural(summary.active_relationships, 'active pair')} · "
-        f"{plural(summary.mentors, mentor_word)} · "
-        f"{plural(summary.failed_notifications, 'failed notification')}"
-    )
-    blocks: list[Block] = [header("Mentoring program"), section(counts)]
-    if pending:
-        blocks.append(section("*Waiting longest*\n" + _lines(pending, now)))
-    else:
-        blocks.append(context("No requests are waiting for an answer."))
-    return counts, blocks
 
 
 def _lines(lines: Sequence[PendingLine], now: datetime) -> str:

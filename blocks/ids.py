@@ -26,6 +26,14 @@ class Action(StrEnum):
     ABANDON = "relationship.abandon"  # value: relationship id
     HIDE = "relationship.hide"  # value: relationship id
     SHOW = "relationship.show"  # value: relationship id
+    # /mentor-admin dashboard and health report
+    ADMIN_STATUS = "admin.status"  # status filter select
+    ADMIN_ORDER = "admin.order"  # oldest / newest first select
+    ADMIN_PAGE_BACK = "admin.page.back"  # value: page number
+    ADMIN_PAGE_NEXT = "admin.page.next"  # value: page number
+    ADMIN_REMIND = "admin.remind"  # value: request id
+    ADMIN_CLOSE = "admin.close"  # value: request id; pushes the close modal
+    ADMIN_HEALTH_PERIOD = "admin.health.period"  # period select
 
 
 class View(StrEnum):
@@ -35,6 +43,10 @@ class View(StrEnum):
     DECLINE = "decline"
     END_RELATIONSHIP = "relationship.end"
     PAUSE = "pause"
+    ADMIN_DASHBOARD = "admin.dashboard"
+    ADMIN_CLOSE = "admin.close_request"
+    ADMIN_HEALTH = "admin.health"
+    ADMIN_NOTICE = "admin.notice"
 
 
 class Field(StrEnum):

@@ -258,7 +258,8 @@ def export(
     out: Path = OUT_DIR,
 ) -> None:
     """Write the workspace's requests and relationships to requests.csv and relationships.csv."""
-    from bot.export import TeamChoiceError, choose_team, export_tables, require_team
+    from bot.export import TeamChoiceError, choose_team, require_team
+    from mentoring.export import export_tables
     from store.db import Database
 
     config = _config()

@@ -7,59 +7,25 @@ module owns the admin check, the dispatch and the help text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import Block
 
-from blocks.admin import pending_summary
 from blocks.ids import Action
-from blocks.kit import modal
 from blocks.text import escape
+from handlers.admin_access import REFUSAL, AdminCall
+from handlers.admin_dashboard import open_dashboard, show_pending
+from handlers.admin_export import send_export
+from handlers.admin_health import show_health
 from handlers.deps import services, team_of, user_of
 from handlers.replies import tell
-from handlers.services import Services
-from mentoring.admin import oldest_pending
-from mentoring.home import admin_summary
-from mentoring.settings import get_settings
-
-REFUSAL = "Sorry, `/mentor-admin` is only for the mentoring program's admins."
-
-
-@dataclass(frozen=True, slots=True)
-class AdminCall:
-    """One ``/mentor-admin`` invocation by a verified admin."""
-
-    svc: Services
-    client: WebClient
-    respond: Respond
-    team: str
-    user: str
-    trigger_id: str
-    args: str  # whatever followed the subcommand
-
-
-def _summary(svc: Services, team: str) -> tuple[str, list[Block]]:
-    with svc.db.read() as session:
-        summary = admin_summary(session, team)
-        pending = oldest_pending(session=session, team_id=team, limit=10)
-        terms = get_settings(session=session, team_id=team).terminology
-    return pending_summary(summary, pending, now=svc.now(), mentor_word=terms.mentor)
-
-
-def show_pending(call: AdminCall) -> None:
-    _text, blocks = _summary(call.svc, call.team)
-    call.client.views_open(
-        trigger_id=call.trigger_id,
-        view=modal("Mentoring program", "admin", blocks, close="Close"),
-    )
-
 
 # subcommand -> (what it does, for the help text; the function that runs it)
 SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "pending": ("the requests dashboard (the default)", show_pending),
+    "health": ("the program health report (`health 90` for the last 90 days)", show_health),
+    "export": ("requests and relationships as CSV files, sent to your DM", send_export),
 }
 DEFAULT = "pending"
 
@@ -102,11 +68,7 @@ def on_open_admin(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     if not svc.is_admin(team, user):
         tell(client, body, REFUSAL)
         return
-    _text, blocks = _summary(svc, team)
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=modal("Mentoring program", "admin", blocks, close="Close"),
-    )
+    open_dashboard(svc, client, team, body["trigger_id"])
 
 
 def register(app: App) -> None:

@@ -7,8 +7,8 @@ What each figure is about (one workspace, always):
   view like this keeps every rate's numerator and denominator about the same requests.
 * The weekly trend counts *events* (created, accepted, declined, expired) by the UTC ISO week in
   which they happened, within ``[start, end)``, so past weeks never change as requests move on.
-* Member lists (mentors at capacity, mentees without a request or a mentor) are the state now,
-  whatever the range.
+* Member lists (mentors at capacity, mentees without a request or a mentor) and the requests
+  pending now (``pending_now``, however old) are the state now, whatever the range.
 
 Durations are ``timedelta`` throughout; statistics over no data are ``None``, never zero.
 """
@@ -31,6 +31,8 @@ from store.models import Member, Relationship, Request
 # Two years and a leap day: wide enough for "the last two years", bounded so the weekly trend
 # and the rows loaded stay small.
 MAX_RANGE = timedelta(days=731)
+# The periods an admin picks from in Slack: the last week, month, quarter and year.
+PERIOD_DAYS = (7, 30, 90, 365)
 
 _ANSWERED = (RequestStatus.ACCEPTED, RequestStatus.DECLINED)
 # Outcomes where the answerer had their full chance to answer. Withdrawn and cancelled requests
@@ -141,8 +143,11 @@ class HealthReport:
     # the mentee for a mentor offer, an admin for a routed preference). Expired requests are left
     # out: their waiting time is the auto-close setting, not anyone's answer.
     answer_time: DurationStats
-    # now - created_at for requests still pending.
+    # now - created_at for requests created in the range and still pending.
     waiting_time: DurationStats
+    # now - created_at for every request pending now, whenever it was created: the backlog a
+    # short range would otherwise hide.
+    pending_now: DurationStats
     decline_reasons: tuple[ReasonCount, ...]  # most frequent first, then by reason
     mentor_response: tuple[MentorResponse, ...]  # slowest first
     mentors_at_capacity: tuple[MentorLoad, ...]  # by name
@@ -213,6 +218,7 @@ def program_health(
         expiry_rate=_rate(counted[RequestStatus.EXPIRED], decided),
         answer_time=answer_time,
         waiting_time=waiting_time,
+        pending_now=_pending_now(session, team_id, now),
         decline_reasons=_decline_reasons(session, in_range),
         mentor_response=_mentor_response(timings),
         mentors_at_capacity=_mentors_at_capacity(session, team_id),
@@ -220,6 +226,22 @@ def program_health(
         mentees_without_mentor=_mentees_without_mentor(session, team_id, never_asked=False),
         weekly=_weekly(session, team_id, start, end),
     )
+
+
+def trailing_period(now: datetime, days: int) -> tuple[datetime, datetime]:
+    """The range of "the last ``days`` days" up to and including ``now``.
+
+    ``end`` is a microsecond after ``now`` because ranges exclude their end: a request created
+    at this very instant belongs to the last seven days.
+
+    Raises:
+        InvalidInput: ``days`` is not one of PERIOD_DAYS.
+    """
+    if days not in PERIOD_DAYS:
+        choices = ", ".join(str(d) for d in PERIOD_DAYS)
+        raise InvalidInput(f"Pick a period of {choices} days.", field="period")
+    end = now + timedelta(microseconds=1)
+    return end - timedelta(days=days), end
 
 
 def _validate(start: datetime, end: datetime, now: datetime) -> None:
@@ -265,6 +287,15 @@ def _timings(session: Session, in_range: tuple[ColumnElement[bool], ...]) -> lis
         .where(*in_range, Request.status.in_((*_ANSWERED, RequestStatus.PENDING)))
     )
     return [_Timing(*row) for row in rows]
+
+
+def _pending_now(session: Session, team_id: str, now: datetime) -> DurationStats:
+    created = session.scalars(
+        select(Request.created_at).where(
+            Request.team_id == team_id, Request.status == RequestStatus.PENDING
+        )
+    )
+    return DurationStats.of(max(now - at, timedelta()) for at in created)
 
 
 def _decline_reasons(

@@ -29,7 +29,10 @@ EMOJI_TEXT = {
     "rotating_light": "🚨",
     "double_vertical_bar": "⏸",
     "leftwards_arrow_with_hook": "↩",
+    "bell": "🔔",
+    "information_source": "ℹ",
 }
+SELECTS = frozenset({"static_select", "radio_buttons", "checkboxes", "multi_static_select"})
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 
@@ -106,10 +109,15 @@ def render_blocks(
         elif kind == "actions":
             buttons = []
             for element in block.get("elements", []):
+                if element.get("type") in SELECTS:
+                    # A choice that acts at once (a filter): filled like an input.
+                    screen.lines.extend(_choice(block, element, screen, name_of))
+                    continue
                 label = _text(element.get("text"), name_of)
                 number = screen.add_control("button", label, block, element)
                 buttons.append(f"[{number}] {label}")
-            screen.lines.append("    " + "   ".join(buttons))
+            if buttons:
+                screen.lines.append("    " + "   ".join(buttons))
         elif kind == "input":
             screen.lines.extend(_input(block, screen, name_of, values))
 
@@ -129,6 +137,18 @@ def _input(
         lines.append(f"        choices: {shown}")
     if block.get("hint"):
         lines.append(f"        {_text(block['hint'], name_of)}")
+    return lines
+
+
+def _choice(block: Json, element: Json, screen: Screen, name_of: Callable[[str], str]) -> list[str]:
+    label = _text(element.get("placeholder"), name_of) or "Choose"
+    number = screen.add_control("input", label, block, element)
+    lines = [f"  ({number}) {label}: {format_value(element, _initial(element))}"]
+    options = [o["text"]["text"] for o in element.get("options", [])]
+    if options:
+        lines.append(
+            f"        choices: {', '.join(options[:25])}" + (" …" if len(options) > 25 else "")
+        )
     return lines
 
 

@@ -21,7 +21,8 @@ Commands
   people                 who is in the demo program (mentors, mentees, admin)
   as NAME                act as someone else, e.g. `as maya` or `as @U0DEMO001`
   /find-mentor [words]   search the mentor directory (or `/find-mentor profile`)
-  /mentor-admin          the admin summary (as the admin)
+  /mentor-admin          the requests dashboard (as the admin); `/mentor-admin health`
+                         the program health report; `/mentor-admin export` CSV files
   home                   open your App Home tab
   dm                     your direct messages from the app
   chats                  your group conversations; `chat N` opens one
@@ -233,6 +234,8 @@ class ConsoleSession:
             render_blocks(message["blocks"], screen, self.name_of)
         else:
             screen.lines.append(mrkdwn(message.get("text", ""), self.name_of))
+        for shared in message.get("files") or []:
+            screen.lines.append(f"  [file] {shared.get('name')} ({shared.get('size')} bytes)")
         for control in screen.controls[start:]:
             control.block = {**control.block, "_message": message, "_channel": channel}
         screen.lines.append("")
@@ -284,8 +287,11 @@ class ConsoleSession:
         control = self.control(ref, "input")
         value = parse_value(control.element, raw)
         view_id = self.surface.ref or ""
-        self.values.setdefault(view_id, {})[control.block_id or ""] = value
-        if control.block.get("dispatch_action"):
+        # A select outside an input block acts at once, and the app redraws it as chosen.
+        acts_at_once = control.block.get("type") == "actions"
+        if not acts_at_once:
+            self.values.setdefault(view_id, {})[control.block_id or ""] = value
+        if acts_at_once or control.block.get("dispatch_action"):
             # Slack tells the app about this change at once (a filter, for example).
             action = {
                 "action_id": control.element["action_id"],

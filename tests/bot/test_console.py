@@ -38,6 +38,12 @@ def after(text: str, command: str) -> str:
     return text.rsplit("> " + command, 1)[1]
 
 
+def between(text: str, prompt_and_command: str) -> str:
+    """What the screen showed after this exact prompt and command, up to the next command."""
+    shown = text.split(prompt_and_command + "\n", 1)[1]
+    return shown.split("> ", 1)[0] if "> " in shown else shown
+
+
 def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     text = play(
         tmp_path,
@@ -62,6 +68,12 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
             "advance 4d",
             "as rosa",
             "/mentor-admin",
+            "fill 2 Newest first",
+            "press Remind now",
+            "/mentor-admin health",
+            "fill 1 Last 90 days",
+            "/mentor-admin export",
+            "dm",
             "advance 11d",
             "quit",
         ],
@@ -72,7 +84,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     assert "! Please write at least 20 characters" in after(text, "fill 1 too short")
     assert "Your request is on its way to Kemi Adeyemi" in text
     assert "* New DM for Kemi Adeyemi: New request from Mateo Fernández" in text
-    kemi_dm = after(text, "dm")
+    kemi_dm = between(text, "Kemi Adeyemi> dm")
     assert "Mateo Fernández would like you as their mentor" in kemi_dm
     assert "[1] Accept   [2] Decline   [3] Message" in kemi_dm
     accepted = after(text, "press Accept")
@@ -87,8 +99,22 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     assert "The scheduler sent" in first_tick and "Reminder:" in first_tick
     second_tick = after(text, "advance 11d")
     assert "was closed after waiting too long" in second_tick
-    admin = after(text, "/mentor-admin").split("advance 11d")[0]
-    assert "requests pending" in admin and "Waiting longest" in admin
+    dashboard = between(text, "Rosa Delgado> /mentor-admin")
+    assert "pending · " in dashboard and "(1) Status: Pending (" in dashboard
+    assert "(2) Order: Oldest first" in dashboard and "Remind now" in dashboard
+    newest = between(text, "Rosa Delgado> fill 2 Newest first")
+    assert "(2) Order: Newest first" in newest and "Waiting " in newest
+    reminded = between(text, "Rosa Delgado> press Remind now")
+    assert "🔔 Reminded Hannah Weber about Kofi Mensah's request" in reminded
+    assert "* New DM for Hannah Weber: Reminder: Kofi Mensah is waiting" in reminded
+    health = between(text, "Rosa Delgado> fill 1 Last 90 days")
+    assert "(1) Period: Last 90 days" in health and "== Weekly trend ==" in health
+    assert "█" in health and "How long requests sit pending" in health
+    exported = between(text, "Rosa Delgado> /mentor-admin export")
+    assert "Export sent to your DM" in exported
+    rosa_dm = between(text, "Rosa Delgado> dm")
+    assert "[file] mentoring-requests-2026-03-06.csv" in rosa_dm
+    assert "[file] mentoring-relationships-2026-03-06.csv" in rosa_dm
 
 
 def test_bad_commands_are_explained_and_the_demo_resumes(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from bot.config import AppConfig
 from bot.doctor import REINSTALL, Check, check_database, run_checks
 from fakeslack import FakeSlack, SlackState
 from store.db import create_db_engine
-from store.migrate import upgrade
+from store.migrate import head_revision, upgrade
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_healthy_deployment_passes_every_check(env: Path) -> None:
         "✓ run modes",
         "✓ admins",
     ]
-    assert "schema at revision 0003 (latest)" in result.output
+    assert f"schema at revision {head_revision()} (latest)" in result.output
     assert "auth.test ok" in result.output
     assert lines[-1] == "All checks passed."
 
@@ -88,7 +88,7 @@ def test_missing_scopes_are_listed(env: Path) -> None:
 
     scopes = checks["scopes"]
     assert not scopes.ok
-    assert scopes.detail.startswith("missing im:write, mpim:write, users:read")
+    assert scopes.detail.startswith("missing files:write, im:write, mpim:write, users:read")
     assert "reinstall the app" in scopes.fix
 
 

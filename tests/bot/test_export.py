@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.export import (
+from mentoring.export import (
     RELATIONSHIP_COLUMNS,
     REQUEST_COLUMNS,
     relationships_csv,

@@ -29,7 +29,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.orm import Session
 
 from mentoring.errors import InvalidInput, NotFound
 from mentoring.health import (
@@ -41,12 +40,14 @@ from mentoring.health import (
     ReasonCount,
     WeekTrend,
     program_health,
+    trailing_period,
 )
 from store.db import Database
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Member, Relationship, Request
+from store.enums import RequestKind, RequestStatus
+from store.models import Member
 from tests import factories as f
 from tests.conftest import NOW, TEAM
+from tests.rows import add_relationship, add_request
 
 OTHER_TEAM = "T0OTHER"
 START = datetime(2026, 2, 2, tzinfo=UTC)
@@ -55,14 +56,6 @@ TIME = "I don't have time right now"
 FIT = "My expertise isn't the right fit"
 GUS_ENROLLED = datetime(2026, 1, 1, tzinfo=UTC)
 
-_STAMP = {
-    RequestStatus.ACCEPTED: "accepted_at",
-    RequestStatus.DECLINED: "declined_at",
-    RequestStatus.WITHDRAWN: "withdrawn_at",
-    RequestStatus.EXPIRED: "expired_at",
-    RequestStatus.CLOSED_BY_ADMIN: "closed_at",
-}
-
 
 def feb(day: int, hour: int = 0) -> datetime:
     return datetime(2026, 2, day, hour, tzinfo=UTC)
@@ -70,59 +63,6 @@ def feb(day: int, hour: int = 0) -> datetime:
 
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)
-
-
-def add_request(
-    session: Session,
-    mentee: int,
-    mentor: int,
-    created: datetime,
-    status: RequestStatus = RequestStatus.PENDING,
-    answered: datetime | None = None,
-    *,
-    kind: RequestKind = RequestKind.MENTEE_REQUEST,
-    reason: str | None = None,
-    team_id: str = TEAM,
-) -> Request:
-    request = Request(
-        team_id=team_id,
-        mentee_id=mentee,
-        mentor_id=mentor,
-        kind=kind,
-        message="Could you help me grow as an engineer?",
-        status=status,
-        created_at=created,
-        answered_at=answered,
-        decline_reason=reason,
-    )
-    if status in _STAMP:
-        setattr(request, _STAMP[status], answered)
-    session.add(request)
-    session.flush()
-    return request
-
-
-def add_relationship(
-    session: Session,
-    mentor: int,
-    mentee: int,
-    started: datetime,
-    request: Request | None = None,
-    *,
-    ended: datetime | None = None,
-    team_id: str = TEAM,
-) -> None:
-    session.add(
-        Relationship(
-            team_id=team_id,
-            mentor_id=mentor,
-            mentee_id=mentee,
-            request_id=request.id if request else None,
-            status=RelationshipStatus.FINISHED if ended else RelationshipStatus.ACTIVE,
-            started_at=started,
-            ended_at=ended,
-        )
-    )
 
 
 @pytest.fixture
@@ -237,6 +177,42 @@ def test_waiting_times_are_measured_up_to_now(seeded: dict[str, int], db: Databa
     # 168h, 96h, 72h: the same requests, a day older; answered ones do not move.
     assert r.waiting_time == DurationStats(count=3, average=hours(112), median=hours(96))
     assert r.answer_time.average == hours(22)
+
+
+def test_pending_now_counts_every_pending_request_whatever_the_range(
+    seeded: dict[str, int], db: Database
+) -> None:
+    # R7 144h, R8 72h, R15 48h, and R16 (created at `end`, Mar 2 00:00) 9h; the other team's
+    # pending request is not ours. Sum 273 / 4; even count: median (48 + 72) / 2.
+    expected = DurationStats(count=4, average=hours(68.25), median=hours(60))
+    assert report(db).pending_now == expected
+    # A range with no requests at all still shows the backlog.
+    long_ago = datetime(2025, 1, 6, tzinfo=UTC)
+    empty = report(db, start=long_ago, end=long_ago + timedelta(days=14))
+    assert empty.pending_now == expected
+
+
+def test_trailing_period_includes_now(seeded: dict[str, int], db: Database) -> None:
+    start, end = trailing_period(NOW, 7)
+    assert (start, end) == (
+        NOW - timedelta(days=7) + timedelta(microseconds=1),
+        NOW + timedelta(microseconds=1),
+    )
+    with db.write() as s:
+        add_request(s, seeded["m4"], seeded["cy"], NOW)  # created at this very instant
+    r = report(db, start=start, end=end)
+
+    # Created after Feb 23 09:00: R7, R8, R9, R14, R15, R16 and the one above; R13 (Feb 23
+    # 00:00) is just outside.
+    assert r.total_requests == 7
+    assert r.by_status[RequestStatus.PENDING] == 5  # R7, R8, R15, R16, the new one
+    assert r.acceptance_rate == 1.0  # R14 is the only decided one (R9 was withdrawn)
+
+
+@pytest.mark.parametrize("days", [0, 14, -7])
+def test_trailing_period_offers_only_the_listed_periods(days: int) -> None:
+    with pytest.raises(InvalidInput, match="7, 30, 90, 365"):
+        trailing_period(NOW, days)
 
 
 def test_decline_reasons(seeded: dict[str, int], db: Database) -> None:

@@ -288,7 +288,7 @@ def test_admin_summary_and_refusal(slack: Harness) -> None:
         "Sorry, `/mentor-admin` is only for the mentoring program's admins."
     ]
     slack.command("UADMIN", "/mentor-admin")
-    assert "1 request pending" in texts(slack.modal("UADMIN"))
+    assert "*1* pending" in texts(slack.modal("UADMIN"))
     assert "Program admin" in texts(slack.open_home("UADMIN"))
     slack.command("UADMIN", "/mentor-admin", "dance")
     answer = slack.told("UADMIN")[-1]

@@ -1,0 +1,263 @@
+"""The /mentor-admin dashboard modal: requests by status and age, Remind now and Close per row."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    InputBlock,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from blocks.ids import Action
+from blocks.ids import Field as FieldId
+from blocks.ids import View as ViewId
+from blocks.kit import Words, actions, button, context, divider, modal, option, section
+from blocks.text import age, escape, plural, quote, truncate
+from mentoring.followups import MAX_CLOSE_REASON_LENGTH
+from mentoring.pipeline import AgeOrder, PipelinePage, PipelineRow, StatusFilter
+from store.enums import RequestKind, RequestStatus
+
+TITLE = "Mentoring program"
+EXCERPT_LENGTH = 140
+
+FILTER_LABELS = {
+    StatusFilter.PENDING: "Pending",
+    StatusFilter.ACCEPTED: "Accepted",
+    StatusFilter.DECLINED: "Declined",
+    StatusFilter.EXPIRED: "Expired",
+    StatusFilter.CLOSED: "Closed by an admin",
+    StatusFilter.WITHDRAWN: "Withdrawn or cancelled",
+    StatusFilter.ALL: "All",
+}
+ORDER_LABELS = {AgeOrder.OLDEST: "Oldest first", AgeOrder.NEWEST: "Newest first"}
+STATUS_WORDS = {
+    RequestStatus.PENDING: "Pending",
+    RequestStatus.ACCEPTED: "Accepted",
+    RequestStatus.DECLINED: "Declined",
+    RequestStatus.WITHDRAWN: "Withdrawn",
+    RequestStatus.EXPIRED: "Expired",
+    RequestStatus.CLOSED_BY_ADMIN: "Closed by an admin",
+    RequestStatus.CANCELLED: "Cancelled",
+}
+
+
+class DashboardState(BaseModel):
+    """What the dashboard shows (kept in the modal's private_metadata between clicks)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    status: StatusFilter = StatusFilter.PENDING
+    order: AgeOrder = AgeOrder.OLDEST
+    page: int = Field(default=1, ge=1, le=1_000_000)
+
+    def metadata(self, **extra: int | str) -> str:
+        return json.dumps({**self.model_dump(mode="json"), **extra})
+
+    @classmethod
+    def from_metadata(cls, raw: str | None) -> DashboardState:
+        """The state a modal was drawn with; the defaults when it holds nothing usable."""
+        try:
+            data = json.loads(raw or "{}")
+            return cls.model_validate(data if isinstance(data, dict) else {})
+        except (ValueError, ValidationError):
+            return cls()
+
+
+def dashboard_modal(
+    page: PipelinePage, *, now: datetime, words: Words, note: str | None = None
+) -> View:
+    """Counts, the filter and order, one page of requests, and paging.
+
+    A page holds at most 20 rows of two blocks each, so the modal stays far below Slack's 100
+    blocks whatever the number of requests. ``note`` (mrkdwn, already escaped) says what the
+    admin's last click did.
+    """
+    blocks: list[Block] = []
+    if note:
+        blocks.append(section(note))
+    blocks.append(section(counts_line(page)))
+    blocks.append(_controls(page))
+    blocks.append(divider())
+    label = FILTER_LABELS[page.status].lower()
+    if not page.rows:
+        empty = "No requests yet." if page.status is StatusFilter.ALL else f"No {label} requests."
+        blocks.append(section(empty))
+    else:
+        last = page.first_index + len(page.rows) - 1
+        which = "" if page.status is StatusFilter.ALL else f" {label}"
+        blocks.append(
+            context(
+                f"Showing {page.first_index}-{last} of {page.total}{which} "
+                f"{'request' if page.total == 1 else 'requests'}, "
+                f"{ORDER_LABELS[page.order].lower()} · page {page.page} of {page.pages}"
+            )
+        )
+        for row in page.rows:
+            blocks.extend(row_blocks(row, now=now, words=words))
+    pager = []
+    if page.page > 1:
+        pager.append(button("← Previous", Action.ADMIN_PAGE_BACK, str(page.page - 1)))
+    if page.page < page.pages:
+        pager.append(button("Next →", Action.ADMIN_PAGE_NEXT, str(page.page + 1)))
+    if pager:
+        blocks.append(actions(*pager))
+    state = DashboardState(status=page.status, order=page.order, page=page.page)
+    return modal(
+        TITLE, ViewId.ADMIN_DASHBOARD, blocks, close="Done", private_metadata=state.metadata()
+    )
+
+
+def counts_line(page: PipelinePage) -> str:
+    """How many requests are in each state, and how many notifications failed."""
+    parts = [
+        f"*{page.counts[f]}* {FILTER_LABELS[f].lower()}"
+        for f in StatusFilter
+        if f is not StatusFilter.ALL
+    ]
+    line = " · ".join(parts)
+    if page.failed_deliveries:
+        line += (
+            f"\n:warning: {plural(page.failed_deliveries, 'notification')} about requests "
+            "could not be delivered (flagged below)."
+        )
+    return line
+
+
+def _controls(page: PipelinePage) -> Block:
+    filters = [option(f"{FILTER_LABELS[f]} ({page.counts[f]})", f.value) for f in StatusFilter]
+    orders = [option(ORDER_LABELS[o], o.value) for o in AgeOrder]
+    return ActionsBlock(
+        elements=[
+            StaticSelectElement(
+                action_id=Action.ADMIN_STATUS,
+                placeholder="Status",
+                options=filters,
+                initial_option=filters[list(StatusFilter).index(page.status)],
+            ),
+            StaticSelectElement(
+                action_id=Action.ADMIN_ORDER,
+                placeholder="Order",
+                options=orders,
+                initial_option=orders[list(AgeOrder).index(page.order)],
+            ),
+        ]
+    )
+
+
+def _kind_tag(row: PipelineRow, words: Words) -> str:
+    if row.request.kind is RequestKind.MENTOR_OFFER:
+        return f" · _offer from the {words.mentor}_"
+    if row.request.kind is RequestKind.ADMIN_ROUTED:
+        return " · _preference for an admin to assign_"
+    return ""
+
+
+def _status_line(row: PipelineRow, now: datetime) -> str:
+    req = row.request
+    if req.status is RequestStatus.PENDING:
+        line = f"Waiting {age(req.created_at, now)} · {plural(req.reminder_count, 'reminder')}"
+        if req.last_reminded_at is not None:
+            line += f" (last {age(req.last_reminded_at, now)} ago)"
+        return line
+    line = f"*{STATUS_WORDS[req.status]}*"
+    if req.answered_at is not None:
+        line += f" after {age(req.created_at, req.answered_at)}"
+    line += f" · sent {age(req.created_at, now)} ago"
+    reason = req.decline_reason if req.status is RequestStatus.DECLINED else req.close_reason
+    if reason:
+        line += f" · _{escape(truncate(reason, 120))}_"
+    return line
+
+
+def row_blocks(row: PipelineRow, *, now: datetime, words: Words) -> list[Block]:
+    """One request: who to whom, its age and reminders, an excerpt, and its buttons if pending."""
+    excerpt = truncate(" ".join(row.request.message.split()), EXCERPT_LENGTH)
+    lines = [
+        f"*{escape(row.mentee.display_name)}* → *{escape(row.mentor.display_name)}*"
+        + _kind_tag(row, words),
+        _status_line(row, now),
+        quote(excerpt),
+    ]
+    if row.failed_deliveries:
+        lines.append(
+            f":warning: {plural(row.failed_deliveries, 'notification')} about this request "
+            "could not be delivered"
+        )
+    blocks: list[Block] = [section("\n".join(lines))]
+    buttons = []
+    if row.can_remind:
+        buttons.append(button("Remind now", Action.ADMIN_REMIND, str(row.request.id)))
+    if row.can_close:
+        buttons.append(button("Close…", Action.ADMIN_CLOSE, str(row.request.id), style="danger"))
+    if buttons:
+        blocks.append(actions(*buttons))
+    return blocks
+
+
+def reminded_note(row: PipelineRow) -> str:
+    """What Remind now did, naming who was reminded about whose request or offer."""
+    if row.request.kind is RequestKind.MENTOR_OFFER:
+        about = f"{escape(row.mentor.display_name)}'s offer"
+    else:
+        about = f"{escape(row.mentee.display_name)}'s request"
+    return (
+        f":bell: Reminded *{escape(row.answerer.display_name)}* about {about} "
+        f"(reminder {row.request.reminder_count})."
+    )
+
+
+def closed_note(row: PipelineRow, words: Words) -> str:
+    return (
+        f":lock: Closed the request from *{escape(row.mentee.display_name)}* to "
+        f"*{escape(row.mentor.display_name)}*. Both were told; the {words.mentee} sees your reason."
+    )
+
+
+def stale_note(message: str) -> str:
+    """Someone got there first: say what happened; the list below is drawn afresh."""
+    return f":information_source: {escape(message)} The list below is up to date."
+
+
+def close_modal(row: PipelineRow, *, state: DashboardState, words: Words) -> View:
+    """Ask for the reason the mentee will read before closing a pending request."""
+    excerpt = truncate(" ".join(row.request.message.split()), EXCERPT_LENGTH)
+    blocks: list[Block] = [
+        section(
+            f"Close the request from *{escape(row.mentee.display_name)}* to "
+            f"*{escape(row.mentor.display_name)}*?\n{quote(excerpt)}"
+        ),
+        InputBlock(
+            block_id=FieldId.REASON,
+            label=f"Reason (the {words.mentee} reads it)",
+            element=PlainTextInputElement(
+                action_id=FieldId.REASON,
+                multiline=True,
+                max_length=MAX_CLOSE_REASON_LENGTH,
+                placeholder=f"e.g. This {words.mentor} is on leave until June.",
+            ),
+        ),
+        context(
+            "Both are told, and the request's buttons disappear from its card. "
+            f"The {words.mentee} can ask someone else straight away."
+        ),
+    ]
+    return modal(
+        "Close request",
+        ViewId.ADMIN_CLOSE,
+        blocks,
+        submit="Close request",
+        close="Cancel",
+        private_metadata=state.metadata(request=row.request.id),
+    )
+
+
+def notice_modal(text: str, title: str = TITLE) -> View:
+    """A one-message modal (``text`` is mrkdwn, already escaped)."""
+    return modal(title, ViewId.ADMIN_NOTICE, [section(text)], close="OK")

@@ -1,0 +1,81 @@
+"""Raw request and relationship rows, for tests that need many of them or states in the past.
+
+The mentoring operations stamp ``now`` and check every rule, which is what most tests want;
+these builders write the rows the operations would have left behind, fast, at any time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Relationship, Request
+from tests.conftest import TEAM
+
+MESSAGE = "Could you help me grow as an engineer?"
+STAMP = {
+    RequestStatus.ACCEPTED: "accepted_at",
+    RequestStatus.DECLINED: "declined_at",
+    RequestStatus.WITHDRAWN: "withdrawn_at",
+    RequestStatus.EXPIRED: "expired_at",
+    RequestStatus.CLOSED_BY_ADMIN: "closed_at",
+    RequestStatus.CANCELLED: "cancelled_at",
+}
+
+
+def add_request(
+    session: Session,
+    mentee: int,
+    mentor: int,
+    created: datetime,
+    status: RequestStatus = RequestStatus.PENDING,
+    answered: datetime | None = None,
+    *,
+    kind: RequestKind = RequestKind.MENTEE_REQUEST,
+    reason: str | None = None,
+    message: str = MESSAGE,
+    team_id: str = TEAM,
+) -> Request:
+    """A request as it would be after its last transition (``answered`` stamps it)."""
+    request = Request(
+        team_id=team_id,
+        mentee_id=mentee,
+        mentor_id=mentor,
+        kind=kind,
+        message=message,
+        status=status,
+        created_at=created,
+        answered_at=answered,
+        decline_reason=reason if status is RequestStatus.DECLINED else None,
+        close_reason=reason if status is RequestStatus.CLOSED_BY_ADMIN else None,
+    )
+    if status in STAMP:
+        setattr(request, STAMP[status], answered)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def add_relationship(
+    session: Session,
+    mentor: int,
+    mentee: int,
+    started: datetime,
+    request: Request | None = None,
+    *,
+    ended: datetime | None = None,
+    team_id: str = TEAM,
+) -> None:
+    session.add(
+        Relationship(
+            team_id=team_id,
+            mentor_id=mentor,
+            mentee_id=mentee,
+            request_id=request.id if request else None,
+            status=RelationshipStatus.FINISHED if ended else RelationshipStatus.ACTIVE,
+            started_at=started,
+            ended_at=ended,
+        )
+    )
