@@ -15,7 +15,16 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import AppConfig
 from bot.oauth import TeamClients
-from handlers import admin, home, profile, relationships, requests, search
+from handlers import (
+    admin,
+    home,
+    meetings,
+    profile,
+    profile_view,
+    relationships,
+    requests,
+    search,
+)
 from handlers.deps import SERVICES_KEY
 from handlers.home import publish_home
 from handlers.replies import tell
@@ -27,7 +36,16 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 HANDLER_DELIVERY_LIMIT = 50
-LISTENER_MODULES = (home, profile, search, requests, relationships, admin)
+LISTENER_MODULES = (
+    home,
+    profile,
+    profile_view,
+    search,
+    requests,
+    meetings,
+    relationships,
+    admin,
+)
 
 
 def register_all(app: App) -> None:

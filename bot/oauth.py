@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 BOT_SCOPES = (
     "chat:write",
     "commands",
+    "files:write",  # calendar invitations of one-time meetings
     "im:write",
     "mpim:write",
     "users:read",

@@ -60,6 +60,7 @@ def build_search_view(
         response_times=times,
         team_id=team_id,
         words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        meetings_enabled=settings.flash_mentoring_enabled,
     )
 
 

@@ -74,7 +74,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     assert "* New DM for Kemi Adeyemi: New request from Mateo Fernández" in text
     kemi_dm = after(text, "dm")
     assert "Mateo Fernández would like you as their mentor" in kemi_dm
-    assert "[1] Accept   [2] Decline   [3] Message" in kemi_dm
+    assert "[1] Accept   [2] Decline   [3] View profile   [4] Message" in kemi_dm
     accepted = after(text, "press Accept")
     assert "* New DM for Mateo Fernández: Kemi Adeyemi accepted your request!" in accepted
     chat = after(text, "chat 1")

@@ -60,7 +60,7 @@ def test_healthy_deployment_passes_every_check(env: Path) -> None:
         "✓ run modes",
         "✓ admins",
     ]
-    assert "schema at revision 0001 (latest)" in result.output
+    assert "schema at revision 0002 (latest)" in result.output
     assert "auth.test ok" in result.output
     assert lines[-1] == "All checks passed."
 
@@ -88,7 +88,7 @@ def test_missing_scopes_are_listed(env: Path) -> None:
 
     scopes = checks["scopes"]
     assert not scopes.ok
-    assert scopes.detail.startswith("missing im:write, mpim:write, users:read")
+    assert scopes.detail.startswith("missing files:write, im:write, mpim:write, users:read")
     assert "reinstall the app" in scopes.fix
 
 
