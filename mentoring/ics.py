@@ -88,7 +88,8 @@ def fold(line: str) -> str:
 
 
 def _address(role: str, person: Attendee, extra: str = "") -> str:
-    return f"{role};CN={param_value(person.name)}{extra}:mailto:{person.email}"
+    email = _CONTROL.sub("", person.email).strip()
+    return f"{role};CN={param_value(person.name)}{extra}:mailto:{email}"
 
 
 def build_ics(event: CalendarEvent, *, stamp: datetime, prodid: str = PRODID) -> str:
@@ -97,6 +98,7 @@ def build_ics(event: CalendarEvent, *, stamp: datetime, prodid: str = PRODID) ->
     Raises:
         ValueError: a naive datetime, or an end that is not after the start.
     """
+    start, end = utc_stamp(event.start), utc_stamp(event.end)
     if event.end <= event.start:
         raise ValueError("an event must end after it starts")
     lines: list[str] = [
@@ -107,8 +109,8 @@ def build_ics(event: CalendarEvent, *, stamp: datetime, prodid: str = PRODID) ->
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
         f"DTSTAMP:{utc_stamp(stamp)}",
-        f"DTSTART:{utc_stamp(event.start)}",
-        f"DTEND:{utc_stamp(event.end)}",
+        f"DTSTART:{start}",
+        f"DTEND:{end}",
         f"SUMMARY:{escape_text(event.summary)}",
     ]
     if event.description:
