@@ -278,6 +278,36 @@ def test_every_time_passing_closes_the_request_and_tells_both(slack: Harness) ->
     ]
 
 
+def test_withdraw_from_home_updates_the_mentors_card(slack: Harness) -> None:
+    cast(slack)
+    request_meeting(slack, mentee="UERIN")
+    home = slack.open_home("UERIN")
+    shown = texts(home)
+    assert "My meeting requests" in shown and TOPIC in shown and "waiting" in shown
+    slack.click("UERIN", Action.MEETING_WITHDRAW, view=home)
+    assert the_meeting(slack).status is RequestStatus.WITHDRAWN
+    card = card_of(slack)
+    assert "Withdrawn by the sender" in texts(card)
+    assert not [b for b in card["blocks"] if b["type"] == "actions"]
+    assert "Withdrawn" in texts(slack.home("UERIN"))
+    maya_home = texts(slack.open_home("UMAYA"))
+    assert "Meeting requests for you" not in maya_home
+
+
+def test_the_mentor_accepts_from_home(slack: Harness) -> None:
+    cast(slack)
+    request_meeting(slack)
+    home = slack.open_home("UMAYA")
+    assert "Meeting requests for you" in texts(home)
+    meeting = the_meeting(slack)
+    slack.click("UMAYA", Action.MEETING_ACCEPT, value=f"{meeting.id}:2", view=home)
+    assert the_meeting(slack).meeting_at == UTC_TIMES[2]
+    refreshed = texts(slack.home("UMAYA"))
+    assert "Upcoming meetings" in refreshed and TOPIC in refreshed
+    assert "Upcoming meetings" in texts(slack.open_home("UFINN"))
+    assert "Accepted" in texts(card_of(slack))
+
+
 def test_bad_times_are_inline_errors_and_save_nothing(slack: Harness) -> None:
     cast(slack)
     form = open_meeting_form(slack)
