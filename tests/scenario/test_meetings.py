@@ -226,6 +226,40 @@ def test_three_times_across_timezones_second_accepted_with_calendar_file(slack: 
         assert zone_time in texts(reminders[0]) and group in texts(reminders[0])
 
 
+def test_a_failed_upload_is_retried_without_repeating_the_details(slack: Harness) -> None:
+    from fakeslack import ServerError
+    from store.enums import OutboxStatus
+    from store.models import OutboxMessage
+
+    cast(slack)
+    request_meeting(slack)
+    meeting = the_meeting(slack)
+    slack.state.inject("files.getUploadURLExternal", ServerError(503))
+    slack.expected_failures = [("files.getUploadURLExternal", "service_unavailable")]
+    card = card_of(slack)
+    slack.click(
+        "UMAYA",
+        Action.MEETING_ACCEPT,
+        value=f"{meeting.id}:0",
+        message=card,
+        channel=card_channel(slack),
+    )
+    with slack.db.read() as s:
+        invite = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "meeting.invite")
+        ).one()
+    assert invite.status is OutboxStatus.PENDING and invite.last_error == "HTTP 503"
+    assert slack.state.files() == []
+    assert "accepted your meeting request" in texts(slack.dm("UFINN")[-1])  # not held up
+    tick(slack, minutes=2)
+    group = slack.state.mpim(["UMAYA", "UFINN"])
+    (upload,) = slack.state.files()
+    assert upload.channels == [group]
+    assert [
+        texts(m.to_api()).count("your one-time meeting is set") for m in slack.state.messages(group)
+    ] == [1, 0]
+
+
 def test_decline_with_a_reason_reaches_the_mentee(slack: Harness) -> None:
     cast(slack)
     request_meeting(slack)
