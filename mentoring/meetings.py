@@ -231,10 +231,11 @@ def accept_slot(
     if chosen <= now:
         raise InvalidInput("That time has already passed: choose another one or decline.")
     mentee = member_by_id(session, team_id, meeting.mentee_id)
+    words = get_settings(session=session, team_id=team_id).terminology
     if not mentor.is_mentor:
-        raise Unavailable(f"{mentor.display_name} is no longer a mentor in this program.")
+        raise Unavailable(f"{mentor.display_name} is no longer a {words.mentor} in this program.")
     if not mentee.is_mentee:
-        raise Unavailable(f"{mentee.display_name} is no longer a mentee in this program.")
+        raise Unavailable(f"{mentee.display_name} is no longer a {words.mentee} in this program.")
     transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen)
     request_event(
         session, meeting, actor_user_id, "meeting.accepted", now, meeting_at=chosen.isoformat()
