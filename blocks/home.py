@@ -7,6 +7,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from blocks.home_meetings import how_it_works, meetings_to_answer, sent_meetings, upcoming_meetings
 from blocks.ids import Action
 from blocks.kit import (
     MAX_VIEW_BLOCKS,
@@ -19,8 +20,10 @@ from blocks.kit import (
     header,
     section,
 )
+from blocks.profile import profile_button
 from blocks.text import age, escape, mention, plural, slack_date
 from mentoring.home import HomeData, RelationshipLine, RequestLine
+from mentoring.meeting_home import MeetingsHome
 from store.enums import RequestStatus
 
 STATUS_WORDS = {
@@ -34,13 +37,17 @@ STATUS_WORDS = {
 }
 
 
-def home_view(data: HomeData, *, now: datetime, words: Words) -> View:
+def home_view(
+    data: HomeData, *, now: datetime, words: Words, meetings: MeetingsHome | None = None
+) -> View:
     """The whole Home tab for one member (or a welcome for someone not enrolled yet)."""
+    meetings = meetings or MeetingsHome(data.settings.flash_mentoring_enabled, (), (), ())
     blocks: list[Block] = []
     if data.member is None:
         blocks += _welcome(words)
     else:
-        blocks += _member_sections(data, now, words)
+        blocks += _member_sections(data, meetings, now, words)
+    blocks += how_it_works(data.settings.resources, data.member, words)
     if data.admin is not None:
         a = data.admin
         blocks += [
@@ -81,7 +88,9 @@ def _welcome(words: Words) -> list[Block]:
     ]
 
 
-def _member_sections(data: HomeData, now: datetime, words: Words) -> list[Block]:
+def _member_sections(
+    data: HomeData, meetings: MeetingsHome, now: datetime, words: Words
+) -> list[Block]:
     member = data.member
     assert member is not None  # noqa: S101 - checked by the caller
     roles = [
@@ -98,10 +107,12 @@ def _member_sections(data: HomeData, now: datetime, words: Words) -> list[Block]
         blocks += [divider(), header("Waiting for your answer")]
         for line in data.waiting_for_me:
             blocks += _incoming(line, now)
+    blocks += meetings_to_answer(meetings.to_answer, member, now)
+    blocks += upcoming_meetings(meetings.upcoming, member)
     if member.is_mentor:
         blocks += _mentor_section(data, now, words)
     if member.is_mentee:
-        blocks += _mentee_section(data, now, words)
+        blocks += _mentee_section(data, meetings, now, words)
     return blocks
 
 
@@ -115,6 +126,7 @@ def _incoming(line: RequestLine, now: datetime) -> list[Block]:
         actions(
             button("Accept", Action.ACCEPT, str(req.id), style="primary"),
             button("Decline", Action.DECLINE, str(req.id)),
+            profile_button(line.other.slack_user_id),
         ),
     ]
 
@@ -146,7 +158,9 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
     return blocks
 
 
-def _mentee_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
+def _mentee_section(
+    data: HomeData, meetings: MeetingsHome, now: datetime, words: Words
+) -> list[Block]:
     blocks: list[Block] = [divider(), header(f"As a {words.mentee}")]
     for pair in data.as_mentee:
         blocks += _relationship(pair, now, words)
@@ -154,17 +168,23 @@ def _mentee_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
         blocks.append(section("*My requests*"))
         for sent in data.sent:
             blocks += _sent(sent, now)
+    blocks += sent_meetings(meetings.sent, now)
     if data.recommendations:
         blocks.append(section(f"*Recommended {words.mentors}*"))
         for match in data.recommendations:
             reasons = "; ".join(match.score.reasons[:2])
-            blocks.append(
+            mentor_id = match.mentor.slack_user_id
+            buttons = [button("Request", Action.REQUEST_MENTOR, mentor_id)]
+            if meetings.enabled:
+                buttons.append(button("Request meeting", Action.REQUEST_MEETING, mentor_id))
+            buttons.append(profile_button(mentor_id))
+            blocks += [
                 section(
                     f"*{escape(match.mentor.display_name)}* · {match.score.total}% match"
-                    + (f"\n{escape(reasons)}" if reasons else ""),
-                    accessory=button("Request", Action.REQUEST_MENTOR, match.mentor.slack_user_id),
-                )
-            )
+                    + (f"\n{escape(reasons)}" if reasons else "")
+                ),
+                actions(*buttons),
+            ]
     blocks.append(actions(button(f"Find a {words.mentor}", Action.OPEN_SEARCH, style="primary")))
     return blocks
 
@@ -177,23 +197,20 @@ def _sent(line: RequestLine, now: datetime) -> list[Block]:
     )
     if req.status is RequestStatus.DECLINED and req.decline_reason:
         text += f"\nReason: {escape(req.decline_reason)}"
+    profile = profile_button(line.other.slack_user_id)
     if req.status is not RequestStatus.PENDING:
-        return [context(text)]
-    return [
-        section(
-            text,
-            accessory=button(
-                "Withdraw",
-                Action.WITHDRAW,
-                str(req.id),
-                confirm=confirm(
-                    "Withdraw request?",
-                    f"{line.other.display_name} will be told you withdrew it.",
-                    "Withdraw",
-                ),
-            ),
-        )
-    ]
+        return [section(text, accessory=profile)]
+    withdraw = button(
+        "Withdraw",
+        Action.WITHDRAW,
+        str(req.id),
+        confirm=confirm(
+            "Withdraw request?",
+            f"{line.other.display_name} will be told you withdrew it.",
+            "Withdraw",
+        ),
+    )
+    return [section(text), actions(withdraw, profile)]
 
 
 def _relationship(line: RelationshipLine, now: datetime, words: Words) -> list[Block]:
@@ -214,5 +231,6 @@ def _relationship(line: RelationshipLine, now: datetime, words: Words) -> list[B
             button("Finish", Action.FINISH, str(rel.id), style="primary"),
             button("End early", Action.ABANDON, str(rel.id), style="danger"),
             hide,
+            profile_button(other.slack_user_id),
         ),
     ]

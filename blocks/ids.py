@@ -34,6 +34,14 @@ class Action(StrEnum):
     ADMIN_REMIND = "admin.remind"  # value: request id
     ADMIN_CLOSE = "admin.close"  # value: request id; pushes the close modal
     ADMIN_HEALTH_PERIOD = "admin.health.period"  # period select
+    # Profiles and program resources
+    VIEW_PROFILE = "profile.view"  # value: the person's Slack user id
+    OPEN_RESOURCE = "resource.open"  # a link button to one of the program's resources
+    # Flash mentoring (one-time meetings)
+    REQUEST_MEETING = "meeting.open"  # value: mentor's Slack user id
+    MEETING_ACCEPT = "meeting.accept"  # value: "<meeting id>:<proposed time index>"
+    MEETING_DECLINE = "meeting.decline"  # value: meeting id
+    MEETING_WITHDRAW = "meeting.withdraw"  # value: meeting id
 
 
 class View(StrEnum):
@@ -47,6 +55,9 @@ class View(StrEnum):
     ADMIN_CLOSE = "admin.close_request"
     ADMIN_HEALTH = "admin.health"
     ADMIN_NOTICE = "admin.notice"
+    MEMBER_PROFILE = "profile.view"
+    MEETING = "meeting"
+    MEETING_DECLINE = "meeting.decline"
 
 
 class Field(StrEnum):
@@ -69,3 +80,19 @@ class Field(StrEnum):
     REASON = "reason"
     NOTE = "note"
     PAUSE_UNTIL = "pause_until"
+    TOPIC = "topic"
+    DURATION = "duration"
+    SLOT_1_DATE = "slot_1_date"
+    SLOT_1_TIME = "slot_1_time"
+    SLOT_2_DATE = "slot_2_date"
+    SLOT_2_TIME = "slot_2_time"
+    SLOT_3_DATE = "slot_3_date"
+    SLOT_3_TIME = "slot_3_time"
+
+
+# The date and time inputs of each proposed meeting time, in order.
+SLOT_FIELDS = (
+    (Field.SLOT_1_DATE, Field.SLOT_1_TIME),
+    (Field.SLOT_2_DATE, Field.SLOT_2_TIME),
+    (Field.SLOT_3_DATE, Field.SLOT_3_TIME),
+)

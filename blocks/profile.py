@@ -1,11 +1,13 @@
-"""The enrollment / profile modal."""
+"""Profiles: the enrollment / edit form, and the whole profile another member can view."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     CheckboxesElement,
     DatePickerElement,
     InputBlock,
@@ -16,10 +18,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from blocks.ids import Field
+from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words, context, modal, option, section
-from blocks.text import escape
+from blocks.kit import Words, actions, button, context, divider, fields, modal, option, section
+from blocks.text import duration_words, escape, mention, plural, slack_date, zone
+from mentoring.profile_page import ProfilePage
 from mentoring.views import MemberView
 
 ROLE_MENTOR = "mentor"
@@ -223,3 +226,83 @@ def pause_modal(*, words: Words) -> View:
 def saved_modal(title: str, text: str) -> View:
     """A confirmation that replaces a submitted modal."""
     return modal(title, "confirmation", [section(text)], close="Close")
+
+
+def profile_button(user_id: str) -> ButtonElement:
+    """The "View profile" button shown wherever a person appears."""
+    return button("View profile", Action.VIEW_PROFILE, user_id)
+
+
+def member_profile_modal(page: ProfilePage, *, now: datetime, words: Words, dm_url: str) -> View:
+    """A member's whole profile, read-only: who they are, how available, whom they mentor."""
+    m = page.member
+    roles = [r for r, on in ((words.mentor, m.is_mentor), (words.mentee, m.is_mentee)) if on]
+    about = " · ".join(escape(x) for x in (m.title, m.functional_area or "") if x)
+    blocks: list[Block] = [
+        section(
+            f"*{escape(m.display_name)}* ({mention(m.slack_user_id)})"
+            + (f"\n{about}" if about else "")
+            + f"\n{' and '.join(roles).capitalize()} in the program"
+        )
+    ]
+    local = now.astimezone(zone(m.tz))
+    facts = [
+        f"*Location*\n{escape(m.location or 'Not given')}",
+        f"*Local time*\n{local:%H:%M} on {local:%A} ({escape(m.tz)})",
+    ]
+    if m.languages:
+        facts.append("*Languages*\n" + escape(", ".join(m.languages)))
+    if m.is_mentor:
+        slots = page.open_slots or 0
+        facts.append(
+            f"*Open slots*\n{slots} of {m.mentor_capacity}"
+            if slots
+            else f"*Open slots*\nNone right now ({m.mentor_capacity} {words.mentees} at most)"
+        )
+        facts.append(
+            "*Typical response time*\n"
+            + (
+                f"Within {duration_words(page.response_time)}"
+                if page.response_time is not None
+                else "Not known yet"
+            )
+        )
+    blocks.append(fields(*facts))
+    if m.is_paused(now) and m.paused_until is not None:
+        blocks.append(context(f"New requests are paused until {slack_date(m.paused_until)}."))
+    if m.is_mentor and m.expertise:
+        blocks.append(section("*Can help with*\n" + escape(", ".join(m.expertise))))
+    if m.is_mentee and m.interests:
+        blocks.append(section("*Wants to learn*\n" + escape(", ".join(m.interests))))
+    if m.goals:
+        blocks.append(section("*Goals*\n" + escape(m.goals)))
+    if m.bio:
+        blocks.append(section("*About*\n" + escape(m.bio)))
+    blocks += [divider(), section("*Current mentoring*")]
+    if not page.relationships:
+        blocks.append(context("No mentoring relationships to show right now."))
+    for line in page.relationships[:20]:
+        other = escape(line.other.display_name)
+        what = (
+            f"{words.mentor_title} of *{other}*"
+            if line.as_mentor
+            else f"{words.mentee_title} of *{other}*"
+        )
+        blocks.append(
+            section(
+                f"{what} since {slack_date(line.relationship.started_at)}",
+                accessory=profile_button(line.other.slack_user_id),
+            )
+        )
+    if len(page.relationships) > 20:
+        blocks.append(context(f"And {plural(len(page.relationships) - 20, 'more relationship')}."))
+    buttons = []
+    if page.can_request_meeting:
+        buttons.append(
+            button("Request meeting", Action.REQUEST_MEETING, m.slack_user_id, style="primary")
+        )
+    if not page.is_self:
+        buttons.append(button("Message", Action.MESSAGE_MENTOR, m.slack_user_id, url=dm_url))
+    if buttons:
+        blocks.append(actions(*buttons))
+    return modal(m.display_name, ViewId.MEMBER_PROFILE, blocks, close="Close")

@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words, actions, button, context, header, modal, option, section
+from blocks.profile import profile_button
 from blocks.search import dm_link
 from blocks.text import age, escape, mention, quote
 from mentoring.views import MemberView, RequestView
@@ -130,6 +131,7 @@ def request_card(
             actions(
                 button("Accept", Action.ACCEPT, str(req.id), style="primary"),
                 button("Decline", Action.DECLINE, str(req.id)),
+                profile_button(sender.slack_user_id),
                 button(
                     "Message",
                     Action.MESSAGE_MENTOR,

@@ -21,7 +21,8 @@ from slack_sdk.models.views import View
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words, actions, button, context, divider, modal, option, section
-from blocks.text import escape, plural
+from blocks.profile import profile_button
+from blocks.text import duration_words, escape, plural
 from mentoring.directory import DirectoryFilters, MentorMatch, SearchPage
 
 ONLY_OPEN = "only_open"
@@ -37,11 +38,13 @@ def search_modal(
     response_times: dict[int, timedelta],
     team_id: str,
     words: Words,
+    meetings_enabled: bool = False,
 ) -> View:
     """The directory with its filters. Changing a filter re-runs the search in place.
 
     With ``page=None`` the modal shows the filters and a line saying the search is running: it
     opens at once, and the results replace that line a moment later.
+    With ``meetings_enabled`` (flash mentoring), each mentor also offers "Request meeting".
     """
     blocks: list[Block] = [
         *_filter_blocks(filters, functional_areas, expertise_tags, words),
@@ -68,7 +71,15 @@ def search_modal(
             )
         )
         for match in page.results:
-            blocks.extend(mentor_result(match, response_times.get(match.mentor.id), team_id, words))
+            blocks.extend(
+                mentor_result(
+                    match,
+                    response_times.get(match.mentor.id),
+                    team_id,
+                    words,
+                    meetings_enabled=meetings_enabled,
+                )
+            )
         pager = []
         if page.page > 1:
             pager.append(button("← Previous", Action.SEARCH_PAGE, str(page.page - 1)))
@@ -159,7 +170,12 @@ def _filter_blocks(
 
 
 def mentor_result(
-    match: MentorMatch, response_time: timedelta | None, team_id: str, words: Words
+    match: MentorMatch,
+    response_time: timedelta | None,
+    team_id: str,
+    words: Words,
+    *,
+    meetings_enabled: bool = False,
 ) -> list[Block]:
     """One mentor in a list: who they are, why they match, how available they are."""
     m = match.mentor
@@ -179,33 +195,28 @@ def mentor_result(
         f"{match.open_slots} of {capacity} slots open" if match.open_slots else "No open slots"
     ]
     if response_time is not None:
-        availability.append(f"usually answers within {_duration(response_time)}")
+        availability.append(f"usually answers within {duration_words(response_time)}")
     if m.location:
         availability.append(escape(m.location))
+    buttons = [button("Request", Action.REQUEST_MENTOR, m.slack_user_id, style="primary")]
+    if meetings_enabled:
+        buttons.append(button("Request meeting", Action.REQUEST_MEETING, m.slack_user_id))
+    buttons += [
+        profile_button(m.slack_user_id),
+        button(
+            "Message",
+            Action.MESSAGE_MENTOR,
+            m.slack_user_id,
+            url=dm_link(team_id, m.slack_user_id),
+        ),
+    ]
     return [
         section("\n".join(lines)),
         context(" · ".join(availability)),
-        actions(
-            button("Request", Action.REQUEST_MENTOR, m.slack_user_id, style="primary"),
-            button(
-                "Message",
-                Action.MESSAGE_MENTOR,
-                m.slack_user_id,
-                url=dm_link(team_id, m.slack_user_id),
-            ),
-        ),
+        actions(*buttons),
     ]
 
 
 def dm_link(team_id: str, user_id: str) -> str:
     """A deep link that opens a direct message with the user in the Slack client."""
     return f"slack://user?team={team_id}&id={user_id}"
-
-
-def _duration(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    if hours < 1:
-        return "an hour"
-    if hours < 48:
-        return plural(round(hours), "hour")
-    return plural(round(hours / 24), "day")

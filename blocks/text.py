@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def escape(text: str) -> str:
@@ -32,6 +33,40 @@ def slack_date(moment: datetime, fallback_format: str = "%b %d, %Y") -> str:
     """A date every reader sees in their own timezone (Slack's ``<!date>`` formatting)."""
     fallback = moment.strftime(fallback_format)
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{fallback}>"
+
+
+def zone(tz: str) -> ZoneInfo:
+    """The IANA zone ``tz``, or UTC when the name is unknown."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_words(moment: datetime, tz: str) -> str:
+    """A moment as a person in ``tz`` reads it: "Thu 5 Mar 2026, 10:00 GMT"."""
+    local = moment.astimezone(zone(tz))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname() or tz}"
+
+
+def slack_datetime(moment: datetime, fallback_tz: str = "UTC") -> str:
+    """A date and time every reader sees in their own timezone (Slack's ``<!date>``).
+
+    The fallback (shown where Slack cannot format it) is the time in ``fallback_tz``.
+    """
+    stamp = int(moment.timestamp())
+    fallback = local_words(moment, fallback_tz)
+    return f"<!date^{stamp}^{{date_long_pretty}} at {{time}}|{fallback}>"
+
+
+def duration_words(delta: timedelta) -> str:
+    """A typical waiting time in round words ("an hour", "5 hours", "3 days")."""
+    hours = delta.total_seconds() / 3600
+    if hours < 1:
+        return "an hour"
+    if hours < 48:
+        return plural(round(hours), "hour")
+    return plural(round(hours / 24), "day")
 
 
 def age(since: datetime, now: datetime) -> str:

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 BOT_SCOPES = (
     "chat:write",
     "commands",
-    "files:write",
+    "files:write",  # admin exports and meeting invitations
     "im:write",
     "mpim:write",
     "users:read",

@@ -18,6 +18,7 @@ from handlers.forms import local_day_start, state_values
 from handlers.services import Services
 from mentoring.errors import DomainError
 from mentoring.home import home_for
+from mentoring.meeting_home import meetings_home
 from mentoring.members import get_member
 from mentoring.profiles import pause, resume
 
@@ -32,8 +33,9 @@ def publish_home(svc: Services, client: WebClient, team_id: str, user_id: str) -
         data = home_for(
             session=session, team_id=team_id, slack_user_id=user_id, is_admin=is_admin, now=now
         )
+        meetings = meetings_home(session=session, team_id=team_id, slack_user_id=user_id, now=now)
     terms = data.settings.terminology
-    view = home_view(data, now=now, words=Words(terms.mentor, terms.mentee))
+    view = home_view(data, now=now, words=Words(terms.mentor, terms.mentee), meetings=meetings)
     client.views_publish(user_id=user_id, view=view)
 
 

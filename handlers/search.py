@@ -72,6 +72,7 @@ def _modal(
         response_times=times or {},
         team_id=team_id,
         words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        meetings_enabled=settings.flash_mentoring_enabled,
     )
 
 

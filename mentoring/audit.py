@@ -27,6 +27,16 @@ class Notice(StrEnum):
     RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
     ADMIN_ESCALATION = "admin.escalation"  # to an admin (payload: user, request_ids)
     ADMIN_DIGEST = "admin.digest"  # weekly, to an admin (payload: user)
+    # Flash mentoring: one-time meeting requests (outbox rows carry meeting_id).
+    MEETING_RECEIVED = "meeting.received"  # to the mentor: the request with a button per time
+    MEETING_REMINDER = "meeting.reminder"  # to the mentor, while it waits
+    MEETING_UPDATED = "meeting.updated"  # refresh the mentor's copy of the request (chat.update)
+    MEETING_SCHEDULED = "meeting.scheduled"  # the meeting's details in the pair's group DM
+    MEETING_INVITE = "meeting.invite"  # the calendar invitation (.ics) uploaded there
+    MEETING_ACCEPTED = "meeting.accepted"  # to the mentee
+    MEETING_DECLINED = "meeting.declined"  # to the mentee, with the reason
+    MEETING_EXPIRED = "meeting.expired"  # every proposed time passed; to the mentee
+    MEETING_TOMORROW = "meeting.tomorrow"  # the day before an accepted meeting; to each person
 
 
 def record_event(
@@ -64,6 +74,7 @@ def enqueue(
     recipient_id: int | None = None,
     request_id: int | None = None,
     relationship_id: int | None = None,
+    meeting_id: int | None = None,
     payload: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
     deliver_at: datetime | None = None,
@@ -76,6 +87,7 @@ def enqueue(
             recipient_id=recipient_id,
             request_id=request_id,
             relationship_id=relationship_id,
+            meeting_id=meeting_id,
             payload=payload or {},
             dedupe_key=dedupe_key,
             created_at=now,

@@ -1,5 +1,9 @@
 """The periodic sweep: reminders, auto-close, escalation and the weekly digest.
 
+Meeting requests (flash mentoring) are swept too, by :mod:`mentoring.meeting_sweep`: their
+reminders, their closing once every proposed time has passed, and the reminder the day before
+an accepted meeting.
+
 ``sweep`` derives everything from the database and the ``now`` it is given, so running it late,
 twice, or from two processes at once does nothing twice:
 
@@ -19,24 +23,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
-from sqlalchemy import Table, and_, case, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice
+from mentoring.meeting_sweep import MeetingSweep, sweep_meetings
+from mentoring.outbox import insert_events, insert_ignoring_duplicates, outbox_row
+from mentoring.reminders import next_reminder_at, next_working_moment
 from mentoring.requests import SYSTEM_SWEEP
 from mentoring.settings import ProgramSettings, get_settings
-from store.enums import OutboxStatus, RequestKind, RequestStatus
-from store.models import Event, Member, OutboxMessage, Request, Workspace
+from store.enums import RequestKind, RequestStatus
+from store.models import Member, OutboxMessage, Request, Workspace
 
-# Core tables, not ORM entities: bulk inserts of thousands of rows skip the ORM's bookkeeping.
-OUTBOX = cast(Table, OutboxMessage.__table__)
-EVENTS = cast(Table, Event.__table__)
+__all__ = [
+    "SweepReport",
+    "next_reminder_at",
+    "next_working_moment",
+    "sweep",
+    "sweep_all",
+]
 BATCH = 5000  # ids per statement, well under the bound-parameter limits (SQLite 32766)
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR_UTC = 9
@@ -48,6 +57,7 @@ class SweepReport:
     expired: int = 0
     escalated: int = 0
     digests: int = 0
+    meetings: MeetingSweep = field(default_factory=MeetingSweep)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,40 +71,6 @@ class _Candidate:
     mentee_id: int
     mentor_id: int
     answerer_tz: str
-
-
-def next_reminder_at(
-    created_at: datetime,
-    reminder_count: int,
-    last_reminded_at: datetime | None,
-    settings: ProgramSettings,
-) -> datetime | None:
-    """When the next reminder is due: N days after the request, then every R days, K at most.
-
-    Counting repeats from the last reminder means an admin's "remind now" pushes the next
-    automatic one back instead of sending two close together.
-    """
-    if reminder_count >= settings.max_reminders:
-        return None
-    if reminder_count == 0 or last_reminded_at is None:
-        return created_at + timedelta(days=settings.remind_after_days)
-    return last_reminded_at + timedelta(days=settings.remind_every_days)
-
-
-def next_working_moment(moment: datetime, tz_name: str, settings: ProgramSettings) -> datetime:
-    """``moment`` if it falls in working hours (Mon-Fri) in ``tz_name``, else the next start."""
-    try:
-        zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = moment.astimezone(zone)
-    start, end = settings.working_hours_start, settings.working_hours_end
-    if local.weekday() < 5 and start <= local.hour < end:
-        return moment
-    day = local.date() if local.hour < start else local.date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(start), tzinfo=zone).astimezone(moment.tzinfo)
 
 
 def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()) -> SweepReport:
@@ -111,6 +87,7 @@ def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()
             totals.expired + report.expired,
             totals.escalated + report.escalated,
             totals.digests + report.digests,
+            totals.meetings + report.meetings,
         )
     return totals
 
@@ -118,7 +95,10 @@ def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()
 def sweep(
     *, session: Session, team_id: str, now: datetime, admin_user_ids: Sequence[str] = ()
 ) -> SweepReport:
-    """Remind, expire and escalate what is due in one workspace; queue the weekly digest."""
+    """Remind, expire and escalate what is due in one workspace; queue the weekly digest.
+
+    Meeting requests are reminded and closed, and accepted meetings announced the day before.
+    """
     settings = get_settings(session=session, team_id=team_id)
     candidates = _candidates(session, team_id, settings, now, escalate=bool(admin_user_ids))
     expire_ids: list[int] = []
@@ -145,7 +125,8 @@ def sweep(
     )
     escalated = _escalate(session, team_id, escalate, admin_user_ids, now)
     digests = _digest(session, team_id, settings, admin_user_ids, now)
-    return SweepReport(reminded, expired, escalated, digests)
+    meetings = sweep_meetings(session=session, team_id=team_id, settings=settings, now=now)
+    return SweepReport(reminded, expired, escalated, digests, meetings)
 
 
 def _candidates(
@@ -221,52 +202,6 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + BATCH]
 
 
-def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert outbox rows; one whose dedupe key exists already is skipped, not an error."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = postgresql.insert(OUTBOX).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(OUTBOX).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(OUTBOX)
-    session.execute(stmt, rows)
-
-
-def _events(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(EVENTS), rows)
-
-
-def _outbox_row(
-    team_id: str,
-    notice: Notice,
-    now: datetime,
-    *,
-    recipient_id: int | None = None,
-    request_id: int | None = None,
-    dedupe_key: str | None = None,
-    deliver_at: datetime | None = None,
-    payload: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    return {
-        "team_id": team_id,
-        "kind": notice.value,
-        "recipient_id": recipient_id,
-        "request_id": request_id,
-        "relationship_id": None,
-        "payload": payload or {},
-        "dedupe_key": dedupe_key,
-        "status": OutboxStatus.PENDING,
-        "created_at": now,
-        "next_attempt_at": deliver_at or now,
-        "attempts": 0,
-    }
-
-
 def _expire(
     session: Session, team_id: str, ids: list[int], by_id: dict[int, _Candidate], now: datetime
 ) -> int:
@@ -279,7 +214,7 @@ def _expire(
             .returning(Request.id)
         )
         moved.extend(result.scalars())
-    _events(
+    insert_events(
         session,
         [
             {
@@ -295,10 +230,10 @@ def _expire(
             for i in moved
         ],
     )
-    _insert_ignoring_duplicates(
+    insert_ignoring_duplicates(
         session,
         [
-            _outbox_row(
+            outbox_row(
                 team_id,
                 Notice.REQUEST_EXPIRED,
                 now,
@@ -336,7 +271,7 @@ def _remind(
         )
         moved.extend(result.scalars())
     number = count + 1
-    _events(
+    insert_events(
         session,
         [
             {
@@ -352,10 +287,10 @@ def _remind(
             for i in moved
         ],
     )
-    _insert_ignoring_duplicates(
+    insert_ignoring_duplicates(
         session,
         [
-            _outbox_row(
+            outbox_row(
                 team_id,
                 Notice.REQUEST_REMINDER,
                 now,
@@ -390,10 +325,10 @@ def _escalate(
         moved.extend(result.scalars())
     if moved:
         stamp = now.strftime("%Y%m%dT%H%M%S")
-        _insert_ignoring_duplicates(
+        insert_ignoring_duplicates(
             session,
             [
-                _outbox_row(
+                outbox_row(
                     team_id,
                     Notice.ADMIN_ESCALATION,
                     now,
@@ -430,7 +365,7 @@ def _digest(
         )
     )
     rows = [
-        _outbox_row(
+        outbox_row(
             team_id,
             Notice.ADMIN_DIGEST,
             now,
@@ -440,5 +375,5 @@ def _digest(
         for admin in admins
         if (key := f"digest:{year}-W{week:02d}:{admin}") not in existing
     ]
-    _insert_ignoring_duplicates(session, rows)
+    insert_ignoring_duplicates(session, rows)
     return len(rows)

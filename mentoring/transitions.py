@@ -26,7 +26,10 @@ from mentoring.members import (
     member_by_id,
 )
 from store.enums import RequestKind, RequestStatus
-from store.models import Member, Request
+from store.models import MeetingRequest, Member, Request
+
+# Requests and meeting requests share their lifecycle columns, so one guarded move serves both.
+Guarded = Request | MeetingRequest
 
 SYSTEM_SWEEP = "system:sweep"
 
@@ -38,6 +41,10 @@ _STATUS_WORDS = {
     RequestStatus.EXPIRED: "closed automatically after waiting too long",
     RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
     RequestStatus.CANCELLED: "cancelled because the mentee found a mentor",
+}
+_MEETING_STATUS_WORDS = {
+    **_STATUS_WORDS,
+    RequestStatus.EXPIRED: "closed because every proposed time has passed",
 }
 
 
@@ -56,9 +63,14 @@ def load_request(session: Session, team_id: str, request_id: int) -> Request:
     return request
 
 
-def ensure_pending(request: Request) -> None:
+def _noun(row: Guarded) -> str:
+    return "meeting request" if isinstance(row, MeetingRequest) else "request"
+
+
+def ensure_pending(request: Guarded) -> None:
     if request.status is not RequestStatus.PENDING:
-        raise AlreadyHandled(f"This request was already {_STATUS_WORDS[request.status]}.")
+        words = _MEETING_STATUS_WORDS if isinstance(request, MeetingRequest) else _STATUS_WORDS
+        raise AlreadyHandled(f"This {_noun(request)} was already {words[request.status]}.")
 
 
 def answerer_id(request: Request) -> int:
@@ -71,12 +83,16 @@ def initiator_id(request: Request) -> int:
 
 def transition(
     session: Session,
-    request: Request,
+    request: Guarded,
     status: RequestStatus,
     now: datetime,
     **values: Any,
 ) -> None:
-    """Move a pending request to ``status``; raise AlreadyHandled if someone got there first."""
+    """Move a pending (meeting) request to ``status``; AlreadyHandled if someone got there first.
+
+    ``values`` are further columns to set in the same guarded UPDATE.
+    """
+    model = type(request)
     stamp = {
         RequestStatus.ACCEPTED: "accepted_at",
         RequestStatus.DECLINED: "declined_at",
@@ -86,27 +102,28 @@ def transition(
         RequestStatus.CANCELLED: "cancelled_at",
     }[status]
     result = session.execute(
-        update(Request)
-        .where(Request.id == request.id, Request.status == RequestStatus.PENDING)
+        update(model)
+        .where(model.id == request.id, model.status == RequestStatus.PENDING)
         .values(status=status, answered_at=now, **{stamp: now}, **values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(request)
         ensure_pending(request)
-        raise AlreadyHandled("This request has already been answered.")
+        raise AlreadyHandled(f"This {_noun(request)} has already been answered.")
     session.refresh(request)
 
 
 def request_event(
-    session: Session, request: Request, actor: str, action: str, now: datetime, **after: Any
+    session: Session, request: Guarded, actor: str, action: str, now: datetime, **after: Any
 ) -> None:
+    """Record a move out of "pending" of a request or meeting request."""
     record_event(
         session,
         team_id=request.team_id,
         actor=actor,
         action=action,
-        subject_type="request",
+        subject_type="meeting" if isinstance(request, MeetingRequest) else "request",
         subject_id=request.id,
         before={"status": RequestStatus.PENDING.value},
         after={"status": request.status.value, **after},
@@ -116,21 +133,27 @@ def request_event(
 
 def notify(
     session: Session,
-    request: Request,
+    request: Guarded,
     notice: Notice,
     recipient_id: int | None,
     now: datetime,
     relationship_id: int | None = None,
+    dedupe_key: str | None = None,
+    deliver_at: datetime | None = None,
 ) -> None:
-    """Queue one notice about a request, in the transaction that changed it."""
+    """Queue one notice about a (meeting) request, in the transaction that changed it."""
+    meeting = isinstance(request, MeetingRequest)
     enqueue(
         session,
         team_id=request.team_id,
         notice=notice,
         now=now,
         recipient_id=recipient_id,
-        request_id=request.id,
+        request_id=None if meeting else request.id,
+        meeting_id=request.id if meeting else None,
         relationship_id=relationship_id,
+        dedupe_key=dedupe_key,
+        deliver_at=deliver_at,
     )
 
 

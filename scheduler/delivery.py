@@ -214,6 +214,15 @@ def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:
         channel = opened["channel"]["id"]
     if channel is None:
         raise ValueError("a notification needs a channel or users to open one with")
+    if out.upload is not None:
+        shared = client.files_upload_v2(
+            channel=channel,
+            content=out.upload.content,
+            filename=out.upload.filename,
+            title=out.upload.title,
+            initial_comment=text,
+        )
+        return channel, str(shared["file"]["id"])  # a file has an id, not a message ts
     if out.update_ts:
         response = client.chat_update(
             channel=channel, ts=out.update_ts, text=text, blocks=out.blocks

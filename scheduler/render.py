@@ -30,6 +30,15 @@ AfterSend = Callable[[Session, str, str], None]
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file to share instead of posting a message (``Outgoing.text`` is its comment)."""
+
+    filename: str
+    title: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """One Slack message to post (or update), and what to remember once it is sent."""
 
@@ -41,6 +50,7 @@ class Outgoing:
     open_with: tuple[str, ...] = ()  # open a group DM with these users and post there
     refresh_homes: tuple[str, ...] = ()
     after_send: AfterSend | None = None
+    upload: Upload | None = None
 
 
 def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
@@ -94,6 +104,10 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
     if notice in (Notice.ADMIN_ESCALATION, Notice.ADMIN_DIGEST):
         return _render_admin(session, row, notice, now)
     words = words_for(session, row.team_id)
+    if row.meeting_id is not None:
+        from scheduler.render_meetings import render_meeting  # it builds on this module
+
+        return render_meeting(session, row, notice, words, now)
     if row.request_id is not None and notice is not Notice.RELATIONSHIP_STARTED:
         return _render_request(session, row, notice, words, now)
     if row.relationship_id is None:

@@ -13,7 +13,7 @@ Json = dict[str, Any]
 
 MENTION = re.compile(r"<@([A-Z0-9]+)>")
 CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
-DATE = re.compile(r"<!date\^(\d+)\^[^|>]*\|([^>]*)>")
+DATE = re.compile(r"<!date\^(\d+)\^([^|>]*)\|([^>]*)>")
 EMOJI = re.compile(r":([a-z0-9_+-]+):")
 EMOJI_TEXT = {
     "white_check_mark": "✓",
@@ -31,6 +31,9 @@ EMOJI_TEXT = {
     "leftwards_arrow_with_hook": "↩",
     "bell": "🔔",
     "information_source": "ℹ",
+    "calendar": "📅",
+    "alarm_clock": "⏰",
+    "seedling": "🌱",
 }
 SELECTS = frozenset({"static_select", "radio_buttons", "checkboxes", "multi_static_select"})
 BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
@@ -64,13 +67,18 @@ def mrkdwn(text: str, name_of: Callable[[str], str]) -> str:
     """Slack's markup as plain text: mentions by name, dates by their fallback, entities."""
     text = MENTION.sub(lambda m: "@" + name_of(m.group(1)), text)
     text = CHANNEL.sub(lambda m: f"#conversation-{m.group(1)}", text)
-    text = DATE.sub(
-        lambda m: datetime.fromtimestamp(int(m.group(1)), tz=UTC).strftime("%a %d %b %Y"), text
-    )
+    text = DATE.sub(_date, text)
     text = LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = BOLD.sub(r"\1", text)
     text = EMOJI.sub(lambda m: EMOJI_TEXT.get(m.group(1), ""), text)
     return html.unescape(text)
+
+
+def _date(match: re.Match[str]) -> str:
+    """A date by itself as a day; a date and time by its fallback, which names its zone."""
+    if "{time" in match.group(2):
+        return match.group(3)
+    return datetime.fromtimestamp(int(match.group(1)), tz=UTC).strftime("%a %d %b %Y")
 
 
 def _text(obj: Json | None, name_of: Callable[[str], str]) -> str:
@@ -161,6 +169,8 @@ def _initial(element: Json) -> Any:
         return [o["value"] for o in element.get("initial_options") or []]
     if kind == "datepicker":
         return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
     return element.get("initial_value")
 
 
@@ -197,6 +207,10 @@ def parse_value(element: Json, raw: str) -> Any:
     if kind == "datepicker":
         if raw:
             datetime.strptime(raw, "%Y-%m-%d")  # noqa: DTZ007 - only checks the format
+        return raw or None
+    if kind == "timepicker":
+        if raw:
+            datetime.strptime(raw, "%H:%M")  # noqa: DTZ007 - only checks the format
         return raw or None
     if kind == "number_input":
         if raw:

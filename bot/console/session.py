@@ -235,7 +235,10 @@ class ConsoleSession:
         else:
             screen.lines.append(mrkdwn(message.get("text", ""), self.name_of))
         for shared in message.get("files") or []:
-            screen.lines.append(f"  [file] {shared.get('name')} ({shared.get('size')} bytes)")
+            title = shared.get("title") or shared.get("name")
+            screen.lines.append(
+                f"  [file] {shared.get('name')}: {title} ({shared.get('size')} bytes)"
+            )
         for control in screen.controls[start:]:
             control.block = {**control.block, "_message": message, "_channel": channel}
         screen.lines.append("")
@@ -262,9 +265,11 @@ class ConsoleSession:
             "block_id": control.block_id,
             "value": element.get("value"),
         }
-        if element.get("url"):
-            who = self.name_of(element.get("value") or "")
+        if element.get("url") and element.get("value"):
+            who = self.name_of(element["value"])
             self.out(f"(In Slack this opens a direct message with {who}.)")
+        elif element.get("url"):
+            self.out(f"(In Slack this opens {element['url']} in the browser.)")
         inbound = self.sandbox.inbound
         if self.surface.kind == "modal":
             record = self.state.view(self.surface.ref or "")

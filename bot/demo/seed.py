@@ -16,13 +16,29 @@ from bot.demo.people import ADMIN, DemoPerson, PersonPlan, build_people
 from bot.demo.stories import plan_stories
 from bot.demo.timeline import Timeline
 from mentoring.members import find_member
-from mentoring.settings import get_settings
+from mentoring.settings import get_settings, update_settings
 from mentoring.workspaces import ensure_workspace
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
 from store.models import Member, OutboxMessage, Relationship, Request
 
 SEED = "mentor-match-demo-1"
+# What the demo program turns on beyond the defaults, so the console shows it.
+DEMO_SETTINGS = {
+    "flash_mentoring_enabled": True,
+    "resources": [
+        {
+            "title": "Mentoring program guide",
+            "url": "https://mentoring.example.com/guide",
+            "description": "How the program works, from the first request to the last meeting.",
+        },
+        {
+            "title": "First meeting checklist",
+            "url": "https://mentoring.example.com/first-meeting",
+            "description": "Questions to agree on in your first conversation.",
+        },
+    ],
+}
 DEMO_TEAM_ID = "T0DEMO"
 PROGRAM_AGE = timedelta(days=240)
 
@@ -112,6 +128,13 @@ def seed_demo(db: Database, *, team_id: str = DEMO_TEAM_ID, now: datetime) -> De
                     "empty workspace. Use another --team (or a fresh DATABASE_URL)."
                 )
             return replace(program, counts=_counts(session, team_id))
+        update_settings(
+            session=session,
+            team_id=team_id,
+            actor=ADMIN.user_id,
+            changes=DEMO_SETTINGS,
+            now=now - PROGRAM_AGE,
+        )
         settings = get_settings(session=session, team_id=team_id)
         timeline = Timeline(
             random.Random(f"{SEED}:stories"),  # noqa: S311 - not for security

@@ -103,7 +103,12 @@ def test_card_escapes_user_text_and_offers_answers_while_pending() -> None:
     text = mrkdwn(blocks)
     assert "<!channel>" not in text and "<!here>" not in text and "<@U123>" not in text
     assert "&lt;!channel&gt;" in text and "Grow &amp; lead" in text
-    assert action_ids(blocks) == [Action.ACCEPT, Action.DECLINE, Action.MESSAGE_MENTOR]
+    assert action_ids(blocks) == [
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.VIEW_PROFILE,
+        Action.MESSAGE_MENTOR,
+    ]
     assert "Sent 2 days ago" in text and "80% match" in text
 
 

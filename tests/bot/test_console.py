@@ -86,7 +86,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     assert "* New DM for Kemi Adeyemi: New request from Mateo Fernández" in text
     kemi_dm = between(text, "Kemi Adeyemi> dm")
     assert "Mateo Fernández would like you as their mentor" in kemi_dm
-    assert "[1] Accept   [2] Decline   [3] Message" in kemi_dm
+    assert "[1] Accept   [2] Decline   [3] View profile   [4] Message" in kemi_dm
     accepted = after(text, "press Accept")
     assert "* New DM for Mateo Fernández: Kemi Adeyemi accepted your request!" in accepted
     chat = after(text, "chat 1")
@@ -128,3 +128,33 @@ def test_bad_commands_are_explained_and_the_demo_resumes(tmp_path: Path) -> None
     assert "Resuming the demo" in again
     fresh = play(tmp_path, ["time"], reset=True)
     assert "Resuming the demo" not in fresh
+
+
+def test_a_one_time_meeting_in_the_console(tmp_path: Path) -> None:
+    text = play(
+        tmp_path,
+        [
+            "home",
+            "press 6",  # Request meeting, on Kemi's recommendation
+            "fill 1 Growing into a staff engineer",
+            "fill 2 Hi Kemi, could we talk for 30 minutes about how you became staff?",
+            "fill 4 2026-03-04",
+            "fill 5 10:00",
+            "submit",
+            "as kemi",
+            "dm",
+            "press Accept this time",
+            "chat 1",
+            "quit",
+        ],
+    )
+    form = after(text, "press 6")
+    assert "+-- Request a meeting" in form and "asking Kemi Adeyemi" in form
+    assert "in your timezone (America/Mexico_City)" in form
+    assert "Your meeting request is on its way to Kemi Adeyemi" in text
+    card = after(text, "dm")
+    assert "Option 1: Wed 4 Mar 2026, 16:00 GMT" in card  # 10:00 in Mexico City, for Kemi
+    chat = after(text, "chat 1")
+    assert "your one-time meeting is set" in chat
+    assert "10:00 CST for Mateo Fernández" in chat
+    assert "[file] meeting-1.ics" in chat

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from bot.demo import DemoError, DemoProgram, demo_program, seed_demo
 from mentoring.directory import parse_filters, search_mentors
-from mentoring.settings import ProgramSettings
+from mentoring.settings import ProgramSettings, get_settings
 from mentoring.sweep import sweep
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
@@ -180,3 +180,14 @@ def test_workspace_with_other_members_is_refused(db: Database) -> None:
     with pytest.raises(DemoError, match="already has 1 members"):
         seed_demo(db, team_id=TEAM, now=NOW)
     assert _count(db, Member) == 1
+
+
+def test_demo_program_offers_meetings_and_resources(seeded: tuple[Database, DemoProgram]) -> None:
+    db, _program = seeded
+    with db.read() as session:
+        settings = get_settings(session=session, team_id=TEAM)
+    assert settings.flash_mentoring_enabled
+    assert [r.title for r in settings.resources] == [
+        "Mentoring program guide",
+        "First meeting checklist",
+    ]

@@ -1,0 +1,334 @@
+"""Flash mentoring: a mentee asks a mentor for one meeting at one of up to three times.
+
+A meeting request lives like a mentoring request (pending, then accepted, declined, withdrawn or
+expired, each move guarded by the current state and written with its event and notifications
+in one transaction: :mod:`mentoring.transitions`), but it starts no relationship: it counts
+neither toward the mentor's capacity nor toward the mentee's active relationships, and has its
+own pending limit (``max_pending_meetings_per_mentee``). Reminders, closing once every proposed
+time has passed, and the reminder the day before are in :mod:`mentoring.meeting_followups`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice, record_event
+from mentoring.errors import (
+    Duplicate,
+    InvalidInput,
+    LimitReached,
+    NotAllowed,
+    NotEnrolled,
+    NotFound,
+    Unavailable,
+)
+from mentoring.meeting_rules import (
+    validated_duration,
+    validated_message,
+    validated_times,
+    validated_topic,
+)
+from mentoring.meeting_views import MeetingView, store_time
+from mentoring.members import lock_members, member_by_id, require_member
+from mentoring.settings import ProgramSettings, get_settings
+from mentoring.transitions import ensure_pending, notify, request_event, transition
+from mentoring.views import MemberView
+from store.enums import RequestStatus
+from store.models import MeetingRequest, Member
+
+MAX_NOTE_LENGTH = 1000
+DISABLED = "One-time meetings are turned off in this program."
+
+
+def meetings_enabled(*, session: Session, team_id: str) -> bool:
+    """Whether the program offers flash mentoring (one-time meetings)."""
+    return get_settings(session=session, team_id=team_id).flash_mentoring_enabled
+
+
+def load_meeting(session: Session, team_id: str, meeting_id: int) -> MeetingRequest:
+    meeting = session.get(MeetingRequest, meeting_id)
+    if meeting is None or meeting.team_id != team_id:
+        raise NotFound("That meeting request no longer exists.")
+    return meeting
+
+
+def _pair(
+    session: Session, team_id: str, mentee_user_id: str, mentor_user_id: str
+) -> tuple[ProgramSettings, Member, Member]:
+    """Check who may ask whom, before anything is typed or saved."""
+    settings = get_settings(session=session, team_id=team_id)
+    if not settings.flash_mentoring_enabled:
+        raise NotAllowed(DISABLED)
+    words = settings.terminology
+    mentee = require_member(session, team_id, mentee_user_id)
+    if not mentee.is_mentee:
+        raise NotEnrolled(f"Add the {words.mentee} role to your profile to request a meeting.")
+    if mentor_user_id == mentee_user_id:
+        raise InvalidInput("You can't request a meeting with yourself.")
+    try:
+        mentor = require_member(session, team_id, mentor_user_id)
+    except NotEnrolled as exc:
+        raise NotFound(f"That person isn't a {words.mentor} in this program.") from exc
+    if not mentor.is_mentor:
+        raise NotFound(f"{mentor.display_name} isn't a {words.mentor} in this program.")
+    return settings, mentee, mentor
+
+
+def _check_available(mentor: Member, now: datetime) -> None:
+    if mentor.paused_until is not None and mentor.paused_until > now:
+        until = mentor.paused_until
+        raise Unavailable(
+            f"{mentor.display_name} isn't taking new requests until "
+            f"{until:%B} {until.day}, {until:%Y}."
+        )
+
+
+def check_can_request_meeting(
+    *, session: Session, team_id: str, mentee_user_id: str, mentor_user_id: str, now: datetime
+) -> tuple[MemberView, MemberView]:
+    """Check, before showing the form, that this mentee may ask this mentor for a meeting.
+
+    Returns:
+        The mentee and the mentor.
+    """
+    settings, mentee, mentor = _pair(session, team_id, mentee_user_id, mentor_user_id)
+    _check_available(mentor, now)
+    _check_pending(session, mentee, mentor, settings)
+    return MemberView.of(mentee), MemberView.of(mentor)
+
+
+def _check_pending(
+    session: Session, mentee: Member, mentor: Member, settings: ProgramSettings
+) -> None:
+    pending = pending_meetings_of(session, mentee.id)
+    if any(m.mentor_id == mentor.id for m in pending):
+        raise Duplicate(f"You already have a meeting request waiting for {mentor.display_name}.")
+    if len(pending) >= settings.max_pending_meetings_per_mentee:
+        raise LimitReached(
+            f"You have {len(pending)} meeting requests waiting for an answer, the most the "
+            "program allows. Withdraw one or wait for an answer before asking again."
+        )
+
+
+def pending_meetings_of(session: Session, mentee_id: int) -> Sequence[MeetingRequest]:
+    return session.scalars(
+        select(MeetingRequest).where(
+            MeetingRequest.mentee_id == mentee_id,
+            MeetingRequest.status == RequestStatus.PENDING,
+        )
+    ).all()
+
+
+def send_meeting_request(
+    *,
+    session: Session,
+    team_id: str,
+    mentee_user_id: str,
+    mentor_user_id: str,
+    topic: str,
+    message: str,
+    proposed_times: Sequence[datetime | None],
+    duration_minutes: int | None = None,
+    now: datetime,
+) -> MeetingView:
+    """A mentee asks a mentor for a one-time meeting at one of the proposed times.
+
+    ``proposed_times`` keeps the form's positions (``None`` for a proposal left empty), so an
+    error names the proposal it is about (``slot_1``...).
+
+    Raises:
+        NotAllowed: flash mentoring is off.
+        NotEnrolled / NotFound: the sender is no mentee, or the other person no mentor.
+        InvalidInput: a bad topic, message, length or proposed time (in the past, twice, none,
+            more than three), or asking yourself.
+        Unavailable: the mentor has paused new requests.
+        LimitReached: the mentee has as many pending meeting requests as the program allows.
+        Duplicate: a meeting request to this mentor is already pending.
+    """
+    settings, mentee, mentor = _pair(session, team_id, mentee_user_id, mentor_user_id)
+    clean_topic = validated_topic(topic)
+    text = validated_message(message, settings)
+    times = validated_times(proposed_times, now)
+    minutes = validated_duration(duration_minutes)
+
+    lock_members(session, mentee.id, mentor.id)
+    _check_available(mentor, now)
+    _check_pending(session, mentee, mentor, settings)
+    meeting = MeetingRequest(
+        team_id=team_id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        topic=clean_topic,
+        message=text,
+        proposed_times=[store_time(t) for t in times],
+        duration_minutes=minutes,
+        status=RequestStatus.PENDING,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(meeting)
+    except IntegrityError as exc:  # the partial unique index: a concurrent identical request
+        raise Duplicate(
+            f"You already have a meeting request waiting for {mentor.display_name}."
+        ) from exc
+    record_event(
+        session,
+        team_id=team_id,
+        actor=mentee_user_id,
+        action="meeting.sent",
+        subject_type="meeting",
+        subject_id=meeting.id,
+        after={
+            "status": meeting.status.value,
+            "mentor_id": mentor.id,
+            "mentee_id": mentee.id,
+            "proposed_times": list(meeting.proposed_times),
+        },
+        at=now,
+    )
+    notify(session, meeting, Notice.MEETING_RECEIVED, mentor.id, now)
+    return MeetingView.of(meeting)
+
+
+def _require_mentor_of(session: Session, meeting: MeetingRequest, actor_user_id: str) -> Member:
+    mentor = member_by_id(session, meeting.team_id, meeting.mentor_id)
+    if mentor.slack_user_id != actor_user_id:
+        raise NotAllowed("Only the person this meeting request was sent to can answer it.")
+    return mentor
+
+
+def accept_slot(
+    *,
+    session: Session,
+    team_id: str,
+    meeting_id: int,
+    slot: int,
+    actor_user_id: str,
+    now: datetime,
+) -> MeetingView:
+    """The mentor accepts one of the proposed times (``slot``: its 0-based position).
+
+    The pair's group DM gets the details and a calendar invitation; the mentee is told.
+
+    Raises:
+        NotFound / NotAllowed / AlreadyHandled: unknown meeting, wrong person, already answered.
+        InvalidInput: no such proposed time, or it has passed.
+        Unavailable: one of the two no longer has their role.
+    """
+    meeting = load_meeting(session, team_id, meeting_id)
+    mentor = _require_mentor_of(session, meeting, actor_user_id)
+    ensure_pending(meeting)
+    view = MeetingView.of(meeting)
+    if not 0 <= slot < len(view.proposed_times):
+        raise InvalidInput("That time is not one of the proposed times.")
+    chosen = view.proposed_times[slot]
+    if chosen <= now:
+        raise InvalidInput("That time has already passed: choose another one or decline.")
+    mentee = member_by_id(session, team_id, meeting.mentee_id)
+    words = get_settings(session=session, team_id=team_id).terminology
+    if not mentor.is_mentor:
+        raise Unavailable(f"{mentor.display_name} is no longer a {words.mentor} in this program.")
+    if not mentee.is_mentee:
+        raise Unavailable(f"{mentee.display_name} is no longer a {words.mentee} in this program.")
+    transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen)
+    request_event(
+        session, meeting, actor_user_id, "meeting.accepted", now, meeting_at=chosen.isoformat()
+    )
+    # The group DM first: the invitation goes there and the mentee's notice links to it.
+    notify(session, meeting, Notice.MEETING_SCHEDULED, None, now)
+    notify(session, meeting, Notice.MEETING_INVITE, None, now)
+    notify(session, meeting, Notice.MEETING_ACCEPTED, meeting.mentee_id, now)
+    notify(session, meeting, Notice.MEETING_UPDATED, mentor.id, now)
+    return MeetingView.of(meeting)
+
+
+def decline(
+    *,
+    session: Session,
+    team_id: str,
+    meeting_id: int,
+    actor_user_id: str,
+    reason: str,
+    note: str = "",
+    now: datetime,
+) -> MeetingView:
+    """The mentor declines with one of the program's reasons; the mentee sees it."""
+    settings = get_settings(session=session, team_id=team_id)
+    if reason not in settings.decline_reasons:
+        raise InvalidInput("Choose one of the listed reasons.", field="reason")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(
+            f"Please keep the note under {MAX_NOTE_LENGTH} characters.", field="note"
+        )
+    meeting = load_meeting(session, team_id, meeting_id)
+    mentor = _require_mentor_of(session, meeting, actor_user_id)
+    ensure_pending(meeting)
+    transition(
+        session,
+        meeting,
+        RequestStatus.DECLINED,
+        now,
+        decline_reason=reason,
+        decline_note=note or None,
+    )
+    request_event(session, meeting, actor_user_id, "meeting.declined", now, reason=reason)
+    notify(session, meeting, Notice.MEETING_DECLINED, meeting.mentee_id, now)
+    notify(session, meeting, Notice.MEETING_UPDATED, mentor.id, now)
+    return MeetingView.of(meeting)
+
+
+def withdraw(
+    *, session: Session, team_id: str, meeting_id: int, actor_user_id: str, now: datetime
+) -> MeetingView:
+    """The mentee takes their meeting request back; the mentor's copy says so."""
+    meeting = load_meeting(session, team_id, meeting_id)
+    mentee = member_by_id(session, team_id, meeting.mentee_id)
+    if mentee.slack_user_id != actor_user_id:
+        raise NotAllowed("Only the person who sent this meeting request can withdraw it.")
+    ensure_pending(meeting)
+    transition(session, meeting, RequestStatus.WITHDRAWN, now)
+    request_event(session, meeting, actor_user_id, "meeting.withdrawn", now)
+    notify(session, meeting, Notice.MEETING_UPDATED, meeting.mentor_id, now)
+    return MeetingView.of(meeting)
+
+
+def check_can_answer(
+    *, session: Session, team_id: str, meeting_id: int, actor_user_id: str
+) -> tuple[MeetingView, MemberView]:
+    """Check, before showing the decline form, that this mentor may still answer.
+
+    Returns:
+        The meeting request and the mentee who sent it.
+    """
+    meeting = load_meeting(session, team_id, meeting_id)
+    _require_mentor_of(session, meeting, actor_user_id)
+    ensure_pending(meeting)
+    mentee = member_by_id(session, team_id, meeting.mentee_id)
+    return MeetingView.of(meeting), MemberView.of(mentee)
+
+
+def get_meeting(*, session: Session, team_id: str, meeting_id: int) -> MeetingView:
+    return MeetingView.of(load_meeting(session, team_id, meeting_id))
+
+
+def set_meeting_message_ref(
+    *, session: Session, team_id: str, meeting_id: int, channel: str, ts: str
+) -> None:
+    """Remember the Slack message that shows the request to the mentor (for later updates)."""
+    meeting = load_meeting(session, team_id, meeting_id)
+    meeting.slack_channel = channel
+    meeting.slack_ts = ts
+
+
+def set_meeting_conversation(
+    *, session: Session, team_id: str, meeting_id: int, conversation_id: str
+) -> None:
+    """Remember the pair's group DM where the meeting was announced."""
+    load_meeting(session, team_id, meeting_id).conversation_id = conversation_id
