@@ -37,7 +37,7 @@ _STATUS_WORDS = {
     RequestStatus.WITHDRAWN: "withdrawn",
     RequestStatus.EXPIRED: "closed automatically after waiting too long",
     RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
-    RequestStatus.CANCELLED: "cancelled because the mentee found a mentor",
+    RequestStatus.CANCELLED: "cancelled because the {mentee} found {a_mentor}",
 }
 
 
@@ -58,7 +58,7 @@ def load_request(session: Session, team_id: str, request_id: int) -> Request:
 
 def ensure_pending(request: Request) -> None:
     if request.status is not RequestStatus.PENDING:
-        raise AlreadyHandled(f"This request was already {_STATUS_WORDS[request.status]}.")
+        raise AlreadyHandled("This request was already " + _STATUS_WORDS[request.status] + ".")
 
 
 def answerer_id(request: Request) -> int:
