@@ -11,6 +11,7 @@ from blocks.kit import context, header, section
 from blocks.text import age, escape, plural
 from mentoring.admin import Digest, PendingLine
 from mentoring.home import AdminSummary
+from mentoring.wording import plural_noun
 
 
 def pending_summary(
@@ -20,7 +21,7 @@ def pending_summary(
     counts = (
         f"{plural(summary.pending_requests, 'request')} pending · "
         f"{plural(summary.active_relationships, 'active pair')} · "
-        f"{plural(summary.mentors, mentor_word)} · "
+        f"{plural(summary.mentors, mentor_word, plural_noun(mentor_word))} · "
         f"{plural(summary.failed_notifications, 'failed notification')}"
     )
     blocks: list[Block] = [header("Mentoring program"), section(counts)]
