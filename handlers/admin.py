@@ -18,6 +18,7 @@ from blocks.admin import pending_summary
 from blocks.ids import Action
 from blocks.kit import modal
 from blocks.text import escape
+from handlers import admin_settings
 from handlers.deps import services, team_of, user_of
 from handlers.replies import tell
 from handlers.services import Services
@@ -60,6 +61,7 @@ def show_pending(call: AdminCall) -> None:
 # subcommand -> (what it does, for the help text; the function that runs it)
 SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "pending": ("the requests dashboard (the default)", show_pending),
+    "settings": ("change the program's settings", admin_settings.open_settings),
 }
 DEFAULT = "pending"
 
@@ -112,3 +114,4 @@ def on_open_admin(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 def register(app: App) -> None:
     app.command("/mentor-admin")(on_mentor_admin)
     app.action(Action.OPEN_ADMIN)(on_open_admin)
+    admin_settings.register(app)
