@@ -78,8 +78,8 @@ def run_console(
             tz=person.tz,
             email=person.email,
         )
-    with db.read() as session:  # the program's own words for the roles, as its messages use
-        words = get_settings(session=session, team_id=DEMO_TEAM_ID).words
+    with db.read() as read:  # the program's own words for the roles, as its messages use
+        words = get_settings(session=read, team_id=DEMO_TEAM_ID).words
     role_names = {"mentor": words.mentor, "mentee": words.mentee}
     roles = {p.user_id: " and ".join(role_names.get(r, r) for r in p.roles) for p in program.people}
     with FakeSlack(state) as fake:
