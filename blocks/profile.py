@@ -144,7 +144,9 @@ def profile_modal(
                 action_id=Field.CAPACITY,
                 is_decimal_allowed=False,
                 min_value=1,
-                max_value=max_capacity,
+                # An admin may have lowered the maximum below what this profile holds: the
+                # form still opens with it, and saving asks for a capacity within the limit.
+                max_value=max(max_capacity, current.mentor_capacity if current else 0),
                 initial_value=current.mentor_capacity if current else default_capacity,
             ),
         ),

@@ -197,3 +197,17 @@ def test_a_lower_pending_limit_applies_to_the_next_request(slack: Harness) -> No
         assert s.get(Workspace, TEAM).settings == {  # type: ignore[union-attr]
             "max_pending_requests_per_mentee": 1
         }
+
+
+def test_a_lower_maximum_capacity_keeps_existing_profiles_editable(slack: Harness) -> None:
+    enroll_cast(slack)  # Maya takes 3 mentees, the default
+    changes = {Setting.DEFAULT_CAPACITY: "2", Setting.MAX_CAPACITY: "2"}
+    slack.submit("UADMIN", open_settings(slack), changes)
+    slack.command("UMAYA", "/find-mentor", "profile")
+    profile = slack.modal("UMAYA")
+    capacity = next(b for b in profile["blocks"] if b.get("block_id") == Field.CAPACITY)
+    assert (capacity["element"]["initial_value"], capacity["element"]["max_value"]) == ("3", "3")
+    answer = slack.submit("UMAYA", profile, {})
+    assert answer["errors"] == {Field.CAPACITY: "Mentee capacity must be between 1 and 2."}
+    answer = slack.submit("UMAYA", slack.modal("UMAYA"), {Field.CAPACITY: "2"})
+    assert answer["response_action"] == "update"
