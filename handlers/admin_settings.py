@@ -43,7 +43,9 @@ def on_submit_settings(
     problems: dict[str, InvalidInput] = {}
     if form.errors:
         # What was typed wrong is the form's to say; the domain judges everything else.
-        problems = settings_problems(form.changes, unreadable=form.unreadable)
+        with svc.db.read() as session:
+            current = get_settings(session=session, team_id=team).model_dump(mode="json")
+        problems = settings_problems({**current, **form.changes}, unreadable=form.unreadable)
     else:
         try:
             with svc.db.write() as session:

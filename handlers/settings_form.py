@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 
 from blocks.ids import Setting
 from blocks.settings import ON, RENAME_ARROW
-from handlers.forms import state_values
+from handlers.forms import initial_values, state_values
 from mentoring.settings import Resource
 
 ARROWS = (RENAME_ARROW, "→")
@@ -156,9 +156,9 @@ class SettingsForm(BaseModel):
 
 @dataclass(frozen=True)
 class FormReading:
-    """What the settings modal holds: the changes, the renames, and what could not be read."""
+    """What the admin changed in the settings modal, and what could not be read."""
 
-    changes: dict[str, Any]
+    changes: dict[str, Any]  # only the settings the admin edited, so others' saves stand
     renames: dict[str, dict[str, str]]
     errors: dict[str, str]  # block id -> what is wrong with what was typed there
 
@@ -175,9 +175,7 @@ def _reader(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
-def read_settings_form(view: Mapping[str, Any]) -> FormReading:
-    """Read every input of a submitted settings modal (each on its own)."""
-    values = state_values(dict(view))
+def _read(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     read: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, info in SettingsForm.model_fields.items():
@@ -186,15 +184,28 @@ def read_settings_form(view: Mapping[str, Any]) -> FormReading:
             read[name] = _reader(name).validate_python(values.get(block))
         except ValidationError as exc:
             errors[block] = exc.errors()[0]["msg"].removeprefix("Value error, ")
+    return read, errors
+
+
+def read_settings_form(view: Mapping[str, Any]) -> FormReading:
+    """Read every input of a submitted settings modal (each on its own).
+
+    Only what differs from the values the modal opened with counts as a change: two admins
+    editing different settings at the same time both keep their changes.
+    """
+    read, errors = _read(state_values(dict(view)))
+    opened, _unreadable = _read(initial_values(dict(view)))
+    edited = {name for name, value in read.items() if opened.get(name) != value}
     renames: dict[str, dict[str, str]] = {}
     changes: dict[str, Any] = {}
-    for name, value in read.items():
+    for name in edited - {"mentor_word", "mentee_word"}:
+        value = read[name]
         if isinstance(value, Renamable):
             changes[name] = list(value.values)
             if value.renames:
                 renames[name] = value.renames
-        elif name not in ("mentor_word", "mentee_word"):
+        else:
             changes[name] = value
-    if "mentor_word" in read and "mentee_word" in read:
+    if edited & {"mentor_word", "mentee_word"} and {"mentor_word", "mentee_word"} <= set(read):
         changes["terminology"] = {"mentor": read["mentor_word"], "mentee": read["mentee_word"]}
     return FormReading(changes, renames, errors)

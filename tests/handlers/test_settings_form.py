@@ -19,10 +19,18 @@ def submitted(**typed: Any) -> dict[str, Any]:
     return {**view, "state": {"values": state_values(view["blocks"], chosen)}}
 
 
-def test_an_untouched_form_reads_back_as_the_current_settings() -> None:
+def test_an_untouched_form_changes_nothing() -> None:
     reading = read_settings_form(submitted())
-    assert reading.errors == {} and reading.renames == {}
-    assert ProgramSettings.model_validate(reading.changes) == ProgramSettings()
+    assert (reading.changes, reading.renames, reading.errors) == ({}, {}, {})
+
+
+def test_only_what_the_admin_edited_is_a_change() -> None:
+    # Someone else may have saved other settings since this modal opened: those stand.
+    reading = read_settings_form(submitted(max_reminders="4", terminology__mentor="guide"))
+    assert reading.changes == {
+        "max_reminders": 4,
+        "terminology": {"mentor": "guide", "mentee": "mentee"},
+    }
 
 
 def test_values_are_parsed_from_what_slack_sends() -> None:
@@ -57,6 +65,7 @@ def test_every_unreadable_input_is_reported_and_the_rest_still_read() -> None:
     reading = read_settings_form(
         submitted(
             max_reminders="two",
+            max_pending_requests_per_mentee="5",
             functional_areas="Data → \nEngineering",
             resources="\n" + "x" * 81 + " | https://example.org\nOK | https://example.org",
             terminology__mentor="   ",
@@ -69,7 +78,7 @@ def test_every_unreadable_input_is_reported_and_the_rest_still_read() -> None:
         Setting.MENTOR_WORD: "Fill this in.",
     }
     assert "max_reminders" not in reading.changes and "terminology" not in reading.changes
-    assert reading.changes["max_pending_requests_per_mentee"] == 3
+    assert reading.changes == {"max_pending_requests_per_mentee": 5}
 
 
 def test_more_than_ten_resources_are_refused() -> None:

@@ -26,7 +26,8 @@ def current(slack: Harness) -> ProgramSettings:
 
 def settings_events(slack: Harness) -> list[Event]:
     with slack.db.read() as s:
-        return list(s.scalars(select(Event).where(Event.action == "settings.updated")))
+        query = select(Event).where(Event.action == "settings.updated").order_by(Event.id)
+        return list(s.scalars(query))
 
 
 def test_the_modal_holds_every_setting_with_its_current_value(slack: Harness) -> None:
@@ -211,3 +212,17 @@ def test_a_lower_maximum_capacity_keeps_existing_profiles_editable(slack: Harnes
     assert answer["errors"] == {Field.CAPACITY: "Mentee capacity must be between 1 and 2."}
     answer = slack.submit("UMAYA", slack.modal("UMAYA"), {Field.CAPACITY: "2"})
     assert answer["response_action"] == "update"
+
+
+def test_two_admins_editing_different_settings_both_keep_their_change(slack: Harness) -> None:
+    slack.services.admin_user_ids = frozenset({"UADMIN", "UOMAR"})
+    first = open_settings(slack, "UADMIN")
+    second = open_settings(slack, "UOMAR")
+    slack.submit("UOMAR", second, {Setting.MAX_PENDING_REQUESTS: "2"})
+    answer = slack.submit("UADMIN", first, {Setting.AUTO_CLOSE: "21"})
+    assert "*Close unanswered requests after (days)*: 14 → 21" in texts(slack.modal("UADMIN"))
+    assert "Requests a mentee" not in texts(slack.modal("UADMIN"))
+    assert answer["response_action"] == "update"
+    settings = current(slack)
+    assert (settings.max_pending_requests_per_mentee, settings.auto_close_after_days) == (2, 21)
+    assert [e.actor for e in settings_events(slack)] == ["UOMAR", "UADMIN"]
