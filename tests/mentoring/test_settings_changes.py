@@ -198,3 +198,11 @@ def test_bad_renames_are_refused(
     with pytest.raises(InvalidSettings) as caught:
         change(db, {"expertise_tags": tags}, renames={"expertise_tags": renames})
     assert message in caught.value.problems["expertise_tags"].message
+
+
+def test_lists_fit_a_select_and_one_text_box() -> None:
+    many = [f"tag {i}" for i in range(101)]
+    long = [f"{i:02d}" + "x" * 78 for i in range(40)]  # 40 entries of 80 characters
+    problems = settings_problems({**DEFAULTS, "expertise_tags": many, "functional_areas": long})
+    assert problems["expertise_tags"].message == "Keep it to 100 entries (there are 101)."
+    assert "under 3000 characters" in problems["functional_areas"].message
