@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from annotated_types import Ge, Le
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
@@ -31,6 +30,7 @@ RENAME_ARROW = "->"
 
 
 def hour_label(hour: int) -> str:
+    """An hour of the working day as a clock shows it: 9 -> ``09:00``."""
     return f"{hour:02d}:00"
 
 
@@ -40,6 +40,7 @@ def resource_line(resource: Resource) -> str:
 
 
 def directory_modes(words: Words) -> dict[str, str]:
+    """What each directory mode means, as the select offers it."""
     return {
         DirectoryMode.OPEN: f"Open: {words.mentees} browse every {words.mentor}",
         DirectoryMode.RECOMMENDATIONS_ONLY: (
@@ -49,6 +50,7 @@ def directory_modes(words: Words) -> dict[str, str]:
 
 
 def matching_modes(words: Words) -> dict[str, str]:
+    """What each matching mode means, as the select offers it."""
     return {
         MatchingMode.SELF: f"{words.mentees_title} ask {words.mentors} themselves",
         MatchingMode.ADMIN_ROUTED: f"{words.mentees_title} rank their choices; an admin pairs",
@@ -194,11 +196,11 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
 def _bounds(setting: Setting) -> tuple[int | None, int | None]:
     """The range ProgramSettings allows for a number, so Slack checks it while typing."""
     low = high = None
-    for rule in ProgramSettings.model_fields[setting.value].metadata:
-        if isinstance(rule, Ge):
-            low = int(rule.ge)  # type: ignore[call-overload]
-        elif isinstance(rule, Le):
-            high = int(rule.le)  # type: ignore[call-overload]
+    for rule in ProgramSettings.model_fields[setting.value].metadata:  # Ge(...), Le(...)
+        if (ge := getattr(rule, "ge", None)) is not None:
+            low = int(ge)
+        if (le := getattr(rule, "le", None)) is not None:
+            high = int(le)
     return low, high
 
 

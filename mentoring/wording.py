@@ -46,6 +46,7 @@ def with_article(word: str) -> str:
 
 
 def capitalise(word: str) -> str:
+    """The word with its first letter upper-cased (the rest as written: "peer Coach")."""
     return word[:1].upper() + word[1:]
 
 
