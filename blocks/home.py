@@ -56,7 +56,8 @@ def home_view(
             section(
                 f"{plural(a.pending_requests, 'request')} pending · "
                 f"{plural(a.active_relationships, 'active pair')} · "
-                f"{plural(a.mentors, words.mentor)} · {plural(a.mentees, words.mentee)}"
+                f"{plural(a.mentors, words.mentor, words.mentors)} · "
+                f"{plural(a.mentees, words.mentee, words.mentees)}"
                 + (
                     f"\n:warning: {plural(a.failed_notifications, 'notification')} could not be "
                     "delivered."
@@ -76,8 +77,8 @@ def _welcome(words: Words) -> list[Block]:
     return [
         header("Welcome to the mentoring program"),
         section(
-            f"Find a {words.mentor} who has walked the path you're on, or share what you know as "
-            f"a {words.mentor}. It all happens here in Slack."
+            f"Find {words.a_mentor} who has walked the path you're on, or share what you know as "
+            f"{words.a_mentor}. It all happens here in Slack."
         ),
         actions(
             button("Join the program", Action.OPEN_PROFILE, style="primary"),
@@ -137,8 +138,8 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
     taken = len(data.as_mentor)
     blocks: list[Block] = [
         divider(),
-        header(f"As a {words.mentor}"),
-        section(f"{words.mentee_title}s: *{taken} of {member.mentor_capacity}*"),
+        header(f"As {words.a_mentor}"),
+        section(f"{words.mentees_title}: *{taken} of {member.mentor_capacity}*"),
     ]
     for line in data.as_mentor:
         blocks += _relationship(line, now, words)
@@ -161,7 +162,7 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
 def _mentee_section(
     data: HomeData, meetings: MeetingsHome, now: datetime, words: Words
 ) -> list[Block]:
-    blocks: list[Block] = [divider(), header(f"As a {words.mentee}")]
+    blocks: list[Block] = [divider(), header(f"As {words.a_mentee}")]
     for pair in data.as_mentee:
         blocks += _relationship(pair, now, words)
     if data.sent:
@@ -185,7 +186,7 @@ def _mentee_section(
                 ),
                 actions(*buttons),
             ]
-    blocks.append(actions(button(f"Find a {words.mentor}", Action.OPEN_SEARCH, style="primary")))
+    blocks.append(actions(button(f"Find {words.a_mentor}", Action.OPEN_SEARCH, style="primary")))
     return blocks
 
 

@@ -58,6 +58,7 @@ class View(StrEnum):
     MEMBER_PROFILE = "profile.view"
     MEETING = "meeting"
     MEETING_DECLINE = "meeting.decline"
+    SETTINGS = "admin.settings"
 
 
 class Field(StrEnum):
@@ -96,3 +97,38 @@ SLOT_FIELDS = (
     (Field.SLOT_2_DATE, Field.SLOT_2_TIME),
     (Field.SLOT_3_DATE, Field.SLOT_3_TIME),
 )
+
+
+class Setting(StrEnum):
+    """block_ids of the settings modal (each input's action_id is the same string).
+
+    Each is the name of the program setting it changes (``terminology.*`` for the role words),
+    so a problem the domain reports about a setting lands next to its input.
+    """
+
+    MAX_PENDING_REQUESTS = "max_pending_requests_per_mentee"
+    MAX_ACTIVE = "max_active_relationships_per_mentee"
+    MESSAGE_MIN = "message_min_length"
+    MESSAGE_MAX = "message_max_length"
+    DEFAULT_CAPACITY = "default_mentor_capacity"
+    MAX_CAPACITY = "max_mentor_capacity"
+    REMIND_AFTER = "remind_after_days"
+    REMIND_EVERY = "remind_every_days"
+    MAX_REMINDERS = "max_reminders"
+    AUTO_CLOSE = "auto_close_after_days"
+    ESCALATE = "escalate_after_days"
+    HOURS_START = "working_hours_start"
+    HOURS_END = "working_hours_end"
+    WEEKLY_DIGEST = "weekly_digest"
+    DIRECTORY_MODE = "directory_mode"
+    MATCHING_MODE = "matching_mode"
+    MENTOR_OFFERS = "mentor_offers_enabled"
+    FLASH_MENTORING = "flash_mentoring_enabled"
+    MAX_PENDING_MEETINGS = "max_pending_meetings_per_mentee"
+    MENTOR_WORD = "terminology.mentor"
+    MENTEE_WORD = "terminology.mentee"
+    DECLINE_REASONS = "decline_reasons"
+    FUNCTIONAL_AREAS = "functional_areas"
+    EXPERTISE_TAGS = "expertise_tags"
+    RESOURCES = "resources"
+    ADMINS_FROM_SLACK = "admins_from_slack"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -20,34 +19,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from blocks.text import capitalise, truncate
+from blocks.text import truncate
+
+# The program's words for the roles; every block builder takes them from here.
+from mentoring.wording import Words as Words
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """The program's own words for the two roles (terminology setting)."""
-
-    mentor: str = "mentor"
-    mentee: str = "mentee"
-
-    @property
-    def mentor_title(self) -> str:
-        return capitalise(self.mentor)
-
-    @property
-    def mentee_title(self) -> str:
-        return capitalise(self.mentee)
-
-    @property
-    def mentors(self) -> str:
-        return self.mentor + "s"
-
-    @property
-    def mentees(self) -> str:
-        return self.mentee + "s"
 
 
 def md(text: str) -> MarkdownTextObject:

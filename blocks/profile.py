@@ -41,8 +41,8 @@ def profile_modal(
 ) -> View:
     """Create or edit a profile. Name and timezone come from Slack, so they are not asked."""
     role_options = {
-        ROLE_MENTOR: option(f"I want to be a {words.mentor}", ROLE_MENTOR),
-        ROLE_MENTEE: option(f"I'm looking for a {words.mentor} ({words.mentee})", ROLE_MENTEE),
+        ROLE_MENTOR: option(f"I want to be {words.a_mentor}", ROLE_MENTOR),
+        ROLE_MENTEE: option(f"I'm looking for {words.a_mentor} ({words.mentee})", ROLE_MENTEE),
     }
     chosen = [
         role_options[r]
@@ -87,14 +87,14 @@ def profile_modal(
         ),
         _tags(
             Field.EXPERTISE,
-            f"Expertise (as a {words.mentor})",
+            f"Expertise (as {words.a_mentor})",
             expertise_tags,
             current.expertise if current else (),
             hint=f"What you can help {words.mentees} with. Required for {words.mentors}.",
         ),
         _tags(
             Field.INTERESTS,
-            f"What you want to learn (as a {words.mentee})",
+            f"What you want to learn (as {words.a_mentee})",
             expertise_tags,
             current.interests if current else (),
             hint="Used to rank the directory for you.",
@@ -142,12 +142,14 @@ def profile_modal(
             block_id=Field.CAPACITY,
             label=f"How many {words.mentees} can you take at once?",
             optional=True,
-            hint=f"{words.mentor_title}s only. Between 1 and {max_capacity}.",
+            hint=f"{words.mentors_title} only. Between 1 and {max_capacity}.",
             element=NumberInputElement(
                 action_id=Field.CAPACITY,
                 is_decimal_allowed=False,
                 min_value=1,
-                max_value=max_capacity,
+                # An admin may have lowered the maximum below what this profile holds: the
+                # form still opens with it, and saving asks for a capacity within the limit.
+                max_value=max(max_capacity, current.mentor_capacity if current else 0),
                 initial_value=current.mentor_capacity if current else default_capacity,
             ),
         ),

@@ -67,7 +67,8 @@ def search_modal(
         last = first + len(page.results) - 1
         blocks.append(
             context(
-                f"Showing {first}-{last} of {plural(page.total, words.mentor)}, best match first."
+                f"Showing {first}-{last} of {plural(page.total, words.mentor, words.mentors)}, "
+                "best match first."
             )
         )
         for match in page.results:
@@ -88,7 +89,7 @@ def search_modal(
         if pager:
             blocks.append(actions(*pager))
     return modal(
-        f"Find a {words.mentor}",
+        f"Find {words.a_mentor}",
         ViewId.SEARCH,
         blocks,
         submit="Search",
@@ -154,7 +155,7 @@ def _filter_blocks(
             Field.GENDER,
             "Gender",
             filters.gender,
-            "As the mentor describes it, then press Enter",
+            f"As the {words.mentor} describes it, then press Enter",
             60,
         ),
         _filter(

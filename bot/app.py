@@ -27,7 +27,7 @@ from handlers import (
     requests,
     search,
 )
-from handlers.deps import SERVICES_KEY
+from handlers.deps import SERVICES_KEY, explain, services, team_of
 from handlers.home import publish_home
 from handlers.replies import tell
 from handlers.services import Services
@@ -150,10 +150,12 @@ def _services_middleware(services: Services) -> Callable[..., Any]:
     return middleware
 
 
-def _error_handler(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+def _error_handler(
+    error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
     """Domain errors are the person's to fix; anything else is ours, with an id to quote."""
     if isinstance(error, DomainError):
-        tell(client, body, error.message)
+        tell(client, body, _in_their_words(error, body, context))
         return
     error_id = uuid.uuid4().hex[:8]
     log.error("unhandled error %s", error_id, exc_info=error)
@@ -163,3 +165,11 @@ def _error_handler(error: Exception, body: dict[str, Any], client: WebClient) ->
         f"Sorry, something went wrong on our side. Please try again; if it keeps happening, "
         f"give your program admin this error id: {error_id}.",
     )
+
+
+def _in_their_words(error: DomainError, body: dict[str, Any], context: BoltContext) -> str:
+    """The error in the workspace's words for the roles (the default words if unknown)."""
+    try:
+        return explain(services(context), team_of(body, context), error)
+    except (DomainError, RuntimeError):  # no workspace or services to read the words from
+        return error.message

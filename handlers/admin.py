@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from blocks.ids import Action
 from blocks.text import escape
+from handlers import admin_settings
 from handlers.admin_access import REFUSAL, AdminCall
 from handlers.admin_dashboard import open_dashboard, show_pending
 from handlers.admin_export import send_export
@@ -26,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "pending": ("the requests dashboard (the default)", show_pending),
     "health": ("the program health report (`health 90` for the last 90 days)", show_health),
     "export": ("requests and relationships as CSV files, sent to your DM", send_export),
+    "settings": ("change the program's settings", admin_settings.open_settings),
 }
 DEFAULT = "pending"
 
@@ -74,3 +76,4 @@ def on_open_admin(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 def register(app: App) -> None:
     app.command("/mentor-admin")(on_mentor_admin)
     app.action(Action.OPEN_ADMIN)(on_open_admin)
+    admin_settings.register(app)

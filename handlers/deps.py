@@ -8,6 +8,7 @@ from slack_bolt import BoltContext
 
 from blocks.kit import Words
 from handlers.services import Services
+from mentoring.errors import DomainError
 from mentoring.settings import get_settings
 
 SERVICES_KEY = "mentor_match"
@@ -35,6 +36,11 @@ def user_of(body: dict[str, Any], context: BoltContext) -> str:
 
 
 def words(svc: Services, team_id: str) -> Words:
+    """The workspace's words for mentor and mentee (its terminology setting)."""
     with svc.db.read() as session:
-        terms = get_settings(session=session, team_id=team_id).terminology
-    return Words(mentor=terms.mentor, mentee=terms.mentee)
+        return get_settings(session=session, team_id=team_id).words
+
+
+def explain(svc: Services, team_id: str, err: DomainError) -> str:
+    """A domain error's message in the workspace's own words for the roles."""
+    return err.say(words(svc, team_id))

@@ -35,6 +35,37 @@ def _element_value(element: dict[str, Any]) -> Any:
     return element.get("value")
 
 
+def initial_values(view: dict[str, Any]) -> dict[str, Any]:
+    """``{block_id: value}`` of every input as the view was opened, shaped like state_values.
+
+    A submitted view still carries its blocks with their initial values, so comparing the two
+    tells what the person changed.
+    """
+    values: dict[str, Any] = {}
+    for block in view.get("blocks") or []:
+        element = block.get("element")
+        if block.get("type") != "input" or not isinstance(element, dict):
+            continue
+        values[str(block.get("block_id"))] = _initial_value(element)
+    return values
+
+
+def _initial_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind in ("static_select", "external_select", "radio_buttons"):
+        chosen = element.get("initial_option")
+        return chosen["value"] if chosen else None
+    if kind in ("multi_static_select", "multi_external_select", "checkboxes"):
+        return [o["value"] for o in element.get("initial_options") or []]
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
+    if kind in ("users_select",):
+        return element.get("initial_user")
+    return element.get("initial_value")
+
+
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
     raw = view.get("private_metadata") or "{}"
     try:

@@ -10,10 +10,9 @@ from slack_sdk import WebClient
 
 from blocks.home import home_view
 from blocks.ids import Action, Field, View
-from blocks.kit import Words
 from blocks.profile import pause_modal, saved_modal
 from blocks.text import slack_date
-from handlers.deps import services, team_of, user_of, words
+from handlers.deps import explain, services, team_of, user_of, words
 from handlers.forms import local_day_start, state_values
 from handlers.services import Services
 from mentoring.errors import DomainError
@@ -34,8 +33,7 @@ def publish_home(svc: Services, client: WebClient, team_id: str, user_id: str) -
             session=session, team_id=team_id, slack_user_id=user_id, is_admin=is_admin, now=now
         )
         meetings = meetings_home(session=session, team_id=team_id, slack_user_id=user_id, now=now)
-    terms = data.settings.terminology
-    view = home_view(data, now=now, words=Words(terms.mentor, terms.mentee), meetings=meetings)
+    view = home_view(data, now=now, words=data.settings.words, meetings=meetings)
     client.views_publish(user_id=user_id, view=view)
 
 
@@ -71,7 +69,7 @@ def submit_pause(
         with svc.db.write() as session:
             pause(session=session, team_id=team, slack_user_id=user, until=until, now=now)
     except DomainError as err:
-        ack(response_action="errors", errors={Field.PAUSE_UNTIL: err.message})
+        ack(response_action="errors", errors={Field.PAUSE_UNTIL: explain(svc, team, err)})
         return
     ack(
         response_action="update",

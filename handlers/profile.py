@@ -11,10 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from blocks.ids import Action, Field, View
-from blocks.kit import Words
 from blocks.profile import ROLE_MENTEE, ROLE_MENTOR, profile_modal, saved_modal
 from blocks.text import escape
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import integer, metadata, split_list, state_values, text
 from handlers.home import publish_home
 from handlers.services import Services
@@ -67,7 +66,7 @@ def open_profile_modal(
         max_capacity=settings.max_mentor_capacity,
         default_capacity=settings.default_mentor_capacity,
         display_name=name,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        words=settings.words,
     )
     view.private_metadata = json.dumps({"name": name, "tz": tz})
     if push:
@@ -125,7 +124,7 @@ def on_submit_profile(
             )
     except DomainError as err:
         block = err.field if err.field in FORM_FIELDS else Field.ROLES
-        ack(response_action="errors", errors={block: err.message})
+        ack(response_action="errors", errors={block: explain(svc, team, err)})
         return
     next_step = (
         "Type `/find-mentor` to browse the directory."

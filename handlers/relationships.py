@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from blocks.ids import Action, Field, View
 from blocks.profile import saved_modal
 from blocks.relationships import ABANDON, FINISH, end_modal
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
 from handlers.replies import tell
@@ -38,7 +38,7 @@ def _open_end_modal(
                 actor_user_id=user,
             )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -89,7 +89,7 @@ def on_submit_end(
     except DomainError as err:
         ack(
             response_action="errors",
-            errors={Field.NOTE if finishing else Field.REASON: err.message},
+            errors={Field.NOTE if finishing else Field.REASON: explain(svc, team, err)},
         )
         return
     ack(
@@ -125,7 +125,7 @@ def _set_hidden(
                 now=svc.now(),
             )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     publish_home(svc, client, team, user)
 

@@ -10,10 +10,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
-from blocks.kit import Words
 from blocks.requests import answered_modal, decline_modal, request_modal, request_sent_modal
 from blocks.text import escape
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import local_day_start, metadata, state_values, text
 from handlers.profile import open_profile_modal
 from handlers.replies import tell
@@ -43,13 +42,13 @@ def on_request_mentor(
         open_profile_modal(svc, client, team, user, body["trigger_id"], push=in_modal)
         return
     if mentor is None or not mentor.is_mentor:
-        tell(client, body, "That person is no longer a mentor in this program.")
+        tell(client, body, f"That person is no longer {settings.words.a_mentor} in this program.")
         return
     view = request_modal(
         mentor=mentor,
         min_length=settings.message_min_length,
         max_length=settings.message_max_length,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        words=settings.words,
     )
     if in_modal:
         client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -77,11 +76,10 @@ def on_submit_request(
             settings = get_settings(session=session, team_id=team)
     except DomainError as err:
         # Every rule of the program shows next to the message box, where the person is looking.
-        ack(response_action="errors", errors={Field.MESSAGE: err.message})
+        ack(response_action="errors", errors={Field.MESSAGE: explain(svc, team, err)})
         return
     assert mentor is not None  # noqa: S101 - send_request checked it
-    words = Words(settings.terminology.mentor, settings.terminology.mentee)
-    ack(response_action="update", view=request_sent_modal(mentor=mentor, words=words))
+    ack(response_action="update", view=request_sent_modal(mentor=mentor, words=settings.words))
     svc.deliver()
 
 
@@ -107,7 +105,7 @@ def _button_on_request(
                 now=svc.now(),
             )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     svc.deliver()
 
@@ -133,14 +131,14 @@ def on_decline(
             )
             settings = get_settings(session=session, team_id=team)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = decline_modal(
         request_id=request.id,
         mentee=initiator,
         reasons=settings.decline_reasons,
         is_mentor=me.id == request.mentor_id,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        words=settings.words,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -175,7 +173,7 @@ def on_submit_decline(
             if err.field in (Field.REASON, Field.NOTE, Field.PAUSE_UNTIL)
             else Field.REASON
         )
-        ack(response_action="errors", errors={field: err.message})
+        ack(response_action="errors", errors={field: explain(svc, team, err)})
         return
     ack(
         response_action="update",

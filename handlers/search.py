@@ -13,9 +13,8 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words
 from blocks.search import ONLY_OPEN, search_modal
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import state_values, text
 from handlers.profile import open_profile_modal
 from handlers.services import Services
@@ -71,7 +70,7 @@ def _modal(
         expertise_tags=settings.expertise_tags,
         response_times=times or {},
         team_id=team_id,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        words=settings.words,
         meetings_enabled=settings.flash_mentoring_enabled,
     )
 
@@ -138,7 +137,7 @@ def on_find_mentor(
     try:
         filters = parse_filters({"text": words or None})
     except DomainError as err:
-        respond(text=err.message, response_type="ephemeral")
+        respond(text=explain(svc, team, err), response_type="ephemeral")
         return
     open_then_search(svc, client, team, user, command["trigger_id"], filters, settings)
 
@@ -196,7 +195,7 @@ def on_submit_search(
         filters = filters_from_view(view)
     except DomainError as err:
         block = FILTER_BLOCKS.get(err.field or "", Field.KEYWORDS)
-        ack(response_action="errors", errors={block: err.message})
+        ack(response_action="errors", errors={block: explain(svc, team_of(body, context), err)})
         return
     ack(
         response_action="update",

@@ -72,17 +72,24 @@ def accept(
     mentee = member_by_id(session, team_id, request.mentee_id)
     # Roles can change while a request waits: only a current mentor and mentee can be paired.
     if not mentor.is_mentor:
-        raise Unavailable(f"{mentor.display_name} is no longer a mentor in this program.")
+        raise Unavailable(
+            "{name} is no longer {a_mentor} in this program.", name=mentor.display_name
+        )
     if not mentee.is_mentee:
-        raise Unavailable(f"{mentee.display_name} is no longer looking for a mentor.")
+        raise Unavailable("{name} is no longer looking for {a_mentor}.", name=mentee.display_name)
     active = active_as_mentor(session, mentor.id)
     if active >= mentor.mentor_capacity:
         raise LimitReached(
-            f"{mentor.display_name} already mentors {active} of {mentor.mentor_capacity} people. "
-            "Finish a relationship or raise the capacity in the profile first."
+            "{name} already has {active} of {capacity} {mentees}. "
+            "Finish a relationship or raise the capacity in the profile first.",
+            name=mentor.display_name,
+            active=active,
+            capacity=mentor.mentor_capacity,
         )
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
-        raise LimitReached(f"{mentee.display_name} already has a mentor in this program.")
+        raise LimitReached(
+            "{name} already has {a_mentor} in this program.", name=mentee.display_name
+        )
 
     transition(session, request, RequestStatus.ACCEPTED, now)
     relationship = Relationship(
@@ -166,14 +173,14 @@ def decline(
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(
-            f"Please keep the note under {MAX_NOTE_LENGTH} characters.", field="note"
+            "Please keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH
         )
     request = load_request(session, team_id, request_id)
     actor = require_answerer(session, request, actor_user_id)
     ensure_pending(request)
     if pause_until is not None:
         if not actor.is_mentor:
-            raise InvalidInput("Only mentors can pause new requests.", field="pause_until")
+            raise InvalidInput("Only {mentors} can pause new requests.", field="pause_until")
         pause(
             session=session,
             team_id=team_id,

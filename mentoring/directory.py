@@ -68,7 +68,7 @@ _FILTER_LABELS = {
     "gender": "Gender",
     "location": "Location",
     "max_tz_hours": "Timezone window (hours)",
-    "only_open": "Only mentors with open slots",
+    "only_open": "Only {mentors} with open slots",
     "text": "Search text",
 }
 
@@ -82,7 +82,7 @@ def parse_filters(data: Mapping[str, object]) -> DirectoryFilters:
         field = str(error["loc"][0]) if error["loc"] else None
         label = _FILTER_LABELS.get(field or "", field or "Filters")
         message = error["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{label}: {message}", field=field) from exc
+        raise InvalidInput(label + ": {problem}", field=field, problem=message) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ def _check_paging(page: int, page_size: int) -> None:
         raise InvalidInput("Page numbers start at 1.", field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInput(
-            f"Show between 1 and {MAX_PAGE_SIZE} mentors per page.", field="page_size"
+            "Show between 1 and {max} {mentors} per page.", field="page_size", max=MAX_PAGE_SIZE
         )
 
 
@@ -310,7 +310,9 @@ def recommend_mentors(
         )
     mentee = require_member(session, team_id, mentee_user_id)
     if not mentee.is_mentee:
-        raise NotEnrolled("Recommendations are for mentees: add the mentee role to your profile.")
+        raise NotEnrolled(
+            "Recommendations are for {mentees}: add the {mentee} role to your profile."
+        )
     scorer = Scorer(_seeker(mentee), now=now)
 
     current = select(Relationship.mentor_id).where(

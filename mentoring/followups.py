@@ -96,7 +96,7 @@ def close_by_admin(
         raise NotAllowed("Only program admins can close requests.")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Give a reason: the mentee will see it.", field="reason")
+        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
     if len(reason) > MAX_CLOSE_REASON_LENGTH:
         raise InvalidInput(
             f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"

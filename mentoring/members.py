@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from mentoring.errors import NotEnrolled, NotFound
 from mentoring.views import MemberView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Member, Relationship, Request
+from store.models import Member, MemberTag, Relationship, Request
 
 
 def find_member(session: Session, team_id: str, slack_user_id: str) -> Member | None:
@@ -106,3 +106,17 @@ def pending_sent_by_mentee(session: Session, member_id: int) -> int:
         )
         or 0
     )
+
+
+def refresh_search_data(session: Session, member: Member) -> None:
+    """Recompute what directory search reads from a profile: its text and its tag rows."""
+    member.search_text = " ".join(
+        [member.display_name, member.title, member.bio, *member.expertise]
+    ).lower()
+    session.flush()
+    session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
+    if member.is_mentor:
+        session.add_all(
+            MemberTag(member_id=member.id, team_id=member.team_id, tag=tag)
+            for tag in dict.fromkeys(t.lower() for t in member.expertise)
+        )

@@ -14,15 +14,20 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from mentoring.audit import record_event
 from mentoring.errors import InvalidInput, LimitReached, NotEnrolled
-from mentoring.members import active_as_mentor, find_member, lock_members, require_member
+from mentoring.members import (
+    active_as_mentor,
+    find_member,
+    lock_members,
+    refresh_search_data,
+    require_member,
+)
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.views import MemberView
-from store.models import Member, MemberTag
+from store.models import Member
 
 MAX_PAUSE = timedelta(days=366)
 
@@ -80,7 +85,7 @@ _FIELD_LABELS = {
     "languages": "Languages",
     "gender": "Gender",
     "bio": "Bio",
-    "mentor_capacity": "Mentee capacity",
+    "mentor_capacity": "{Mentee} capacity",
     "email": "Email",
 }
 
@@ -94,7 +99,8 @@ def parse_profile(data: dict[str, object]) -> ProfileInput:
         field = str(error["loc"][0]) if error["loc"] else None
         label = _FIELD_LABELS.get(field or "", field or "Profile")
         message = error["msg"].removeprefix("Value error, ")
-        raise InvalidInput(f"{label}: {message}", field=field) from exc
+        # The label may name a role; pydantic's message may quote what was typed.
+        raise InvalidInput(label + ": {problem}", field=field, problem=message) from exc
 
 
 def _canonical(values: list[str], allowed: tuple[str, ...], field: str, label: str) -> list[str]:
@@ -105,7 +111,9 @@ def _canonical(values: list[str], allowed: tuple[str, ...], field: str, label: s
         canonical = by_lower.get(value.strip().lower())
         if canonical is None:
             raise InvalidInput(
-                f"{label}: {value!r} is not one of the program's options.", field=field
+                label + ": {value} is not one of the program's options.",
+                field=field,
+                value=repr(value),
             )
         if canonical not in result:
             result.append(canonical)
@@ -120,8 +128,9 @@ def _validated_capacity(
         return current if current is not None else settings.default_mentor_capacity
     if not 1 <= capacity <= settings.max_mentor_capacity:
         raise InvalidInput(
-            f"Mentee capacity must be between 1 and {settings.max_mentor_capacity}.",
+            "{Mentee} capacity must be between 1 and {max}.",
             field="mentor_capacity",
+            max=settings.max_mentor_capacity,
         )
     return capacity
 
@@ -139,7 +148,7 @@ def enroll(
     if not slack_user_id or len(slack_user_id) > 32:
         raise InvalidInput("That Slack user id is not valid.")
     if not (profile.as_mentor or profile.as_mentee):
-        raise InvalidInput("Choose at least one role: mentor or mentee.", field="roles")
+        raise InvalidInput("Choose at least one role: {mentor} or {mentee}.", field="roles")
     area = None
     if profile.functional_area:
         area = _canonical(
@@ -151,7 +160,7 @@ def enroll(
     expertise = _canonical(profile.expertise, settings.expertise_tags, "expertise", "Expertise")
     interests = _canonical(profile.interests, settings.expertise_tags, "interests", "Interests")
     if profile.as_mentor and not expertise:
-        raise InvalidInput("Mentors: pick at least one area of expertise.", field="expertise")
+        raise InvalidInput("{Mentors}: pick at least one area of expertise.", field="expertise")
 
     member = find_member(session, team_id, slack_user_id)
     before = MemberView.of(member) if member else None
@@ -164,12 +173,13 @@ def enroll(
         active = active_as_mentor(session, member.id)
         if profile.as_mentor and capacity < active:
             raise LimitReached(
-                f"You mentor {active} people now, so your capacity can't go below {active}.",
+                "You have {active} {mentees} now, so your capacity can't go below {active}.",
                 field="mentor_capacity",
+                active=active,
             )
         if not profile.as_mentor and active:
             raise LimitReached(
-                "You still have active mentees: finish those relationships before you stop "
+                "You still have active {mentees}: finish those relationships before you stop "
                 "mentoring.",
                 field="roles",
             )
@@ -190,11 +200,7 @@ def enroll(
     member.bio = profile.bio
     member.mentor_capacity = capacity
     member.updated_at = now
-    member.search_text = " ".join(
-        [profile.display_name, profile.title, profile.bio, *expertise]
-    ).lower()
-    session.flush()
-    _sync_tags(session, member)
+    refresh_search_data(session, member)
 
     after = MemberView.of(member)
     record_event(
@@ -209,15 +215,6 @@ def enroll(
         at=now,
     )
     return after
-
-
-def _sync_tags(session: Session, member: Member) -> None:
-    session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
-    if member.is_mentor:
-        session.add_all(
-            MemberTag(member_id=member.id, team_id=member.team_id, tag=tag.lower())
-            for tag in member.expertise
-        )
 
 
 def _profile_json(view: MemberView) -> dict[str, object]:
@@ -239,7 +236,7 @@ def pause(
     """Stop new requests reaching a mentor until ``until`` (existing ones stay)."""
     member = require_member(session, team_id, slack_user_id)
     if not member.is_mentor:
-        raise NotEnrolled("Only mentors can pause new requests.")
+        raise NotEnrolled("Only {mentors} can pause new requests.")
     if until.tzinfo is None:
         raise InvalidInput("Pause date needs a timezone.", field="paused_until")
     if until <= now:

@@ -26,7 +26,7 @@ def _load_for_party(
         raise NotFound("That mentoring relationship no longer exists.")
     actor = require_member(session, team_id, actor_user_id)
     if actor.id not in (relationship.mentor_id, relationship.mentee_id):
-        raise NotAllowed("Only the mentor and mentee of this relationship can change it.")
+        raise NotAllowed("Only the {mentor} and {mentee} of this relationship can change it.")
     return relationship, actor.id
 
 

@@ -51,15 +51,17 @@ def _validated_message(message: str, settings: ProgramSettings) -> str:
     text = (message or "").strip()
     if len(text) < settings.message_min_length:
         raise InvalidInput(
-            f"Please write at least {settings.message_min_length} characters: say why you chose "
-            "this mentor and what you hope to learn.",
+            "Please write at least {min} characters: say why you chose this {mentor} and what "
+            "you hope to learn.",
             field="message",
+            min=settings.message_min_length,
         )
     if len(text) > settings.message_max_length:
         raise InvalidInput(
-            f"Please keep your message under {settings.message_max_length} characters "
-            f"(it has {len(text)}).",
+            "Please keep your message under {max} characters (it has {length}).",
             field="message",
+            max=settings.message_max_length,
+            length=len(text),
         )
     return text
 
@@ -86,7 +88,7 @@ def send_request(
     settings = get_settings(session=session, team_id=team_id)
     mentee = require_member(session, team_id, mentee_user_id)
     if not mentee.is_mentee:
-        raise NotEnrolled("Add the mentee role to your profile to request a mentor.")
+        raise NotEnrolled("Add the {mentee} role to your profile to ask for {a_mentor}.")
     if mentor_user_id == mentee_user_id:
         raise InvalidInput("You can't send a mentoring request to yourself.")
     mentor = _require_mentor(session, team_id, mentor_user_id)
@@ -96,13 +98,14 @@ def send_request(
     if mentor.paused_until is not None and mentor.paused_until > now:
         until = mentor.paused_until
         raise Unavailable(
-            f"{mentor.display_name} isn't taking new requests until "
-            f"{until:%B} {until.day}, {until:%Y}."
+            "{name} isn't taking new requests until {until}.",
+            name=mentor.display_name,
+            until=f"{until:%B} {until.day}, {until:%Y}",
         )
     _check_mentee_limits(session, mentee, settings)
     _check_not_paired(session, mentee.id, mentor)
     if active_as_mentor(session, mentor.id) >= mentor.mentor_capacity:
-        raise Unavailable(f"{mentor.display_name} has no open mentoring slots right now.")
+        raise Unavailable("{name} has no open mentoring slots right now.", name=mentor.display_name)
 
     request = Request(
         team_id=team_id,
@@ -118,7 +121,9 @@ def send_request(
             session.add(request)
     except IntegrityError as exc:  # the partial unique index: a concurrent identical request
         raise Duplicate(
-            f"You already have a pending request to {mentor.display_name}.", field="mentor"
+            "You already have a pending request to {name}.",
+            field="mentor",
+            name=mentor.display_name,
         ) from exc
     record_event(
         session,
@@ -138,9 +143,11 @@ def _require_mentor(session: Session, team_id: str, mentor_user_id: str) -> Memb
     try:
         mentor = require_member(session, team_id, mentor_user_id)
     except NotEnrolled as exc:
-        raise NotFound("That person isn't a mentor in this program.", field="mentor") from exc
+        raise NotFound("That person isn't {a_mentor} in this program.", field="mentor") from exc
     if not mentor.is_mentor:
-        raise NotFound(f"{mentor.display_name} isn't a mentor in this program.", field="mentor")
+        raise NotFound(
+            "{name} isn't {a_mentor} in this program.", field="mentor", name=mentor.display_name
+        )
     return mentor
 
 
@@ -148,15 +155,16 @@ def _check_mentee_limits(session: Session, mentee: Member, settings: ProgramSett
     active = active_as_mentee(session, mentee.id)
     if active >= settings.max_active_relationships_per_mentee:
         raise LimitReached(
-            "You already have as many mentors as the program allows "
-            f"({settings.max_active_relationships_per_mentee}). Finish a mentoring relationship "
-            "before asking someone new."
+            "You already have as many {mentors} as the program allows ({limit}). Finish a "
+            "mentoring relationship before asking someone new.",
+            limit=settings.max_active_relationships_per_mentee,
         )
     pending = pending_sent_by_mentee(session, mentee.id)
     if pending >= settings.max_pending_requests_per_mentee:
         raise LimitReached(
-            f"You have {pending} requests waiting for an answer, the most the program allows. "
-            "Withdraw one or wait for an answer before sending another."
+            "You have {pending} waiting for an answer, the most the program allows. "
+            "Withdraw one or wait for an answer before sending another.",
+            pending="1 request" if pending == 1 else f"{pending} requests",
         )
 
 
@@ -170,7 +178,9 @@ def _check_not_paired(session: Session, mentee_id: int, mentor: Member) -> None:
     )
     if pending is not None:
         raise Duplicate(
-            f"You already have a pending request to {mentor.display_name}.", field="mentor"
+            "You already have a pending request to {name}.",
+            field="mentor",
+            name=mentor.display_name,
         )
     active = session.scalar(
         select(Relationship.id).where(
@@ -180,7 +190,9 @@ def _check_not_paired(session: Session, mentee_id: int, mentor: Member) -> None:
         )
     )
     if active is not None:
-        raise Duplicate(f"{mentor.display_name} is already your mentor.", field="mentor")
+        raise Duplicate(
+            "{name} is already your {mentor}.", field="mentor", name=mentor.display_name
+        )
 
 
 def withdraw(

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from sqlalchemy.orm import Session
 
-from mentoring.audit import record_event
 from mentoring.errors import InvalidInput
+from mentoring.wording import DEFAULT_WORDS, Words, fill
 from mentoring.workspaces import get_workspace
 
 DEFAULT_DECLINE_REASONS = (
@@ -126,23 +133,72 @@ class ProgramSettings(BaseModel):
     resources: tuple[Resource, ...] = Field(default=(), max_length=10)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.default_mentor_capacity > self.max_mentor_capacity:
-            raise ValueError("the default mentor capacity cannot exceed the maximum capacity")
-        if self.auto_close_after_days <= self.remind_after_days:
-            raise ValueError("requests must be auto-closed later than the first reminder")
-        if self.working_hours_start >= self.working_hours_end:
-            raise ValueError("working hours must start before they end")
-        if self.message_min_length > self.message_max_length:
-            raise ValueError("the minimum message length cannot exceed the maximum")
-        for name in ("decline_reasons", "functional_areas", "expertise_tags"):
-            values: tuple[str, ...] = getattr(self, name)
-            cleaned = [v.strip() for v in values]
-            if any(not v or len(v) > 80 for v in cleaned):
-                raise ValueError(f"{name.replace('_', ' ')}: every entry needs 1-80 characters")
-            if len({v.lower() for v in cleaned}) != len(cleaned):
-                raise ValueError(f"{name.replace('_', ' ')}: entries must be unique")
+    def _consistent(self, info: ValidationInfo) -> Self:
+        if info.context and info.context.get(FIELDS_ONLY):
+            return self
+        problems = consistency_problems(self, skip=())
+        if problems:
+            raise ValueError(fill(next(iter(problems.values())), DEFAULT_WORDS))
         return self
+
+    @property
+    def words(self) -> Words:
+        """The program's words for mentor and mentee, in every form."""
+        return Words.of(self.terminology)
+
+
+# Validation context that leaves out the checks between fields (to find each field's value).
+FIELDS_ONLY = "fields_only"
+LIST_FIELDS = ("decline_reasons", "functional_areas", "expertise_tags")
+MAX_ENTRY_LENGTH = 80
+
+
+def consistency_problems(s: ProgramSettings, *, skip: Collection[str]) -> dict[str, str]:
+    """Rules between fields that every stored settings object keeps, by the field to fix.
+
+    A rule that involves a field in ``skip`` (one whose value could not be read) is left out.
+    """
+    problems: dict[str, str] = {}
+
+    def rule(fields: tuple[str, ...], ok: bool, message: str) -> None:
+        if not ok and not any(f in skip for f in fields):
+            problems.setdefault(fields[0], message)
+
+    rule(
+        ("default_mentor_capacity", "max_mentor_capacity"),
+        s.default_mentor_capacity <= s.max_mentor_capacity,
+        "the default {mentor} capacity cannot exceed the maximum capacity",
+    )
+    rule(
+        ("auto_close_after_days", "remind_after_days"),
+        s.auto_close_after_days > s.remind_after_days,
+        "requests must be auto-closed later than the first reminder",
+    )
+    rule(
+        ("working_hours_end", "working_hours_start"),
+        s.working_hours_start < s.working_hours_end,
+        "working hours must start before they end",
+    )
+    rule(
+        ("message_min_length", "message_max_length"),
+        s.message_min_length <= s.message_max_length,
+        "the minimum message length cannot exceed the maximum",
+    )
+    for name in LIST_FIELDS:
+        values: tuple[str, ...] = getattr(s, name)
+        cleaned = [v.strip() for v in values]
+        label = name.replace("_", " ")
+        rule(
+            (name,),
+            all(cleaned) and all(len(v) <= MAX_ENTRY_LENGTH for v in cleaned),
+            f"{label}: every entry needs 1-{MAX_ENTRY_LENGTH} characters",
+        )
+        rule(
+            (name,),
+            len({v.lower() for v in cleaned}) == len(cleaned),
+            f"{label}: entries must be unique",
+        )
+    return problems
 
 
 def parse_settings(data: dict[str, Any]) -> ProgramSettings:
@@ -154,7 +210,10 @@ def parse_settings(data: dict[str, Any]) -> ProgramSettings:
         where = ".".join(str(p) for p in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         raise InvalidInput(
-            f"{where}: {message}" if where else message, field=where or None
+            "{where}: {problem}" if where else "{problem}",
+            field=where or None,
+            where=where,
+            problem=message,
         ) from exc
 
 
@@ -163,44 +222,27 @@ def get_settings(*, session: Session, team_id: str) -> ProgramSettings:
     return parse_settings(get_workspace(session, team_id).settings)
 
 
-def update_settings(
-    *, session: Session, team_id: str, actor: str, changes: dict[str, Any], now: datetime
-) -> ProgramSettings:
-    """Apply ``changes`` over the current settings after validating the result as a whole.
+# Changing settings (validation of a whole change, taxonomy renames) lives in its own module;
+# everything stays importable from here.
+from mentoring.settings_changes import (  # noqa: E402
+    InvalidSettings,
+    settings_problems,
+    update_settings,
+)
 
-    Args:
-        session: an open write session.
-        team_id: the workspace.
-        actor: Slack user id of the admin making the change (recorded in the event log).
-        changes: field name -> new value; unknown fields are rejected.
-        now: the time of the change.
-
-    Raises:
-        InvalidInput: a value is out of range or the result is inconsistent; nothing is saved.
-    """
-    workspace = get_workspace(session, team_id)
-    before = parse_settings(workspace.settings)
-    after = parse_settings({**before.model_dump(mode="json"), **changes})
-    before_json = before.model_dump(mode="json")
-    after_json = after.model_dump(mode="json")
-    diff_before = {k: v for k, v in before_json.items() if after_json[k] != v}
-    diff_after = {k: after_json[k] for k in diff_before}
-    if not diff_after:
-        return after
-    # Store only what differs from the defaults, so later default changes still reach the team.
-    defaults = ProgramSettings().model_dump(mode="json")
-    workspace.settings = {k: v for k, v in after_json.items() if defaults[k] != v}
-    workspace.settings_updated_at = now
-    workspace.settings_updated_by = actor
-    record_event(
-        session,
-        team_id=team_id,
-        actor=actor,
-        action="settings.updated",
-        subject_type="workspace",
-        subject_id=team_id,
-        before=diff_before,
-        after=diff_after,
-        at=now,
-    )
-    return after
+__all__ = [
+    "DEFAULT_DECLINE_REASONS",
+    "DEFAULT_EXPERTISE_TAGS",
+    "DEFAULT_FUNCTIONAL_AREAS",
+    "DirectoryMode",
+    "InvalidSettings",
+    "MatchingMode",
+    "ProgramSettings",
+    "Resource",
+    "Terminology",
+    "consistency_problems",
+    "get_settings",
+    "parse_settings",
+    "settings_problems",
+    "update_settings",
+]

@@ -40,7 +40,7 @@ _STATUS_WORDS = {
     RequestStatus.WITHDRAWN: "withdrawn",
     RequestStatus.EXPIRED: "closed automatically after waiting too long",
     RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
-    RequestStatus.CANCELLED: "cancelled because the mentee found a mentor",
+    RequestStatus.CANCELLED: "cancelled because the {mentee} found {a_mentor}",
 }
 _MEETING_STATUS_WORDS = {
     **_STATUS_WORDS,

@@ -58,8 +58,7 @@ def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
 
 
 def words_for(session: Session, team_id: str) -> Words:
-    terms = get_settings(session=session, team_id=team_id).terminology
-    return Words(mentor=terms.mentor, mentee=terms.mentee)
+    return get_settings(session=session, team_id=team_id).words
 
 
 def pair_card(
@@ -253,7 +252,7 @@ def _initiator_notice(
         text, blocks = notices.closed_notice_for_mentee(req, answerer, words)
     elif notice is Notice.REQUEST_CANCELLED:
         text, blocks = notices.simple_notice(
-            f"{mentee.display_name} found a {words.mentor}, so your offer was closed."
+            f"{mentee.display_name} found {words.a_mentor}, so your offer was closed."
         )
     else:
         return None

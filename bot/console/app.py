@@ -13,6 +13,7 @@ from bot.console.session import ConsoleSession
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.sandbox import Sandbox
 from fakeslack import FakeSlack, SlackState
+from mentoring.settings import get_settings
 from scheduler.jobs import Jobs
 from store.db import Database
 from store.migrate import upgrade
@@ -23,10 +24,10 @@ No Slack credentials were found, so this is the whole product running against a 
 in this terminal: the same app, listeners and database a real workspace would use.
 Connect a real workspace any time: see "Connecting Slack" in README.md.
 
-You are {me}, a mentee looking for a mentor. Try:
-  /find-mentor            search the directory, then `press Request` on a mentor
+You are {me}, {a_mentee} looking for {a_mentor}. Try:
+  /find-mentor            search the directory, then `press Request` on {a_mentor}
   fill 1 <your message>   write to them, then `submit`
-  as {mentor}             switch to the mentor; `dm` shows the request; `press Accept`
+  as {handle}             switch to the {mentor}; `dm` shows the request; `press Accept`
   chats / chat 1          the group conversation the app opens for the pair
   advance 4d              let time pass: reminders and auto-close arrive
   as admin, /mentor-admin the admin side        help: every command
@@ -80,7 +81,10 @@ def run_console(
             tz=person.tz,
             email=person.email,
         )
-    roles = {p.user_id: " and ".join(p.roles) for p in program.people}
+    with db.read() as read:  # the program's own words for the roles, as its messages use
+        words = get_settings(session=read, team_id=DEMO_TEAM_ID).words
+    role_names = {"mentor": words.mentor, "mentee": words.mentee}
+    roles = {p.user_id: " and ".join(role_names.get(r, r) for r in p.roles) for p in program.people}
     with FakeSlack(state) as fake:
         sandbox = Sandbox(
             db, fake, team_id=DEMO_TEAM_ID, admins=frozenset({program.admin}), start=start
@@ -102,7 +106,10 @@ def run_console(
         out(
             WELCOME.format(
                 me=session.name_of(program.guide_mentee),
-                mentor=mentor.name if mentor else "a mentor",
+                handle=mentor.name if mentor else words.a_mentor,
+                mentor=words.mentor,
+                a_mentor=words.a_mentor,
+                a_mentee=words.a_mentee,
             )
         )
         try:

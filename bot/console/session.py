@@ -18,11 +18,12 @@ log = logging.getLogger(__name__)
 
 HELP = """\
 Commands
-  people                 who is in the demo program (mentors, mentees, admin)
+  people                 who is in the demo program, and their roles
   as NAME                act as someone else, e.g. `as maya` or `as @U0DEMO001`
-  /find-mentor [words]   search the mentor directory (or `/find-mentor profile`)
+  /find-mentor [words]   search the directory (or `/find-mentor profile`)
   /mentor-admin          the requests dashboard (as the admin); `/mentor-admin health`
-                         the program health report; `/mentor-admin export` CSV files
+                         the program health report; `/mentor-admin export` CSV files;
+                         `/mentor-admin settings` the program's settings
   home                   open your App Home tab
   dm                     your direct messages from the app
   chats                  your group conversations; `chat N` opens one

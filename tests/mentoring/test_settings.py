@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.errors import InvalidInput
-from mentoring.settings import ProgramSettings, get_settings, update_settings
+from mentoring.settings import InvalidSettings, ProgramSettings, get_settings, update_settings
 from store.db import Database
 from store.models import Event, Workspace
 from tests import factories as f
@@ -22,22 +22,32 @@ def test_defaults_match_the_program_rules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "message"),
     [
-        ({"max_pending_requests_per_mentee": 0}, "greater than or equal to 1"),
-        ({"default_mentor_capacity": 20, "max_mentor_capacity": 5}, "cannot exceed"),
-        ({"auto_close_after_days": 2, "remind_after_days": 3}, "later than the first reminder"),
-        ({"decline_reasons": []}, "at least 1"),
-        ({"expertise_tags": ["python", "Python"]}, "unique"),
-        ({"no_such_setting": True}, "Extra inputs"),
+        ({"max_pending_requests_per_mentee": 0}, "max_pending_requests_per_mentee", "1 or more"),
+        (
+            {"default_mentor_capacity": 20, "max_mentor_capacity": 5},
+            "default_mentor_capacity",
+            "cannot exceed",
+        ),
+        (
+            {"auto_close_after_days": 2, "remind_after_days": 3},
+            "auto_close_after_days",
+            "later than the first reminder",
+        ),
+        ({"decline_reasons": []}, "decline_reasons", "at least one entry"),
+        ({"expertise_tags": ["python", "Python"]}, "expertise_tags", "listed twice"),
+        ({"no_such_setting": True}, "no_such_setting", "not a setting"),
     ],
 )
 def test_invalid_changes_are_rejected_and_not_saved(
-    db: Database, changes: dict[str, Any], message: str
+    db: Database, changes: dict[str, Any], field: str, message: str
 ) -> None:
     f.workspace(db)
-    with pytest.raises(InvalidInput, match=message), db.write() as s:
+    with pytest.raises(InvalidSettings) as caught, db.write() as s:
         update_settings(session=s, team_id=TEAM, actor="UADMIN", changes=changes, now=NOW)
+    assert message in caught.value.problems[field].message
+    assert isinstance(caught.value, InvalidInput)
     with db.read() as s:
         assert s.get(Workspace, TEAM).settings == {}  # type: ignore[union-attr]
         assert s.scalars(select(Event)).all() == []
