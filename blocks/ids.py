@@ -14,7 +14,8 @@ class Action(StrEnum):
     OPEN_ADMIN = "admin.open"
     # Search modal
     SEARCH_FILTER = "search.filter"  # any filter element; dispatch_action re-runs the search
-    SEARCH_PAGE = "search.page"
+    SEARCH_PAGE_BACK = "search.page.back"  # value: page number
+    SEARCH_PAGE_NEXT = "search.page.next"  # value: page number
     REQUEST_MENTOR = "request.open"  # value: mentor's Slack user id
     MESSAGE_MENTOR = "mentor.message"  # a link button into a DM
     # Request lifecycle

@@ -83,9 +83,9 @@ def search_modal(
             )
         pager = []
         if page.page > 1:
-            pager.append(button("← Previous", Action.SEARCH_PAGE, str(page.page - 1)))
+            pager.append(button("← Previous", Action.SEARCH_PAGE_BACK, str(page.page - 1)))
         if page.has_more:
-            pager.append(button("Next →", Action.SEARCH_PAGE, str(page.page + 1)))
+            pager.append(button("Next →", Action.SEARCH_PAGE_NEXT, str(page.page + 1)))
         if pager:
             blocks.append(actions(*pager))
     return modal(

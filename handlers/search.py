@@ -211,6 +211,7 @@ def register(app: App) -> None:
     app.command("/find-mentor")(on_find_mentor)
     app.action(Action.OPEN_SEARCH)(on_open_search)
     app.action(Action.SEARCH_FILTER)(on_filter_changed)
-    app.action(Action.SEARCH_PAGE)(on_page)
+    app.action(Action.SEARCH_PAGE_BACK)(on_page)
+    app.action(Action.SEARCH_PAGE_NEXT)(on_page)
     app.view(ViewId.SEARCH)(on_submit_search)
     app.action(Action.MESSAGE_MENTOR)(ack_only)  # a link button: Slack opens the DM itself

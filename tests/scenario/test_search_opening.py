@@ -62,3 +62,28 @@ def test_a_filter_changed_before_the_results_arrive_wins(slack: Harness) -> None
     shown = view_json(slack.state.views_for("UERIN")[-1])
     assert "Omar Haddad" in texts(shown) and "Maya Chen" not in texts(shown)
     assert [c.error for c in slack.calls("views.update")] == [None, "hash_conflict"]
+
+
+def test_paging_forward_and_back_through_the_directory(slack: Harness) -> None:
+    from tests import factories as f
+
+    enroll_cast(slack)
+    for n in range(20):  # 22 mentors in all: three pages of 8
+        f.mentor(slack.db, f"UM{n:02d}", display_name=f"Mentor {n:02d}")
+    slack.command("UERIN", "/find-mentor")
+    assert "Showing 1-8 of 22 mentors" in texts(slack.modal("UERIN"))
+
+    slack.click("UERIN", Action.SEARCH_PAGE_NEXT, view=slack.modal("UERIN"))
+    middle = slack.modal("UERIN")
+    assert "Showing 9-16 of 22 mentors" in texts(middle)
+    pager = [b for b in middle["blocks"] if b["type"] == "actions"][-1]
+    assert [e["action_id"] for e in pager["elements"]] == [
+        Action.SEARCH_PAGE_BACK,
+        Action.SEARCH_PAGE_NEXT,
+    ]
+
+    slack.click("UERIN", Action.SEARCH_PAGE_NEXT, view=middle)
+    last = slack.modal("UERIN")
+    assert "Showing 17-22 of 22 mentors" in texts(last)
+    slack.click("UERIN", Action.SEARCH_PAGE_BACK, view=last)
+    assert "Showing 9-16 of 22 mentors" in texts(slack.modal("UERIN"))
