@@ -27,10 +27,11 @@ Connect a real workspace any time: see "Connecting Slack" in README.md.
 You are {me}, {a_mentee} looking for {a_mentor}. Try:
   /find-mentor            search the directory, then `press Request` on {a_mentor}
   fill 1 <your message>   write to them, then `submit`
-  as {handle}             switch to the {mentor}; `dm` shows the request; `press Accept`
+  {switch:<24}switch to the {mentor}; `dm` shows the request; `press Accept`
   chats / chat 1          the group conversation the app opens for the pair
   advance 4d              let time pass: reminders and auto-close arrive
-  as admin, /mentor-admin the admin side        help: every command
+  {admin:<24}the program admin, then `/mentor-admin` (health, settings, export)
+  help                    every command
 """
 
 
@@ -97,6 +98,7 @@ def run_console(
         )
         session = ConsoleSession(sandbox, jobs, program.guide_mentee, out, roles=roles)
         mentor = state.user(program.guide_mentor)
+        admin = state.user(program.admin)
         if not program.created:
             out(
                 f"Resuming the demo at {start:%A %d %B %Y, %H:%M} UTC. Messages from earlier "
@@ -106,7 +108,8 @@ def run_console(
         out(
             WELCOME.format(
                 me=session.name_of(program.guide_mentee),
-                handle=mentor.name if mentor else words.a_mentor,
+                switch=f"as {mentor.name if mentor else words.a_mentor}",
+                admin=f"as {admin.name if admin else 'admin'}",
                 mentor=words.mentor,
                 a_mentor=words.a_mentor,
                 a_mentee=words.a_mentee,
