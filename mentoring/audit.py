@@ -27,6 +27,10 @@ class Notice(StrEnum):
     RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
     ADMIN_ESCALATION = "admin.escalation"  # to an admin (payload: user, request_ids)
     ADMIN_DIGEST = "admin.digest"  # weekly, to an admin (payload: user)
+    MATCH_ASSIGNED = "match.assigned"  # an admin assigned a preferred mentor; to mentee and mentor
+    MATCH_CLOSED = "match.closed"  # an admin closed a mentee's preferences; to the mentee
+    MATCH_EXPIRED = "match.expired"  # preferences closed after waiting too long; to the mentee
+    RECOMMENDATIONS_PUSHED = "recommendations.pushed"  # to a mentee (payload: pushed_at)
 
 
 def record_event(

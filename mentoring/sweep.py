@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice
 from mentoring.requests import SYSTEM_SWEEP
+from mentoring.routing import expire_submissions
 from mentoring.settings import ProgramSettings, get_settings
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import Event, Member, OutboxMessage, Request, Workspace
@@ -140,6 +141,9 @@ def sweep(
             escalate.append(c)
     by_id = {c.id: c for c in candidates}
     expired = _expire(session, team_id, expire_ids, by_id, now)
+    # Admin-routed preferences are not in the candidates (nobody is reminded about them); a
+    # submission still waiting after the auto-close period is closed as one, telling the mentee.
+    expired += expire_submissions(session=session, team_id=team_id, settings=settings, now=now)
     reminded = sum(
         _remind(session, team_id, count, group, settings, now) for count, group in remind.items()
     )
