@@ -26,6 +26,16 @@ class Action(StrEnum):
     ABANDON = "relationship.abandon"  # value: relationship id
     HIDE = "relationship.hide"  # value: relationship id
     SHOW = "relationship.show"  # value: relationship id
+    # Admin-routed matching
+    OPEN_PREFERENCES = "preferences.open"  # a mentee's "Choose your mentors"
+    WITHDRAW_PREFERENCES = "preferences.withdraw"  # value: submission id
+    ASSIGN = "queue.assign"  # value: request id of the preference to assign
+    CLOSE_SUBMISSION = "queue.close"  # value: submission id
+    # Mentor offers
+    OPEN_OFFERS = "offers.open"
+    OFFERS_FILTER = "offers.filter"
+    OFFERS_PAGE = "offers.page"  # value: page number
+    OFFER_MENTEE = "offers.offer"  # value: mentee's Slack user id
 
 
 class View(StrEnum):
@@ -35,6 +45,12 @@ class View(StrEnum):
     DECLINE = "decline"
     END_RELATIONSHIP = "relationship.end"
     PAUSE = "pause"
+    PREFERENCES = "preferences"
+    QUEUE = "queue"
+    CLOSE_SUBMISSION = "queue.close"
+    RECOMMEND = "recommend"
+    OFFERS = "offers"
+    OFFER = "offer"
 
 
 class Field(StrEnum):
@@ -57,3 +73,8 @@ class Field(StrEnum):
     REASON = "reason"
     NOTE = "note"
     PAUSE_UNTIL = "pause_until"
+    # Admin-routed preferences; the names match the domain's error fields.
+    PREFERENCE_1 = "preference_1"
+    PREFERENCE_2 = "preference_2"
+    PREFERENCE_3 = "preference_3"
+    PER_MENTEE = "per_mentee"

@@ -37,13 +37,30 @@ def search_modal(
     response_times: dict[int, timedelta],
     team_id: str,
     words: Words,
+    choose: bool = False,
 ) -> View:
-    """The directory with its filters. Changing a filter re-runs the search in place."""
+    """The directory with its filters. Changing a filter re-runs the search in place.
+
+    ``choose``: the program matches through its admins, so each mentor's button adds them to
+    the mentee's preferences instead of opening a request.
+    """
     blocks: list[Block] = [
         *_filter_blocks(filters, functional_areas, expertise_tags, words),
         divider(),
     ]
-    if not page.results:
+    if page.recommended_only:
+        blocks.append(
+            context(f":star: You're seeing the {words.mentors} the program recommended for you.")
+        )
+    if not page.results and page.recommended_only:
+        blocks.append(
+            section(
+                f":mag: *No recommended {words.mentors} match.* The program admins recommend "
+                f"{words.mentors} to each {words.mentee}; yours will appear here and on the "
+                "app's Home tab. Try fewer filters if you have some."
+            )
+        )
+    elif not page.results:
         blocks.append(
             section(
                 f":mag: *No {words.mentors} match these filters.*\n"
@@ -60,7 +77,11 @@ def search_modal(
             )
         )
         for match in page.results:
-            blocks.extend(mentor_result(match, response_times.get(match.mentor.id), team_id, words))
+            blocks.extend(
+                mentor_result(
+                    match, response_times.get(match.mentor.id), team_id, words, choose=choose
+                )
+            )
         pager = []
         if page.page > 1:
             pager.append(button("← Previous", Action.SEARCH_PAGE, str(page.page - 1)))
@@ -151,7 +172,12 @@ def _filter_blocks(
 
 
 def mentor_result(
-    match: MentorMatch, response_time: timedelta | None, team_id: str, words: Words
+    match: MentorMatch,
+    response_time: timedelta | None,
+    team_id: str,
+    words: Words,
+    *,
+    choose: bool = False,
 ) -> list[Block]:
     """One mentor in a list: who they are, why they match, how available they are."""
     m = match.mentor
@@ -178,7 +204,12 @@ def mentor_result(
         section("\n".join(lines)),
         context(" · ".join(availability)),
         actions(
-            button("Request", Action.REQUEST_MENTOR, m.slack_user_id, style="primary"),
+            button(
+                "Choose" if choose else "Request",
+                Action.REQUEST_MENTOR,
+                m.slack_user_id,
+                style="primary",
+            ),
             button(
                 "Message",
                 Action.MESSAGE_MENTOR,

@@ -15,7 +15,18 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import AppConfig
 from bot.oauth import TeamClients
-from handlers import admin, home, profile, relationships, requests, search
+from handlers import (
+    admin,
+    admin_recommend,
+    admin_routing,
+    home,
+    offers,
+    profile,
+    relationships,
+    requests,
+    routing,
+    search,
+)
 from handlers.deps import SERVICES_KEY
 from handlers.home import publish_home
 from handlers.replies import tell
@@ -27,7 +38,18 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 HANDLER_DELIVERY_LIMIT = 50
-LISTENER_MODULES = (home, profile, search, requests, relationships, admin)
+LISTENER_MODULES = (
+    home,
+    profile,
+    search,
+    requests,
+    relationships,
+    admin,
+    routing,
+    admin_routing,
+    admin_recommend,
+    offers,
+)
 
 
 def register_all(app: App) -> None:

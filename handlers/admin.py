@@ -18,14 +18,15 @@ from blocks.admin import pending_summary
 from blocks.ids import Action
 from blocks.kit import modal
 from blocks.text import escape
+from handlers.admin_guard import REFUSAL
+from handlers.admin_recommend import open_recommend
+from handlers.admin_routing import show_queue
 from handlers.deps import services, team_of, user_of
 from handlers.replies import tell
 from handlers.services import Services
 from mentoring.admin import oldest_pending
 from mentoring.home import admin_summary
 from mentoring.settings import get_settings
-
-REFUSAL = "Sorry, `/mentor-admin` is only for the mentoring program's admins."
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,8 @@ def show_pending(call: AdminCall) -> None:
 # subcommand -> (what it does, for the help text; the function that runs it)
 SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "pending": ("the requests dashboard (the default)", show_pending),
+    "queue": ("mentees waiting to be matched from their preferences", show_queue),
+    "recommend": ("push recommended mentors to mentees without one", open_recommend),
 }
 DEFAULT = "pending"
 

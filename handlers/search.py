@@ -15,12 +15,13 @@ from blocks.kit import Words
 from blocks.search import ONLY_OPEN, search_modal
 from handlers.deps import services, team_of, user_of
 from handlers.forms import state_values, text
+from handlers.offers import open_offers
 from handlers.profile import open_profile_modal
 from handlers.services import Services
 from mentoring.directory import DirectoryFilters, parse_filters, search_mentors
 from mentoring.errors import DomainError
 from mentoring.members import get_member
-from mentoring.settings import get_settings
+from mentoring.settings import MatchingMode, get_settings
 from mentoring.stats import response_times
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def build_search_view(
         response_times=times,
         team_id=team_id,
         words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        choose=settings.matching_mode is MatchingMode.ADMIN_ROUTED,
     )
 
 
@@ -93,6 +95,9 @@ def on_find_mentor(
         member = get_member(session=session, team_id=team, slack_user_id=user)
     if words.lower() == "profile" or member is None:
         open_profile_modal(svc, client, team, user, command["trigger_id"])
+        return
+    if words.lower() == "mentees":
+        open_offers(svc, client, body, team, user, command["trigger_id"])
         return
     try:
         filters = parse_filters({"text": words or None})

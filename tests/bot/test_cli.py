@@ -21,7 +21,7 @@ def test_migrate_creates_the_schema_and_is_repeatable(
     for _ in range(2):
         result = runner.invoke(app, ["migrate"])
         assert result.exit_code == 0, result.output
-        assert "revision 0001" in result.output
+        assert "revision 0002" in result.output
     engine = create_db_engine(url)
     assert {"members", "requests", "relationships", "outbox", "events"} <= set(
         inspect(engine).get_table_names()

@@ -60,7 +60,7 @@ def test_healthy_deployment_passes_every_check(env: Path) -> None:
         "✓ run modes",
         "✓ admins",
     ]
-    assert "schema at revision 0001 (latest)" in result.output
+    assert "schema at revision 0002 (latest)" in result.output
     assert "auth.test ok" in result.output
     assert lines[-1] == "All checks passed."
 
