@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement, StaticSelectElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    InputBlock,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
@@ -16,24 +22,28 @@ from blocks.text import escape, plural, quote
 from mentoring.offers import MenteeMatch, MenteePage
 from mentoring.views import MemberView, RequestView
 
+ANY_AREA = "*"  # the filter's "every area" choice
+ANY_AREA_LABEL = "Any functional area"
+
 
 def mentees_modal(
     *, page: MenteePage, functional_areas: Sequence[str], area: str | None, words: Words
 ) -> View:
     """Mentees still looking, best fit first, each with an Offer button."""
     chosen = area if area in functional_areas else None
+    areas = [option(ANY_AREA_LABEL, ANY_AREA), *(option(a, a) for a in functional_areas[:99])]
     blocks: list[Block] = [
-        InputBlock(
+        # An actions block rather than an input: the browse has nothing to submit.
+        ActionsBlock(
             block_id=Field.FUNCTIONAL_AREA,
-            label="Functional area",
-            optional=True,
-            dispatch_action=True,
-            element=StaticSelectElement(
-                action_id=Action.OFFERS_FILTER,
-                placeholder="Any area",
-                options=[option(a, a) for a in functional_areas[:100]],
-                initial_option=option(chosen, chosen) if chosen else None,
-            ),
+            elements=[
+                StaticSelectElement(
+                    action_id=Action.OFFERS_FILTER,
+                    placeholder="Functional area",
+                    options=areas,
+                    initial_option=option(chosen, chosen) if chosen else areas[0],
+                )
+            ],
         ),
         context(
             f"You have {plural(page.open_slots, 'open slot')} not yet promised in an offer."

@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words
-from blocks.offers import mentees_modal, offer_modal, offer_sent_modal
+from blocks.offers import ANY_AREA, mentees_modal, offer_modal, offer_sent_modal
 from handlers.deps import services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.replies import tell
@@ -71,10 +71,12 @@ def on_open_offers(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     )
 
 
-def on_filter(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_filter(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
     ack()
-    area = state_values(body["view"]).get(Field.FUNCTIONAL_AREA)
-    _redraw(body, context, client, area=area, page=1)
+    area = (action.get("selected_option") or {}).get("value")
+    _redraw(body, context, client, area=None if area == ANY_AREA else area, page=1)
 
 
 def on_page(
