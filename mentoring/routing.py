@@ -631,22 +631,26 @@ def expire_submissions(
 
     Preferences are not reminded (mentors were not asked anything), but a queue nobody works
     through must not keep a mentee waiting forever: they are told, once per submission, and
-    can submit again. Idempotent: rows move with a guarded UPDATE, and on PostgreSQL racing
-    sweeps skip each other's locked rows.
+    can submit again. Idempotent: rows move with a guarded UPDATE under the mentees' locks, so
+    a second sweep (or one racing) finds nothing left to close.
 
     Returns:
         How many submissions were closed.
     """
+    overdue = (
+        Request.team_id == team_id,
+        Request.status == RequestStatus.PENDING,
+        Request.kind == RequestKind.ADMIN_ROUTED,
+        Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
+    )
+    # The mentees' locks first, as assigning, closing and withdrawing take them: a submission
+    # is then expired whole or not at all, never half-way through an admin's assignment.
+    mentees = session.scalars(select(Request.mentee_id).where(*overdue).distinct()).all()
+    if not mentees:
+        return 0
+    lock_members(session, *mentees)
     due = session.scalars(
-        select(Request)
-        .where(
-            Request.team_id == team_id,
-            Request.status == RequestStatus.PENDING,
-            Request.kind == RequestKind.ADMIN_ROUTED,
-            Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
-        )
-        .order_by(Request.mentee_id, Request.id)
-        .with_for_update(skip_locked=True)
+        select(Request).where(*overdue).order_by(Request.mentee_id, Request.id)
     ).all()
     if not due:
         return 0

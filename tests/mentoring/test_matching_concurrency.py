@@ -203,3 +203,50 @@ def test_offers_racing_for_one_open_slot_leave_one_pending(
     assert len(outcome.results) == 1
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Request)) == 1
+
+
+def test_auto_close_racing_assignments_closes_whole_submissions(
+    db: Database, racing_db: Database
+) -> None:
+    """Sweeps at the auto-close moment race admins assigning: no submission ends half-way."""
+    from datetime import timedelta
+
+    from mentoring.sweep import sweep
+
+    factories.workspace(db)
+    configure(db, matching_mode="admin_routed")
+    for mentor in ("UM1", "UM2", "UM3"):
+        factories.mentor(db, mentor, mentor_capacity=10)
+    subs = []
+    for n in range(8):
+        factories.mentee(db, f"UE{n}")
+        with db.write() as s:
+            subs.append(submitting(f"UE{n}", ("UM1", "UM2", "UM3"))(s))
+    later = NOW + timedelta(days=14)
+
+    def sweeping(session: Session) -> object:
+        return sweep(session=session, team_id=TEAM, now=later)
+
+    def assigning_later(request_id: int) -> Operation:
+        return lambda session: routing.assign(
+            session=session, team_id=TEAM, request_id=request_id, actor=ADMIN, now=later
+        )
+
+    operations = [assigning_later(sub.preferences[n % 3].request.id) for n, sub in enumerate(subs)]
+    outcome = race(racing_db, operations + [sweeping] * 4)
+
+    outcome.assert_only(AlreadyHandled)
+    with db.read() as s:
+        for sub in subs:
+            statuses = Counter(
+                s.scalars(select(Request.status).where(Request.mentee_id == sub.mentee.id))
+            )
+            assert statuses in (
+                Counter({RequestStatus.EXPIRED: 3}),
+                Counter({RequestStatus.ACCEPTED: 1, RequestStatus.CANCELLED: 2}),
+            )
+        expired_notices = s.scalar(
+            select(func.count()).where(OutboxMessage.kind == "match.expired")
+        )
+    assigned = sum(isinstance(r, routing.Assignment) for r in outcome.results)
+    assert expired_notices == len(subs) - assigned

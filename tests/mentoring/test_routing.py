@@ -463,3 +463,15 @@ def test_duplicate_with_a_pending_request_to_the_same_mentor(program: Database) 
     configure(program, matching_mode="admin_routed")
     err = rejected(program, Duplicate, lambda: submit(program, mentors=("UM2", "UM1")))
     assert err.field == "preference_2"
+
+
+def test_request_follow_ups_leave_preferences_alone(program: Database) -> None:
+    sub = submit(program)
+    for fn, kw in (
+        (ops.close_by_admin, {"actor": ADMIN, "reason": "Closing just one of them."}),
+        (ops.remind, {"actor": "UADMIN"}),
+    ):
+        err = rejected(
+            program, NotAllowed, lambda fn=fn, kw=kw: act(program, fn, request_id=sub.id, **kw)
+        )
+        assert "/mentor-admin queue" in err.message
