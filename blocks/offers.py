@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
     InputBlock,
     PlainTextInputElement,
@@ -33,17 +32,19 @@ def mentees_modal(
     chosen = area if area in functional_areas else None
     areas = [option(ANY_AREA_LABEL, ANY_AREA), *(option(a, a) for a in functional_areas[:99])]
     blocks: list[Block] = [
-        # An actions block rather than an input: the browse has nothing to submit.
-        ActionsBlock(
+        # Slack re-runs the browse as soon as the choice changes (dispatch_action); Filter
+        # does the same for clients that only submit.
+        InputBlock(
             block_id=Field.FUNCTIONAL_AREA,
-            elements=[
-                StaticSelectElement(
-                    action_id=Action.OFFERS_FILTER,
-                    placeholder="Functional area",
-                    options=areas,
-                    initial_option=option(chosen, chosen) if chosen else areas[0],
-                )
-            ],
+            label="Functional area",
+            optional=True,
+            dispatch_action=True,
+            element=StaticSelectElement(
+                action_id=Action.OFFERS_FILTER,
+                placeholder="Any functional area",
+                options=areas,
+                initial_option=option(chosen, chosen) if chosen else areas[0],
+            ),
         ),
         context(
             f"You have {plural(page.open_slots, 'open slot')} not yet promised in an offer."
@@ -78,6 +79,7 @@ def mentees_modal(
         "Offer to mentor",
         ViewId.OFFERS,
         blocks,
+        submit="Filter",
         close="Done",
         private_metadata=json.dumps({"page": page.page, "area": chosen}),
     )

@@ -99,7 +99,7 @@ def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
         lines.append(f"{plural(missed, words.mentee)} got none and keep what they had.")
     spread = (
         f"*Load:* {report.mentors_used} of {plural(report.mentors_available, words.mentor)} with "
-        f"open slots recommended; at most {report.max_per_mentor} times each."
+        f"open slots recommended; at most {plural(report.max_per_mentor, 'time')} each."
     )
     busiest = "\n".join(
         f"• {escape(b.mentor.display_name)}: recommended to "

@@ -79,6 +79,25 @@ def on_filter(
     _redraw(body, context, client, area=None if area == ANY_AREA else area, page=1)
 
 
+def on_submit_filter(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    """Filter pressed: show the first page for the chosen area in place."""
+    svc = services(context)
+    area = state_values(view).get(Field.FUNCTIONAL_AREA)
+    try:
+        updated = build_mentees_view(
+            svc,
+            team_of(body, context),
+            user_of(body, context),
+            area=None if area in (None, ANY_AREA) else str(area),
+        )
+    except DomainError as err:
+        ack(response_action="errors", errors={Field.FUNCTIONAL_AREA: err.message})
+        return
+    ack(response_action="update", view=updated)
+
+
 def on_page(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
@@ -167,5 +186,6 @@ def register(app: App) -> None:
     app.action(Action.OPEN_OFFERS)(on_open_offers)
     app.action(Action.OFFERS_FILTER)(on_filter)
     app.action(Action.OFFERS_PAGE)(on_page)
+    app.view(ViewId.OFFERS)(on_submit_filter)
     app.action(Action.OFFER_MENTEE)(on_offer_mentee)
     app.view(ViewId.OFFER)(on_submit_offer)

@@ -236,7 +236,7 @@ def decline(
     actor = require_answerer(session, request, actor_user_id)
     ensure_pending(request)
     if pause_until is not None:
-        if actor.id != request.mentor_id:
+        if actor.id != request.mentor_id or not actor.is_mentor:
             raise InvalidInput("Only mentors can pause new requests.", field="pause_until")
         pause(
             session=session,

@@ -185,6 +185,8 @@ def _render_request(
         text = (
             f"Reminder: {initiator.display_name} is waiting for your answer."
             if reminder
+            else f"{initiator.display_name} offers to be your {words.mentor}"
+            if req.kind is RequestKind.MENTOR_OFFER
             else f"New request from {initiator.display_name}"
         )
         return Outgoing(

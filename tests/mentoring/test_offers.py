@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -151,7 +152,7 @@ def test_accepting_an_offer_starts_the_relationship_once(program: Database) -> N
 def test_declining_an_offer_uses_the_mentees_reasons(program: Database) -> None:
     sent = offer(program)
 
-    def decline(reason: str) -> Any:
+    def decline(reason: str, pause_until: Any = None) -> Any:
         with program.write() as s:
             return ops.decline(
                 session=s,
@@ -159,10 +160,16 @@ def test_declining_an_offer_uses_the_mentees_reasons(program: Database) -> None:
                 request_id=sent.id,
                 actor_user_id="UE1",
                 reason=reason,
+                pause_until=pause_until,
                 now=NOW,
             )
 
     rejected(program, InvalidInput, lambda: decline("I'm at my mentoring limit"))
+    # Pausing new requests is for mentors; a mentee declining an offer has nothing to pause.
+    err = rejected(
+        program, InvalidInput, lambda: decline(OFFER_DECLINE_REASONS[0], NOW + timedelta(days=3))
+    )
+    assert err.field == "pause_until"
     declined = decline(OFFER_DECLINE_REASONS[0])
     assert (declined.status, declined.decline_reason) == (
         RequestStatus.DECLINED,

@@ -231,7 +231,7 @@ def test_pushed_recommendations_reach_the_mentees_dm_and_home(slack: Harness) ->
     report = texts(slack.dm("UADMIN")[-1])
     assert "Recommendations sent" in report
     assert "*1 mentee* got 2 recommendations (up to 2 each)" in report
-    assert "at most 1 times each" in report
+    assert "at most 1 time each" in report
 
     with slack.db.read() as s:
         recommended = s.scalars(

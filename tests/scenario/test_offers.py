@@ -32,6 +32,7 @@ def send_offer(slack: Harness) -> dict[str, object]:
     assert answer["response_action"] == "update"
     assert "Your offer is on its way to *Erin Walsh*" in texts(slack.modal("UMAYA"))
     card = slack.dm("UERIN")[-1]
+    assert card["text"] == "Maya Chen offers to be your mentor"
     assert "Maya Chen offers to be your mentor" in texts(card)
     assert "management two years ago" in texts(card)
     return card
@@ -123,3 +124,7 @@ def test_browse_filters_by_area_in_place(slack: Harness) -> None:
     filtered = slack.modal("UMAYA")
     assert filtered["id"] == browse["id"]
     assert "Erin Walsh" not in texts(filtered) and "No mentees are looking" in texts(filtered)
+    # Filter (for clients that submit instead) shows every area again with "Any".
+    answer = slack.submit("UMAYA", filtered, {Field.FUNCTIONAL_AREA: {Action.OFFERS_FILTER: "*"}})
+    assert answer["response_action"] == "update"
+    assert "Erin Walsh" in texts(answer["view"])
