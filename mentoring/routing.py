@@ -26,128 +26,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentoring.answers import close_open_requests_at_limit, start_relationship
-from mentoring.audit import Notice, enqueue, record_event
+from mentoring.audit import record_event
 from mentoring.directory import DirectoryFilters, MentorMatch, search_mentors
 from mentoring.errors import (
-    AlreadyHandled,
     DomainError,
     InvalidInput,
     LimitReached,
     NotAllowed,
     NotEnrolled,
-    NotFound,
     Unavailable,
 )
-from mentoring.fit import active_mentees, open_slots, pair_score
-from mentoring.followups import MAX_CLOSE_REASON_LENGTH
-from mentoring.matching import MatchScore
+from mentoring.fit import open_slots, pair_score
 from mentoring.members import (
     active_as_mentee,
     active_as_mentor,
     find_member,
-    get_members,
     lock_members,
-    member_by_id,
     pending_sent_by_mentee,
     require_member,
 )
 from mentoring.recommendations import require_recommended
 from mentoring.requests import _check_not_paired, _require_mentor, _validated_message
 from mentoring.settings import MatchingMode, ProgramSettings, get_settings
-from mentoring.transitions import (
-    SYSTEM_SWEEP,
-    Actor,
-    load_request,
-    notify,
-    request_event,
-    transition,
-)
-from mentoring.views import MemberView, RelationshipView, RequestView
+from mentoring.submissions import Submission, submission_of
+from mentoring.views import MemberView
 from store.enums import RequestKind, RequestStatus
 from store.models import Member, Request
 
 MAX_PREFERENCES = 3
-RECENT_SUBMISSION = timedelta(days=30)  # how long Home keeps showing a decided submission
-
-
-class SubmissionStatus(StrEnum):
-    PENDING = "pending"  # waiting for an admin
-    ASSIGNED = "assigned"  # an admin matched the mentee with one of the preferences
-    CLOSED = "closed"  # an admin closed it with a reason
-    WITHDRAWN = "withdrawn"  # the mentee took it back
-    EXPIRED = "expired"  # waited longer than the auto-close setting
-    CANCELLED = "cancelled"  # the mentee found a mentor another way
-
-
-_FROM_REQUEST = {
-    RequestStatus.PENDING: SubmissionStatus.PENDING,
-    RequestStatus.ACCEPTED: SubmissionStatus.ASSIGNED,
-    RequestStatus.CLOSED_BY_ADMIN: SubmissionStatus.CLOSED,
-    RequestStatus.WITHDRAWN: SubmissionStatus.WITHDRAWN,
-    RequestStatus.EXPIRED: SubmissionStatus.EXPIRED,
-    RequestStatus.CANCELLED: SubmissionStatus.CANCELLED,
-    RequestStatus.DECLINED: SubmissionStatus.CLOSED,  # never happens: nobody declines these
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """One ranked mentor of a submission, with how well and how soon they could take them."""
-
-    request: RequestView
-    rank: int
-    mentor: MemberView
-    score: MatchScore
-    active_mentees: int
-    open_slots: int
-    paused: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Submission:
-    """A mentee's ranked preferences as one thing to decide on."""
-
-    id: int  # the rank-1 preference's request id
-    mentee: MemberView
-    message: str
-    created_at: datetime
-    answered_at: datetime | None
-    status: SubmissionStatus
-    preferences: tuple[Preference, ...]
-    close_reason: str | None
-
-    @property
-    def assigned(self) -> MemberView | None:
-        """The mentor an admin assigned, once assigned."""
-        return next(
-            (p.mentor for p in self.preferences if p.request.status is RequestStatus.ACCEPTED),
-            None,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Queue:
-    """Pending submissions, oldest first, and how many there are in all."""
-
-    submissions: tuple[Submission, ...]
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    submission: Submission
-    relationship: RelationshipView
-
-
-# --- submitting -----------------------------------------------------------------------------
 
 
 def check_can_submit(*, session: Session, team_id: str, mentee_user_id: str) -> MemberView:
@@ -256,7 +167,7 @@ def submit_preferences(
         },
         at=now,
     )
-    return _submission(session, rows, now)
+    return submission_of(session, rows, now)
 
 
 def _f(rank: int) -> str:
@@ -341,350 +252,6 @@ def _pending_rows(session: Session, mentee_id: int) -> list[Request]:
     )
 
 
-# --- reading submissions --------------------------------------------------------------------
-
-
-def _runs(rows: Sequence[Request]) -> list[list[Request]]:
-    """Split one mentee's ADMIN_ROUTED rows (in id order) into submissions.
-
-    Each submission starts with its rank-1 row and holds the rows after it; grouping by the rank
-    rather than by timestamp keeps two submissions made within the same instant apart.
-    """
-    runs: list[list[Request]] = []
-    for row in rows:
-        if row.preference_rank == 1 or not runs or runs[-1][0].mentee_id != row.mentee_id:
-            runs.append([row])
-        else:
-            runs[-1].append(row)
-    return runs
-
-
-def _rows_of(session: Session, request: Request) -> list[Request]:
-    """Every preference of the submission ``request`` belongs to, by rank."""
-    rows = session.scalars(
-        select(Request)
-        .where(
-            Request.team_id == request.team_id,
-            Request.mentee_id == request.mentee_id,
-            Request.kind == RequestKind.ADMIN_ROUTED,
-            Request.created_at == request.created_at,
-        )
-        .order_by(Request.id)
-    ).all()
-    run = next(run for run in _runs(rows) if request in run)
-    return sorted(run, key=lambda r: (r.preference_rank or 0, r.id))
-
-
-def _submissions(
-    session: Session, team_id: str, runs: Sequence[Sequence[Request]], now: datetime
-) -> tuple[Submission, ...]:
-    people = get_members(
-        session=session,
-        team_id=team_id,
-        ids={r.mentee_id for run in runs for r in run} | {r.mentor_id for run in runs for r in run},
-    )
-    loads = active_mentees(session, {r.mentor_id for run in runs for r in run})
-    out = []
-    for run in runs:
-        rows = sorted(run, key=lambda r: (r.preference_rank or 0, r.id))
-        mentee = people[rows[0].mentee_id]
-        preferences = []
-        for row in rows:
-            mentor = people[row.mentor_id]
-            active = loads.get(mentor.id, 0)
-            slots = open_slots(mentor, active)
-            preferences.append(
-                Preference(
-                    request=RequestView.of(row),
-                    rank=row.preference_rank or 0,
-                    mentor=mentor,
-                    score=pair_score(mentee, mentor, open_slots=slots, now=now),
-                    active_mentees=active,
-                    open_slots=slots,
-                    paused=mentor.is_paused(now),
-                )
-            )
-        statuses = {row.status for row in rows}
-        status = (
-            SubmissionStatus.ASSIGNED
-            if RequestStatus.ACCEPTED in statuses
-            else _FROM_REQUEST[rows[0].status]
-        )
-        out.append(
-            Submission(
-                id=rows[0].id,
-                mentee=mentee,
-                message=rows[0].message,
-                created_at=rows[0].created_at,
-                answered_at=rows[0].answered_at,
-                status=status,
-                preferences=tuple(preferences),
-                close_reason=rows[0].close_reason,
-            )
-        )
-    return tuple(out)
-
-
-def _submission(session: Session, rows: Sequence[Request], now: datetime) -> Submission:
-    return _submissions(session, rows[0].team_id, [rows], now)[0]
-
-
-def pending_queue(*, session: Session, team_id: str, now: datetime, limit: int = 10) -> Queue:
-    """Submissions waiting for an admin, oldest first, with each preference's score and load.
-
-    Args:
-        session: an open session (nothing is written).
-        team_id: the workspace.
-        now: the current time (scores and pauses are taken at this instant).
-        limit: how many submissions to return; ``total`` counts them all.
-    """
-    rows = session.scalars(
-        select(Request)
-        .where(
-            Request.team_id == team_id,
-            Request.status == RequestStatus.PENDING,
-            Request.kind == RequestKind.ADMIN_ROUTED,
-        )
-        .order_by(Request.mentee_id, Request.id)
-    ).all()
-    runs = sorted(_runs(rows), key=lambda run: (run[0].created_at, run[0].id))
-    return Queue(_submissions(session, team_id, runs[:limit], now), len(runs))
-
-
-def get_submission(*, session: Session, team_id: str, request_id: int, now: datetime) -> Submission:
-    """The submission a preference belongs to."""
-    request = _load_preference(session, team_id, request_id)
-    return _submission(session, _rows_of(session, request), now)
-
-
-def latest_submission(
-    *, session: Session, team_id: str, mentee_id: int, now: datetime
-) -> Submission | None:
-    """The mentee's newest submission while pending, or for a while after it was decided."""
-    head = session.scalar(
-        select(Request)
-        .where(
-            Request.team_id == team_id,
-            Request.mentee_id == mentee_id,
-            Request.kind == RequestKind.ADMIN_ROUTED,
-            Request.preference_rank == 1,
-        )
-        .order_by(Request.id.desc())
-        .limit(1)
-    )
-    if head is None:
-        return None
-    if head.status is not RequestStatus.PENDING and (
-        head.answered_at is None or head.answered_at < now - RECENT_SUBMISSION
-    ):
-        return None
-    return _submission(session, _rows_of(session, head), now)
-
-
-def _load_preference(session: Session, team_id: str, request_id: int) -> Request:
-    request = load_request(session, team_id, request_id)
-    if request.kind is not RequestKind.ADMIN_ROUTED:
-        raise NotFound("That isn't a submitted preference.")
-    return request
-
-
-def _require_pending(rows: Sequence[Request]) -> None:
-    if not any(r.status is RequestStatus.PENDING for r in rows):
-        words = {
-            RequestStatus.ACCEPTED: "assigned",
-            RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
-            RequestStatus.WITHDRAWN: "withdrawn",
-            RequestStatus.EXPIRED: "closed automatically after waiting too long",
-            RequestStatus.CANCELLED: "closed because the mentee found a mentor",
-        }
-        status = next(
-            (r.status for r in rows if r.status is RequestStatus.ACCEPTED), rows[0].status
-        )
-        raise AlreadyHandled(f"These preferences were already {words.get(status, 'answered')}.")
-
-
-# --- deciding -------------------------------------------------------------------------------
-
-
-def assign(
-    *, session: Session, team_id: str, request_id: int, actor: Actor, now: datetime
-) -> Assignment:
-    """An admin matches the mentee with one of their preferred mentors.
-
-    The relationship starts exactly as when a mentor accepts a request (same locks, same
-    limits, same group DM); the submission's other preferences are cancelled without telling
-    those mentors, who were never asked. The mentee and the mentor are told.
-
-    Raises:
-        NotAllowed: the actor is not a program admin.
-        NotFound: no such preference.
-        AlreadyHandled: the submission was decided meanwhile.
-        Unavailable: the mentor paused new mentees, or someone lost their role.
-        LimitReached: the mentor is at capacity or the mentee already has enough mentors.
-    """
-    if not actor.is_admin:
-        raise NotAllowed("Only program admins can assign mentors.")
-    settings = get_settings(session=session, team_id=team_id)
-    request = _load_preference(session, team_id, request_id)
-    _require_pending(_rows_of(session, request))
-    mentor = member_by_id(session, team_id, request.mentor_id)
-    if mentor.paused_until is not None and mentor.paused_until > now:
-        until = mentor.paused_until
-        raise Unavailable(
-            f"{mentor.display_name} paused new {settings.terminology.mentee}s until "
-            f"{until:%B} {until.day}, {until:%Y}."
-        )
-    relationship = start_relationship(
-        session,
-        request,
-        actor_user_id=actor.user_id,
-        action="request.assigned",
-        settings=settings,
-        now=now,
-    )
-    rows = _rows_of(session, request)
-    for other in rows:
-        if other.id == request.id or other.status is not RequestStatus.PENDING:
-            continue
-        transition(session, other, RequestStatus.CANCELLED, now)
-        request_event(session, other, actor.user_id, "request.cancelled", now)
-    for recipient in (request.mentee_id, request.mentor_id):
-        notify(
-            session, request, Notice.MATCH_ASSIGNED, recipient, now, relationship_id=relationship.id
-        )
-    close_open_requests_at_limit(session, request.mentee_id, settings, actor.user_id, now)
-    return Assignment(_submission(session, rows, now), RelationshipView.of(relationship))
-
-
-def close_submission(
-    *, session: Session, team_id: str, request_id: int, actor: Actor, reason: str, now: datetime
-) -> Submission:
-    """An admin closes a submission without assigning anyone; the mentee sees the reason.
-
-    Raises:
-        NotAllowed: the actor is not a program admin.
-        InvalidInput: no reason, or one that is too long.
-        NotFound: no such preference.
-        AlreadyHandled: the submission was decided meanwhile.
-    """
-    if not actor.is_admin:
-        raise NotAllowed("Only program admins can close submitted preferences.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("Give a reason: the mentee will see it.", field="reason")
-    if len(reason) > MAX_CLOSE_REASON_LENGTH:
-        raise InvalidInput(
-            f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"
-        )
-    rows = _locked_rows(session, team_id, request_id)
-    for row in rows:
-        if row.status is RequestStatus.PENDING:
-            transition(
-                session,
-                row,
-                RequestStatus.CLOSED_BY_ADMIN,
-                now,
-                close_reason=reason,
-                closed_by=actor.user_id,
-            )
-            request_event(session, row, actor.user_id, "request.closed", now, reason=reason)
-    notify(session, rows[0], Notice.MATCH_CLOSED, rows[0].mentee_id, now)
-    return _submission(session, rows, now)
-
-
-def withdraw_submission(
-    *, session: Session, team_id: str, request_id: int, actor_user_id: str, now: datetime
-) -> Submission:
-    """The mentee takes their preferences back (to change them, or because plans changed).
-
-    Raises:
-        NotFound: no such preference.
-        NotAllowed: the actor is not the mentee who submitted it.
-        AlreadyHandled: the submission was decided meanwhile.
-    """
-    rows = _locked_rows(session, team_id, request_id)
-    mentee = member_by_id(session, team_id, rows[0].mentee_id)
-    if mentee.slack_user_id != actor_user_id:
-        raise NotAllowed("Only the person who submitted these preferences can withdraw them.")
-    for row in rows:
-        if row.status is RequestStatus.PENDING:
-            transition(session, row, RequestStatus.WITHDRAWN, now)
-            request_event(session, row, actor_user_id, "request.withdrawn", now)
-    return _submission(session, rows, now)
-
-
-def _locked_rows(session: Session, team_id: str, request_id: int) -> list[Request]:
-    """The submission's rows, read again under the mentee's lock (which assigning also takes)."""
-    request = _load_preference(session, team_id, request_id)
-    lock_members(session, request.mentee_id)
-    rows = _rows_of(session, request)
-    for row in rows:
-        session.refresh(row)
-    _require_pending(rows)
-    return rows
-
-
-def expire_submissions(
-    *, session: Session, team_id: str, settings: ProgramSettings, now: datetime
-) -> int:
-    """Auto-close submissions that waited longer than ``auto_close_after_days`` (the sweep).
-
-    Preferences are not reminded (mentors were not asked anything), but a queue nobody works
-    through must not keep a mentee waiting forever: they are told, once per submission, and
-    can submit again. Idempotent: rows move with a guarded UPDATE under the mentees' locks, so
-    a second sweep (or one racing) finds nothing left to close.
-
-    Returns:
-        How many submissions were closed.
-    """
-    overdue = (
-        Request.team_id == team_id,
-        Request.status == RequestStatus.PENDING,
-        Request.kind == RequestKind.ADMIN_ROUTED,
-        Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
-    )
-    # The mentees' locks first, as assigning, closing and withdrawing take them: a submission
-    # is then expired whole or not at all, never half-way through an admin's assignment.
-    mentees = session.scalars(select(Request.mentee_id).where(*overdue).distinct()).all()
-    if not mentees:
-        return 0
-    lock_members(session, *mentees)
-    due = session.scalars(
-        select(Request).where(*overdue).order_by(Request.mentee_id, Request.id)
-    ).all()
-    if not due:
-        return 0
-    moved = set(
-        session.scalars(
-            update(Request)
-            .where(Request.id.in_([r.id for r in due]), Request.status == RequestStatus.PENDING)
-            .values(status=RequestStatus.EXPIRED, answered_at=now, expired_at=now)
-            .returning(Request.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    closed = 0
-    for run in _runs(due):
-        mine = [r for r in run if r.id in moved]
-        if not mine:
-            continue
-        for row in mine:
-            session.refresh(row)
-            request_event(session, row, SYSTEM_SWEEP, "request.expired", now)
-        head = mine[0]
-        enqueue(
-            session,
-            team_id=team_id,
-            notice=Notice.MATCH_EXPIRED,
-            now=now,
-            recipient_id=head.mentee_id,
-            request_id=head.id,
-            dedupe_key=f"submission-expired:{head.id}",
-        )
-        closed += 1
-    return closed
-
-
 def choices_for(
     *, session: Session, team_id: str, mentee_user_id: str, now: datetime, first: str | None
 ) -> tuple[MentorMatch, ...]:
@@ -718,3 +285,40 @@ def choices_for(
             score = pair_score(mentee, view, open_slots=slots, now=now)
             found = [MentorMatch(view, score, active, slots, 0), *found[:99]]
     return tuple(found[:100])
+
+
+# Reading and deciding live in their own modules; the whole feature stays importable from here.
+from mentoring.assignment import (  # noqa: E402
+    assign,
+    close_submission,
+    expire_submissions,
+    withdraw_submission,
+)
+from mentoring.submissions import (  # noqa: E402
+    Assignment,
+    Preference,
+    Queue,
+    SubmissionStatus,
+    get_submission,
+    latest_submission,
+    pending_queue,
+)
+
+__all__ = [
+    "MAX_PREFERENCES",
+    "Assignment",
+    "Preference",
+    "Queue",
+    "Submission",
+    "SubmissionStatus",
+    "assign",
+    "check_can_submit",
+    "choices_for",
+    "close_submission",
+    "expire_submissions",
+    "get_submission",
+    "latest_submission",
+    "pending_queue",
+    "submit_preferences",
+    "withdraw_submission",
+]
