@@ -21,10 +21,13 @@ from blocks.kit import (
     section,
 )
 from blocks.profile import profile_button
+from blocks.routing import submission_status
 from blocks.text import age, escape, mention, plural, slack_date
 from mentoring.home import HomeData, RelationshipLine, RequestLine
 from mentoring.meeting_home import MeetingsHome
-from store.enums import RequestStatus
+from mentoring.routing import SubmissionStatus
+from mentoring.settings import MatchingMode
+from store.enums import RequestKind, RequestStatus
 
 STATUS_WORDS = {
     RequestStatus.PENDING: ":hourglass_flowing_sand: waiting",
@@ -107,7 +110,7 @@ def _member_sections(
     if data.waiting_for_me:
         blocks += [divider(), header("Waiting for your answer")]
         for line in data.waiting_for_me:
-            blocks += _incoming(line, now)
+            blocks += _incoming(line, now, words)
     blocks += meetings_to_answer(meetings.to_answer, member, now)
     blocks += upcoming_meetings(meetings.upcoming, member)
     if member.is_mentor:
@@ -117,11 +120,12 @@ def _member_sections(
     return blocks
 
 
-def _incoming(line: RequestLine, now: datetime) -> list[Block]:
+def _incoming(line: RequestLine, now: datetime, words: Words) -> list[Block]:
     req = line.request
+    offer = f" offers to be your {words.mentor}" if req.kind is RequestKind.MENTOR_OFFER else ""
     return [
         section(
-            f"*{escape(line.other.display_name)}* ({mention(line.other.slack_user_id)}) · "
+            f"*{escape(line.other.display_name)}* ({mention(line.other.slack_user_id)}){offer} · "
             f"sent {age(req.created_at, now)} ago\n>{escape(req.message[:200])}"
         ),
         actions(
@@ -143,6 +147,15 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
     ]
     for line in data.as_mentor:
         blocks += _relationship(line, now, words)
+    offers = [s for s in data.sent if s.request.kind is RequestKind.MENTOR_OFFER]
+    if offers:
+        blocks.append(section("*My offers*"))
+        for sent in offers:
+            blocks += _sent(sent, now)
+    if data.settings.mentor_offers_enabled:
+        blocks.append(
+            actions(button("Offer to mentor someone", Action.OPEN_OFFERS, style="primary"))
+        )
     if member.is_paused(now):
         assert member.paused_until is not None  # noqa: S101
         blocks.append(
@@ -165,17 +178,26 @@ def _mentee_section(
     blocks: list[Block] = [divider(), header(f"As {words.a_mentee}")]
     for pair in data.as_mentee:
         blocks += _relationship(pair, now, words)
-    if data.sent:
+    routed = data.settings.matching_mode is MatchingMode.ADMIN_ROUTED
+    if data.submission is not None:
+        blocks += submission_status(data.submission, now=now, words=words)
+    requests = [s for s in data.sent if s.request.kind is RequestKind.MENTEE_REQUEST]
+    if requests:
         blocks.append(section("*My requests*"))
-        for sent in data.sent:
+        for sent in requests:
             blocks += _sent(sent, now)
     blocks += sent_meetings(meetings.sent, now)
     if data.recommendations:
-        blocks.append(section(f"*Recommended {words.mentors}*"))
+        title = (
+            f"*{words.mentors_title} recommended for you by the program*"
+            if data.recommended_by_admin
+            else f"*Recommended {words.mentors}*"
+        )
+        blocks.append(section(title))
         for match in data.recommendations:
             reasons = "; ".join(match.score.reasons[:2])
             mentor_id = match.mentor.slack_user_id
-            buttons = [button("Request", Action.REQUEST_MENTOR, mentor_id)]
+            buttons = [button("Choose" if routed else "Request", Action.REQUEST_MENTOR, mentor_id)]
             if meetings.enabled:
                 buttons.append(button("Request meeting", Action.REQUEST_MEETING, mentor_id))
             buttons.append(profile_button(mentor_id))
@@ -186,7 +208,12 @@ def _mentee_section(
                 ),
                 actions(*buttons),
             ]
-    blocks.append(actions(button(f"Find {words.a_mentor}", Action.OPEN_SEARCH, style="primary")))
+    buttons = [button(f"Find {words.a_mentor}", Action.OPEN_SEARCH, style="primary")]
+    waiting = data.submission is not None and data.submission.status is SubmissionStatus.PENDING
+    looking = len(data.as_mentee) < data.settings.max_active_relationships_per_mentee
+    if routed and looking and not waiting:
+        buttons.insert(0, button(f"Choose your {words.mentors}", Action.OPEN_PREFERENCES))
+    blocks.append(actions(*buttons))
     return blocks
 
 

@@ -43,6 +43,16 @@ class Action(StrEnum):
     MEETING_ACCEPT = "meeting.accept"  # value: "<meeting id>:<proposed time index>"
     MEETING_DECLINE = "meeting.decline"  # value: meeting id
     MEETING_WITHDRAW = "meeting.withdraw"  # value: meeting id
+    # Admin-routed matching
+    OPEN_PREFERENCES = "preferences.open"  # a mentee's "Choose your mentors"
+    WITHDRAW_PREFERENCES = "preferences.withdraw"  # value: submission id
+    ASSIGN = "queue.assign"  # value: request id of the preference to assign
+    CLOSE_SUBMISSION = "queue.close"  # value: submission id
+    # Mentor offers
+    OPEN_OFFERS = "offers.open"
+    OFFERS_FILTER = "offers.filter"
+    OFFERS_PAGE = "offers.page"  # value: page number
+    OFFER_MENTEE = "offers.offer"  # value: mentee's Slack user id
 
 
 class View(StrEnum):
@@ -60,6 +70,12 @@ class View(StrEnum):
     MEETING = "meeting"
     MEETING_DECLINE = "meeting.decline"
     SETTINGS = "admin.settings"
+    PREFERENCES = "preferences"
+    QUEUE = "queue"
+    CLOSE_SUBMISSION = "queue.close"
+    RECOMMEND = "recommend"
+    OFFERS = "offers"
+    OFFER = "offer"
 
 
 class Field(StrEnum):
@@ -90,6 +106,11 @@ class Field(StrEnum):
     SLOT_2_TIME = "slot_2_time"
     SLOT_3_DATE = "slot_3_date"
     SLOT_3_TIME = "slot_3_time"
+    # Admin-routed preferences; the names match the domain's error fields.
+    PREFERENCE_1 = "preference_1"
+    PREFERENCE_2 = "preference_2"
+    PREFERENCE_3 = "preference_3"
+    PER_MENTEE = "per_mentee"
 
 
 # The date and time inputs of each proposed meeting time, in order.

@@ -166,13 +166,22 @@ def profile_summary(member: MemberView, words: Words) -> str:
 
 
 def decline_modal(
-    *, request_id: int, mentee: MemberView, reasons: Sequence[str], is_mentor: bool, words: Words
+    *,
+    request_id: int,
+    mentee: MemberView,
+    reasons: Sequence[str],
+    is_mentor: bool,
+    words: Words,
+    offer: bool = False,
 ) -> View:
-    """Decline with one of the program's reasons, a note, and optionally a pause."""
+    """Decline with one of the program's reasons, a note, and optionally a pause.
+
+    ``mentee`` is whoever sent it (the mentor, for an ``offer``).
+    """
     blocks: list[Block] = [
         section(
-            f"Declining *{escape(mentee.display_name)}*'s request. They and the program "
-            "admins will see the reason and your note."
+            f"Declining *{escape(mentee.display_name)}*'s {'offer' if offer else 'request'}. "
+            "They and the program admins will see the reason and your note."
         ),
         InputBlock(
             block_id=Field.REASON,
@@ -206,7 +215,7 @@ def decline_modal(
             )
         )
     return modal(
-        "Decline request",
+        "Decline offer" if offer else "Decline request",
         ViewId.DECLINE,
         blocks,
         submit="Decline",

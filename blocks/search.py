@@ -39,12 +39,15 @@ def search_modal(
     team_id: str,
     words: Words,
     meetings_enabled: bool = False,
+    choose: bool = False,
 ) -> View:
     """The directory with its filters. Changing a filter re-runs the search in place.
 
     With ``page=None`` the modal shows the filters and a line saying the search is running: it
     opens at once, and the results replace that line a moment later.
     With ``meetings_enabled`` (flash mentoring), each mentor also offers "Request meeting".
+    ``choose``: the program matches through its admins, so each mentor's button adds them to
+    the mentee's preferences instead of opening a request.
     """
     blocks: list[Block] = [
         *_filter_blocks(filters, functional_areas, expertise_tags, words),
@@ -53,6 +56,40 @@ def search_modal(
     if page is None:
         blocks.append(
             context(f":hourglass_flowing_sand: Finding the best {words.mentors} for you…")
+        )
+    else:
+        blocks += _results(page, response_times, team_id, words, meetings_enabled, choose)
+    return modal(
+        f"Find {words.a_mentor}",
+        ViewId.SEARCH,
+        blocks,
+        submit="Search",
+        close="Done",
+        private_metadata=json.dumps({"page": page.page if page else 1}),
+    )
+
+
+def _results(
+    page: SearchPage,
+    response_times: dict[int, timedelta],
+    team_id: str,
+    words: Words,
+    meetings_enabled: bool,
+    choose: bool,
+) -> list[Block]:
+    """The ranked mentors of one page, with paging, or what to do when there are none."""
+    blocks: list[Block] = []
+    if page.recommended_only:
+        blocks.append(
+            context(f":star: You're seeing the {words.mentors} the program recommended for you.")
+        )
+    if not page.results and page.recommended_only:
+        blocks.append(
+            section(
+                f":mag: *No recommended {words.mentors} match.* The program admins recommend "
+                f"{words.mentors} to each {words.mentee}; yours will appear here and on the "
+                "app's Home tab. Try fewer filters if you have some."
+            )
         )
     elif not page.results:
         blocks.append(
@@ -79,6 +116,7 @@ def search_modal(
                     team_id,
                     words,
                     meetings_enabled=meetings_enabled,
+                    choose=choose,
                 )
             )
         pager = []
@@ -88,14 +126,7 @@ def search_modal(
             pager.append(button("Next →", Action.SEARCH_PAGE_NEXT, str(page.page + 1)))
         if pager:
             blocks.append(actions(*pager))
-    return modal(
-        f"Find {words.a_mentor}",
-        ViewId.SEARCH,
-        blocks,
-        submit="Search",
-        close="Done",
-        private_metadata=json.dumps({"page": page.page if page else 1}),
-    )
+    return blocks
 
 
 def _filter(field: Field, label: str, element: Any) -> InputBlock:
@@ -177,6 +208,7 @@ def mentor_result(
     words: Words,
     *,
     meetings_enabled: bool = False,
+    choose: bool = False,
 ) -> list[Block]:
     """One mentor in a list: who they are, why they match, how available they are."""
     m = match.mentor
@@ -199,7 +231,8 @@ def mentor_result(
         availability.append(f"usually answers within {duration_words(response_time)}")
     if m.location:
         availability.append(escape(m.location))
-    buttons = [button("Request", Action.REQUEST_MENTOR, m.slack_user_id, style="primary")]
+    request = "Choose" if choose else "Request"
+    buttons = [button(request, Action.REQUEST_MENTOR, m.slack_user_id, style="primary")]
     if meetings_enabled:
         buttons.append(button("Request meeting", Action.REQUEST_MEETING, m.slack_user_id))
     buttons += [

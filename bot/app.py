@@ -19,12 +19,16 @@ from handlers import (
     admin,
     admin_dashboard,
     admin_health,
+    admin_recommend,
+    admin_routing,
     home,
     meetings,
+    offers,
     profile,
     profile_view,
     relationships,
     requests,
+    routing,
     search,
 )
 from handlers.deps import SERVICES_KEY, explain, services, team_of
@@ -49,6 +53,10 @@ LISTENER_MODULES = (
     admin,
     admin_dashboard,
     admin_health,
+    routing,
+    admin_routing,
+    admin_recommend,
+    offers,
 )
 
 

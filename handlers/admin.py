@@ -19,23 +19,33 @@ from handlers.admin_access import REFUSAL, AdminCall
 from handlers.admin_dashboard import open_dashboard, show_pending
 from handlers.admin_export import send_export
 from handlers.admin_health import show_health
+from handlers.admin_recommend import open_recommend
+from handlers.admin_routing import show_queue
 from handlers.deps import services, team_of, user_of
+from handlers.deps import words as team_words
 from handlers.replies import tell
+from mentoring.wording import Words, fill
 
-# subcommand -> (what it does, for the help text; the function that runs it)
+# subcommand -> (what it does, for the help text, with the program's role words as
+# placeholders; the function that runs it)
 SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "pending": ("the requests dashboard (the default)", show_pending),
     "health": ("the program health report (`health 90` for the last 90 days)", show_health),
     "export": ("requests and relationships as CSV files, sent to your DM", send_export),
     "settings": ("change the program's settings", admin_settings.open_settings),
+    "queue": ("{mentees} waiting to be matched from their preferences", show_queue),
+    "recommend": ("push recommended {mentors} to {mentees} without one", open_recommend),
 }
 DEFAULT = "pending"
 
 
-def help_text(unknown: str | None = None) -> str:
+def help_text(words: Words, unknown: str | None = None) -> str:
     lines = [f"I don't know `/mentor-admin {escape(unknown)}`." if unknown else ""]
     lines.append("Try one of these:")
-    lines += [f"• `/mentor-admin {name}`: {what}" for name, (what, _fn) in SUBCOMMANDS.items()]
+    lines += [
+        f"• `/mentor-admin {name}`: {fill(what, words)}"
+        for name, (what, _fn) in SUBCOMMANDS.items()
+    ]
     return "\n".join(line for line in lines if line)
 
 
@@ -56,7 +66,8 @@ def on_mentor_admin(
     word, _sep, rest = (command.get("text") or "").strip().partition(" ")
     name = word.lower() or DEFAULT
     if name == "help" or name not in SUBCOMMANDS:
-        respond(text=help_text(None if name == "help" else word), response_type="ephemeral")
+        answer = help_text(team_words(svc, team), None if name == "help" else word)
+        respond(text=answer, response_type="ephemeral")
         return
     _what, run = SUBCOMMANDS[name]
     run(AdminCall(svc, client, respond, team, user, command["trigger_id"], rest.strip()))

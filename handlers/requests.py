@@ -16,10 +16,13 @@ from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import local_day_start, metadata, state_values, text
 from handlers.profile import open_profile_modal
 from handlers.replies import tell
+from handlers.routing import open_preferences
+from mentoring.answers import decline_reasons_for
 from mentoring.errors import DomainError, NotEnrolled
 from mentoring.members import get_member
 from mentoring.requests import accept, check_can_answer, decline, send_request, withdraw
-from mentoring.settings import get_settings
+from mentoring.settings import MatchingMode, get_settings
+from store.enums import RequestKind
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,10 @@ def on_request_mentor(
         return
     if mentor is None or not mentor.is_mentor:
         tell(client, body, f"That person is no longer {settings.words.a_mentor} in this program.")
+        return
+    if settings.matching_mode is MatchingMode.ADMIN_ROUTED:
+        # Mentees choose preferences for the admins instead of asking mentors directly.
+        open_preferences(svc, client, body, team, user, first=mentor.slack_user_id, push=in_modal)
         return
     view = request_modal(
         mentor=mentor,
@@ -136,9 +143,10 @@ def on_decline(
     view = decline_modal(
         request_id=request.id,
         mentee=initiator,
-        reasons=settings.decline_reasons,
+        reasons=decline_reasons_for(request.kind, settings),
         is_mentor=me.id == request.mentor_id,
         words=settings.words,
+        offer=request.kind is RequestKind.MENTOR_OFFER,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -16,12 +16,13 @@ from blocks.ids import View as ViewId
 from blocks.search import ONLY_OPEN, search_modal
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import state_values, text
+from handlers.offers import open_offers
 from handlers.profile import open_profile_modal
 from handlers.services import Services
 from mentoring.directory import DirectoryFilters, SearchPage, parse_filters, search_mentors
 from mentoring.errors import DomainError
 from mentoring.members import get_member
-from mentoring.settings import ProgramSettings, get_settings
+from mentoring.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.stats import response_times
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def _modal(
         team_id=team_id,
         words=settings.words,
         meetings_enabled=settings.flash_mentoring_enabled,
+        choose=settings.matching_mode is MatchingMode.ADMIN_ROUTED,
     )
 
 
@@ -133,6 +135,9 @@ def on_find_mentor(
         settings = get_settings(session=session, team_id=team)
     if words.lower() == "profile" or member is None:
         open_profile_modal(svc, client, team, user, command["trigger_id"])
+        return
+    if words.lower() == "mentees":
+        open_offers(svc, client, body, team, user, command["trigger_id"])
         return
     try:
         filters = parse_filters({"text": words or None})

@@ -22,7 +22,7 @@ from mentoring.members import (
     member_by_id,
 )
 from mentoring.profiles import pause
-from mentoring.settings import get_settings
+from mentoring.settings import ProgramSettings, get_settings
 from mentoring.transitions import (
     answerer_id,
     ensure_pending,
@@ -35,9 +35,22 @@ from mentoring.transitions import (
 )
 from mentoring.views import MemberView, RelationshipView, RequestView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Member, Relationship, Request
+from store.models import Relationship, Request
 
 MAX_NOTE_LENGTH = 1000
+# A mentee declining a mentor's offer picks from these: the program's decline reasons are
+# written for mentors ("I'm at my mentoring limit") and would read oddly from a mentee.
+OFFER_DECLINE_REASONS = (
+    "I'm not looking for a mentor right now",
+    "I'd like help with something else",
+    "I already have someone in mind",
+    "Other",
+)
+
+
+def decline_reasons_for(kind: RequestKind, settings: ProgramSettings) -> tuple[str, ...]:
+    """The reasons the answerer of a request of ``kind`` chooses from when declining."""
+    return OFFER_DECLINE_REASONS if kind is RequestKind.MENTOR_OFFER else settings.decline_reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,52 @@ def accept(
     request = load_request(session, team_id, request_id)
     actor = require_answerer(session, request, actor_user_id)
     ensure_pending(request)
+    relationship = start_relationship(
+        session,
+        request,
+        actor_user_id=actor.slack_user_id,
+        action="request.accepted",
+        settings=settings,
+        now=now,
+    )
+    notify(
+        session,
+        request,
+        Notice.REQUEST_ACCEPTED,
+        initiator_id(request),
+        now,
+        relationship_id=relationship.id,
+    )
+    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
+    cancelled = close_open_requests_at_limit(
+        session, request.mentee_id, settings, actor.slack_user_id, now
+    )
+    return AcceptResult(RequestView.of(request), RelationshipView.of(relationship), cancelled)
+
+
+def start_relationship(
+    session: Session,
+    request: Request,
+    *,
+    actor_user_id: str,
+    action: str,
+    settings: ProgramSettings,
+    now: datetime,
+) -> Relationship:
+    """Accept a pending request and start the pair's relationship, limits checked atomically.
+
+    The one place a relationship starts (a request or offer accepted, an admin's assignment):
+    both members are locked, the request is re-read, the mentor's capacity and the mentee's
+    limit are counted under the lock, and the request moves with a guarded UPDATE. Records the
+    events and queues the pair's group DM introduction; the caller authorises the actor first
+    and queues its own notices afterwards.
+
+    Raises:
+        AlreadyHandled: the request was answered meanwhile (a double click).
+        Unavailable: either person no longer has their role.
+        LimitReached: the mentor is at capacity or the mentee already has enough mentors.
+    """
+    team_id = request.team_id
     lock_members(session, request.mentee_id, request.mentor_id)
     # Whoever held the lock may have answered this very request (a double click): say so,
     # rather than reporting the limit that answer used up.
@@ -102,40 +161,40 @@ def accept(
     )
     session.add(relationship)
     session.flush()
-    request_event(session, request, actor.slack_user_id, "request.accepted", now)
+    request_event(session, request, actor_user_id, action, now)
     record_event(
         session,
         team_id=team_id,
-        actor=actor.slack_user_id,
+        actor=actor_user_id,
         action="relationship.started",
         subject_type="relationship",
         subject_id=relationship.id,
         after={"status": relationship.status.value, "request_id": request.id},
         at=now,
     )
-    initiator = initiator_id(request)
-    # The group DM first: the acceptance notice links to it.
+    # The group DM first: the notices that follow link to it.
     notify(
         session, request, Notice.RELATIONSHIP_STARTED, None, now, relationship_id=relationship.id
     )
-    notify(
-        session, request, Notice.REQUEST_ACCEPTED, initiator, now, relationship_id=relationship.id
-    )
-    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
+    return relationship
 
-    cancelled: tuple[RequestView, ...] = ()
-    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
-        cancelled = _cancel_open_requests(session, mentee, actor.slack_user_id, now)
-    return AcceptResult(RequestView.of(request), RelationshipView.of(relationship), cancelled)
+
+def close_open_requests_at_limit(
+    session: Session, mentee_id: int, settings: ProgramSettings, actor: str, now: datetime
+) -> tuple[RequestView, ...]:
+    """Once the mentee has as many mentors as allowed, close their other pending requests."""
+    if active_as_mentee(session, mentee_id) < settings.max_active_relationships_per_mentee:
+        return ()
+    return _cancel_open_requests(session, mentee_id, actor, now)
 
 
 def _cancel_open_requests(
-    session: Session, mentee: Member, actor: str, now: datetime
+    session: Session, mentee_id: int, actor: str, now: datetime
 ) -> tuple[RequestView, ...]:
     """Close the mentee's other pending requests and offers now that they have a mentor."""
     others = session.scalars(
         select(Request)
-        .where(Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING)
+        .where(Request.mentee_id == mentee_id, Request.status == RequestStatus.PENDING)
         .order_by(Request.id)
     ).all()
     cancelled: list[RequestView] = []
@@ -145,6 +204,11 @@ def _cancel_open_requests(
         except AlreadyHandled:
             continue
         request_event(session, other, actor, "request.cancelled", now)
+        if other.kind is RequestKind.ADMIN_ROUTED:
+            # The preferred mentors were never asked, so there is nobody to tell; the mentee
+            # sees the submission closed on Home.
+            cancelled.append(RequestView.of(other))
+            continue
         notify(session, other, Notice.REQUEST_CANCELLED, answerer_id(other), now)
         if other.kind is RequestKind.MENTOR_OFFER:
             notify(session, other, Notice.REQUEST_CANCELLED, other.mentor_id, now)
@@ -168,18 +232,18 @@ def decline(
     The mentee and admins see the reason and note. ``pause_until`` also pauses the mentor.
     """
     settings = get_settings(session=session, team_id=team_id)
-    if reason not in settings.decline_reasons:
+    request = load_request(session, team_id, request_id)
+    if reason not in decline_reasons_for(request.kind, settings):
         raise InvalidInput("Choose one of the listed reasons.", field="reason")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(
             "Please keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH
         )
-    request = load_request(session, team_id, request_id)
     actor = require_answerer(session, request, actor_user_id)
     ensure_pending(request)
     if pause_until is not None:
-        if not actor.is_mentor:
+        if actor.id != request.mentor_id or not actor.is_mentor:
             raise InvalidInput("Only {mentors} can pause new requests.", field="pause_until")
         pause(
             session=session,

@@ -37,6 +37,10 @@ class Notice(StrEnum):
     MEETING_DECLINED = "meeting.declined"  # to the mentee, with the reason
     MEETING_EXPIRED = "meeting.expired"  # every proposed time passed; to the mentee
     MEETING_TOMORROW = "meeting.tomorrow"  # the day before an accepted meeting; to each person
+    MATCH_ASSIGNED = "match.assigned"  # an admin assigned a preferred mentor; to mentee and mentor
+    MATCH_CLOSED = "match.closed"  # an admin closed a mentee's preferences; to the mentee
+    MATCH_EXPIRED = "match.expired"  # preferences closed after waiting too long; to the mentee
+    RECOMMENDATIONS_PUSHED = "recommendations.pushed"  # to a mentee (payload: pushed_at)
 
 
 def record_event(

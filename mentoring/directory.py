@@ -19,7 +19,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.errors import InvalidInput, NotEnrolled
@@ -27,10 +27,10 @@ from mentoring.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.members import require_member
 from mentoring.profiles import _canonical
 from mentoring.ranking import Ranked, ranking_query, top_ranked, waiting_requests, zone_groups
-from mentoring.settings import ProgramSettings, get_settings
+from mentoring.settings import DirectoryMode, ProgramSettings, get_settings
 from mentoring.views import MemberView
 from store.enums import RelationshipStatus, RequestStatus
-from store.models import Member, MemberTag, Relationship, Request
+from store.models import Member, MemberTag, Recommendation, Relationship, Request
 
 MAX_PAGE_SIZE = 50
 MAX_RECOMMENDATIONS = 10
@@ -105,6 +105,8 @@ class SearchPage:
     page: int
     page_size: int
     has_more: bool
+    # True when the directory shows this mentee only the mentors recommended to them.
+    recommended_only: bool = False
 
 
 def _base(team_id: str, exclude_id: int, now: datetime) -> list[ColumnElement[bool]]:
@@ -122,6 +124,13 @@ def _with_any_tag(team_id: str, tags: Iterable[str]) -> ColumnElement[bool]:
     lowered = sorted({t.lower() for t in tags})
     return Member.id.in_(
         select(MemberTag.member_id).where(MemberTag.team_id == team_id, MemberTag.tag.in_(lowered))
+    )
+
+
+def recommended_ids(mentee_id: int) -> Select[int]:
+    """The mentor ids currently recommended to a mentee (an admin's latest push), as a subquery."""
+    return select(Recommendation.mentor_id).where(
+        Recommendation.mentee_id == mentee_id, Recommendation.superseded_at.is_(None)
     )
 
 
@@ -237,6 +246,9 @@ def search_mentors(
     scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
 
     where = [*_base(team_id, searcher.id, now), *_text_filters(filters)]
+    restricted = _recommended_only(settings, searcher)
+    if restricted:
+        where.append(Member.id.in_(recommended_ids(searcher.id)))
     if area is not None:
         where.append(Member.functional_area == area)
     if tags:
@@ -273,7 +285,13 @@ def search_mentors(
         page=page,
         page_size=page_size,
         has_more=start + page_size < total,
+        recommended_only=restricted,
     )
+
+
+def _recommended_only(settings: ProgramSettings, searcher: Member) -> bool:
+    """Whether the searcher sees only the mentors an admin recommended to them."""
+    return settings.directory_mode is DirectoryMode.RECOMMENDATIONS_ONLY and searcher.is_mentee
 
 
 def recommend_mentors(
@@ -303,7 +321,7 @@ def recommend_mentors(
         InvalidInput: ``limit`` out of range.
         NotEnrolled: the person is not enrolled as a mentee.
     """
-    get_settings(session=session, team_id=team_id)
+    settings = get_settings(session=session, team_id=team_id)
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise InvalidInput(
             f"Ask for between 1 and {MAX_RECOMMENDATIONS} recommendations.", field="limit"
@@ -322,6 +340,8 @@ def recommend_mentors(
         Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING
     )
     where = [*_base(team_id, mentee.id, now), Member.id.not_in(current), Member.id.not_in(asked)]
+    if _recommended_only(settings, mentee):
+        where.append(Member.id.in_(recommended_ids(mentee.id)))
     relevant: list[ColumnElement[bool]] = []
     if mentee.interests:
         relevant.append(_with_any_tag(team_id, mentee.interests))

@@ -24,7 +24,7 @@ from mentoring.transitions import (
     transition,
 )
 from mentoring.views import RequestView
-from store.enums import RequestStatus
+from store.enums import RequestKind, RequestStatus
 from store.models import Request
 
 MAX_CLOSE_REASON_LENGTH = 500
@@ -39,6 +39,7 @@ def remind(
     conditional UPDATE, so two sweeps racing queue each reminder once.
     """
     request = load_request(session, team_id, request_id)
+    _not_a_preference(request)
     ensure_pending(request)
     number = request.reminder_count + 1
     result = session.execute(
@@ -77,6 +78,16 @@ def remind(
     return RequestView.of(request)
 
 
+def _not_a_preference(request: Request) -> None:
+    # A mentee's ranked preferences wait for an admin, not for the mentor (who was never told);
+    # they are closed together from the matching queue (mentoring.routing).
+    if request.kind is RequestKind.ADMIN_ROUTED:
+        raise NotAllowed(
+            "This is one of a mentee's preferences for the admins: assign or close them from "
+            "`/mentor-admin queue`."
+        )
+
+
 def expire(*, session: Session, team_id: str, request_id: int, now: datetime) -> RequestView:
     """Auto-close a request that waited too long; both sides are told."""
     request = load_request(session, team_id, request_id)
@@ -102,6 +113,7 @@ def close_by_admin(
             f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"
         )
     request = load_request(session, team_id, request_id)
+    _not_a_preference(request)
     ensure_pending(request)
     transition(
         session,

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from mentoring.directory import MentorMatch, recommend_mentors
 from mentoring.members import find_member, get_members
-from mentoring.settings import ProgramSettings, get_settings
+from mentoring.recommendations import current_recommendations
+from mentoring.routing import Submission, latest_submission
+from mentoring.settings import DirectoryMode, ProgramSettings, get_settings
 from mentoring.views import MemberView, RelationshipView, RequestView
-from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
+from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, OutboxMessage, Relationship, Request
 
 RECENT_ANSWERED = 5
@@ -50,6 +52,10 @@ class HomeData:
     as_mentee: tuple[RelationshipLine, ...]
     recommendations: tuple[MentorMatch, ...]
     admin: AdminSummary | None
+    # The mentee's latest ranked preferences for the admins (admin-routed matching).
+    submission: Submission | None = None
+    # True when the recommendations are an admin's push rather than computed for this view.
+    recommended_by_admin: bool = False
 
 
 def home_for(
@@ -91,6 +97,8 @@ def home_for(
     sent_pending: list[RequestLine] = []
     sent_answered: list[RequestLine] = []
     for r in map(RequestView.of, requests):
+        if r.kind is RequestKind.ADMIN_ROUTED:
+            continue  # preferences are shown together as the submission, and mentors never see them
         if r.answerer_id == me and r.status is RequestStatus.PENDING:
             waiting.append(RequestLine(r, people[r.initiator_id]))
         elif r.initiator_id == me:
@@ -107,10 +115,22 @@ def home_for(
         if r.mentee_id == me
     )
     recommendations: tuple[MentorMatch, ...] = ()
+    pushed = False
+    submission = None
+    if member.is_mentee:
+        submission = latest_submission(session=session, team_id=team_id, mentee_id=me, now=now)
     if member.is_mentee and len(as_mentee) < settings.max_active_relationships_per_mentee:
-        recommendations = recommend_mentors(
-            session=session, team_id=team_id, mentee_user_id=slack_user_id, now=now, limit=3
+        recommendations = tuple(
+            MentorMatch(r.mentor, r.score, r.active_mentees, r.open_slots, 0)
+            for r in current_recommendations(
+                session=session, team_id=team_id, mentee=MemberView.of(member), now=now
+            )
         )
+        pushed = bool(recommendations)
+        if not pushed and settings.directory_mode is not DirectoryMode.RECOMMENDATIONS_ONLY:
+            recommendations = recommend_mentors(
+                session=session, team_id=team_id, mentee_user_id=slack_user_id, now=now, limit=3
+            )
     return HomeData(
         member=MemberView.of(member),
         settings=settings,
@@ -120,6 +140,8 @@ def home_for(
         as_mentee=as_mentee,
         recommendations=recommendations,
         admin=admin,
+        submission=submission,
+        recommended_by_admin=pushed,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from mentoring.errors import NotEnrolled, NotFound
@@ -95,13 +95,20 @@ def active_as_mentee(session: Session, member_id: int) -> int:
 
 
 def pending_sent_by_mentee(session: Session, member_id: int) -> int:
-    """Pending requests the mentee sent themself (offers they received do not count)."""
+    """Pending requests the mentee sent themself (offers they received do not count).
+
+    A submission of ranked preferences (admin-routed matching) counts as one, however many
+    mentors it ranks: its rank-1 row stands for it.
+    """
     return (
         session.scalar(
             select(func.count()).where(
                 Request.mentee_id == member_id,
                 Request.status == RequestStatus.PENDING,
-                Request.kind == RequestKind.MENTEE_REQUEST,
+                or_(
+                    Request.kind == RequestKind.MENTEE_REQUEST,
+                    and_(Request.kind == RequestKind.ADMIN_ROUTED, Request.preference_rank == 1),
+                ),
             )
         )
         or 0

@@ -30,7 +30,8 @@ from mentoring.members import (
     pending_sent_by_mentee,
     require_member,
 )
-from mentoring.settings import ProgramSettings, get_settings
+from mentoring.recommendations import require_recommended
+from mentoring.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.transitions import (
     SYSTEM_SWEEP,
     Actor,
@@ -84,14 +85,24 @@ def send_request(
         Unavailable: the mentor is paused or has no open slot.
         LimitReached: the mentee has too many pending requests or active relationships.
         Duplicate: a request to this mentor is already pending, or they already work together.
+        NotAllowed: the program matches mentees through its admins (admin-routed mode), or the
+            directory is recommendations-only and this mentor is not recommended to the mentee.
     """
     settings = get_settings(session=session, team_id=team_id)
+    if settings.matching_mode is MatchingMode.ADMIN_ROUTED:
+        words = settings.terminology
+        raise NotAllowed(
+            f"In this program the admins match {words.mentee}s with {words.mentor}s: choose up "
+            f"to three preferred {words.mentor}s and send them to the admins instead.",
+            field="mentor",
+        )
     mentee = require_member(session, team_id, mentee_user_id)
     if not mentee.is_mentee:
         raise NotEnrolled("Add the {mentee} role to your profile to ask for {a_mentor}.")
     if mentor_user_id == mentee_user_id:
         raise InvalidInput("You can't send a mentoring request to yourself.")
     mentor = _require_mentor(session, team_id, mentor_user_id)
+    require_recommended(session, settings, mentee, mentor)
     text = _validated_message(message, settings)
 
     lock_members(session, mentee.id, mentor.id)
@@ -200,6 +211,9 @@ def withdraw(
 ) -> RequestView:
     """The person who sent the request takes it back."""
     request = load_request(session, team_id, request_id)
+    if request.kind is RequestKind.ADMIN_ROUTED:
+        # Preferences are withdrawn together (mentoring.routing), and their mentors never knew.
+        raise NotAllowed("Withdraw your preferences from the app's Home tab.")
     initiator = member_by_id(session, team_id, initiator_id(request))
     if initiator.slack_user_id != actor_user_id:
         raise NotAllowed("Only the person who sent this request can withdraw it.")

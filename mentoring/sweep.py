@@ -35,6 +35,7 @@ from mentoring.meeting_sweep import MeetingSweep, sweep_meetings
 from mentoring.outbox import insert_events, insert_ignoring_duplicates, outbox_row
 from mentoring.reminders import next_reminder_at, next_working_moment
 from mentoring.requests import SYSTEM_SWEEP
+from mentoring.routing import expire_submissions
 from mentoring.settings import ProgramSettings, get_settings
 from store.enums import RequestKind, RequestStatus
 from store.models import Member, OutboxMessage, Request, Workspace
@@ -120,6 +121,9 @@ def sweep(
             escalate.append(c)
     by_id = {c.id: c for c in candidates}
     expired = _expire(session, team_id, expire_ids, by_id, now)
+    # Admin-routed preferences are not in the candidates (nobody is reminded about them); a
+    # submission still waiting after the auto-close period is closed as one, telling the mentee.
+    expired += expire_submissions(session=session, team_id=team_id, settings=settings, now=now)
     reminded = sum(
         _remind(session, team_id, count, group, settings, now) for count, group in remind.items()
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from blocks import notices
 from blocks.admin import digest_notice, escalation_notice
 from blocks.kit import Words
+from blocks.offers import offer_accepted_notice, offer_declined_notice
 from blocks.requests import RequestCard, request_card
 from mentoring.admin import pending_lines, weekly_digest
 from mentoring.audit import Notice
@@ -23,7 +24,8 @@ from mentoring.relationships import set_conversation
 from mentoring.requests import get_request, set_request_message_ref
 from mentoring.settings import get_settings
 from mentoring.views import MemberView, RelationshipView, RequestView
-from store.enums import RequestStatus
+from scheduler.render_matching import MATCHING_NOTICES, render_matching
+from store.enums import RequestKind, RequestStatus
 from store.models import OutboxMessage, Relationship
 
 AfterSend = Callable[[Session, str, str], None]
@@ -107,6 +109,11 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
         from scheduler.render_meetings import render_meeting  # it builds on this module
 
         return render_meeting(session, row, notice, words, now)
+    if notice in MATCHING_NOTICES:
+        dm = render_matching(session, row, notice, words, now)
+        if dm is None:
+            return None
+        return Outgoing(dm.user_id, dm.text, _dicts(dm.blocks), refresh_homes=dm.refresh_homes)
     if row.request_id is not None and notice is not Notice.RELATIONSHIP_STARTED:
         return _render_request(session, row, notice, words, now)
     if row.relationship_id is None:
@@ -191,6 +198,8 @@ def _render_request(
         text = (
             f"Reminder: {initiator.display_name} is waiting for your answer."
             if reminder
+            else f"{initiator.display_name} offers to be your {words.mentor}"
+            if req.kind is RequestKind.MENTOR_OFFER
             else f"New request from {initiator.display_name}"
         )
         return Outgoing(
@@ -227,12 +236,18 @@ def _initiator_notice(
 ) -> Outgoing | None:
     mentee, mentor = people[req.mentee_id], people[req.mentor_id]
     homes = (recipient.slack_user_id, answerer.slack_user_id)
+    offer = req.kind is RequestKind.MENTOR_OFFER
     if notice is Notice.REQUEST_ACCEPTED:
         conversation = None
         if row.relationship_id is not None:
             relationship = session.get(Relationship, row.relationship_id)
             conversation = relationship.conversation_id if relationship else None
-        text, blocks = notices.accepted_notice(answerer, conversation, words)
+        if offer:
+            text, blocks = offer_accepted_notice(answerer, conversation)
+        else:
+            text, blocks = notices.accepted_notice(answerer, conversation, words)
+    elif notice is Notice.REQUEST_DECLINED and offer:
+        text, blocks = offer_declined_notice(req, answerer)
     elif notice is Notice.REQUEST_DECLINED:
         alternatives = (
             _alternatives(session, row.team_id, mentee, mentor.id, now)

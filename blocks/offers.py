@@ -1,0 +1,173 @@
+"""Mentor offers: browsing mentees who are looking, the offer form, and the answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from blocks.ids import Action, Field
+from blocks.ids import View as ViewId
+from blocks.kit import Words, actions, button, context, divider, modal, option, section
+from blocks.requests import profile_summary
+from blocks.text import escape, plural, quote
+from mentoring.offers import MenteeMatch, MenteePage
+from mentoring.views import MemberView, RequestView
+
+ANY_AREA = "*"  # the filter's "every area" choice
+ANY_AREA_LABEL = "Any functional area"
+
+
+def mentees_modal(
+    *, page: MenteePage, functional_areas: Sequence[str], area: str | None, words: Words
+) -> View:
+    """Mentees still looking, best fit first, each with an Offer button."""
+    chosen = area if area in functional_areas else None
+    areas = [option(ANY_AREA_LABEL, ANY_AREA), *(option(a, a) for a in functional_areas[:99])]
+    blocks: list[Block] = [
+        # Slack re-runs the browse as soon as the choice changes (dispatch_action); Filter
+        # does the same for clients that only submit.
+        InputBlock(
+            block_id=Field.FUNCTIONAL_AREA,
+            label="Functional area",
+            optional=True,
+            dispatch_action=True,
+            element=StaticSelectElement(
+                action_id=Action.OFFERS_FILTER,
+                placeholder="Any functional area",
+                options=areas,
+                initial_option=option(chosen, chosen) if chosen else areas[0],
+            ),
+        ),
+        context(
+            f"You have {plural(page.open_slots, 'open slot')} not yet promised in an offer."
+            if page.open_slots
+            else ":warning: Every slot you have is taken or promised in an offer: finish a "
+            "relationship, withdraw an offer or raise your capacity before offering more."
+        ),
+        divider(),
+    ]
+    if not page.results:
+        blocks.append(
+            section(f":mag: No {words.mentees} are looking for a {words.mentor} here right now.")
+        )
+    else:
+        first = (page.page - 1) * page.page_size + 1
+        blocks.append(
+            context(
+                f"Showing {first}-{first + len(page.results) - 1} of "
+                f"{plural(page.total, words.mentee)} still looking, best fit first."
+            )
+        )
+        for match in page.results:
+            blocks += _mentee(match, words)
+        pager = []
+        if page.page > 1:
+            pager.append(button("← Previous", Action.OFFERS_PAGE, str(page.page - 1)))
+        if page.has_more:
+            pager.append(button("Next →", Action.OFFERS_PAGE, str(page.page + 1)))
+        if pager:
+            blocks.append(actions(*pager))
+    return modal(
+        "Offer to mentor",
+        ViewId.OFFERS,
+        blocks,
+        submit="Filter",
+        close="Done",
+        private_metadata=json.dumps({"page": page.page, "area": chosen}),
+    )
+
+
+def _mentee(match: MenteeMatch, words: Words) -> list[Block]:
+    m = match.mentee
+    reasons = "; ".join(f.label for f in match.score.factors if f.points and not f.availability)
+    text = (
+        profile_summary(m, words)
+        + f"\n*{match.score.total}% match*"
+        + (f": {escape(reasons)}" if reasons else "")
+    )
+    if match.waiting:
+        return [section(text), context("A request or offer between you is waiting already.")]
+    return [
+        section(text),
+        actions(button("Offer to mentor", Action.OFFER_MENTEE, m.slack_user_id, style="primary")),
+    ]
+
+
+def offer_modal(*, mentee: MemberView, min_length: int, max_length: int, words: Words) -> View:
+    """Offer to mentor someone, with a personal message."""
+    return modal(
+        "Offer to mentor",
+        ViewId.OFFER,
+        [
+            section(
+                f"You're offering to be *{escape(mentee.display_name)}*'s {words.mentor}. "
+                "They can accept or decline."
+            ),
+            InputBlock(
+                block_id=Field.MESSAGE,
+                label="Your message",
+                hint=(
+                    f"Why you'd like to mentor them and how you could help. "
+                    f"{min_length}-{max_length} characters."
+                ),
+                element=PlainTextInputElement(
+                    action_id=Field.MESSAGE,
+                    multiline=True,
+                    min_length=min_length,
+                    max_length=max_length,
+                    placeholder="Hi! I saw you'd like help with…",
+                ),
+            ),
+        ],
+        submit="Send offer",
+        private_metadata=json.dumps({"mentee": mentee.slack_user_id}),
+    )
+
+
+def offer_sent_modal(*, mentee: MemberView) -> View:
+    return modal(
+        "Offer sent",
+        ViewId.OFFER,
+        [
+            section(
+                f":white_check_mark: Your offer is on its way to *{escape(mentee.display_name)}*."
+                " You'll get a direct message as soon as they answer."
+            ),
+            context("You can withdraw it from the app's Home tab while it waits."),
+        ],
+        close="Done",
+    )
+
+
+def offer_accepted_notice(
+    mentee: MemberView, conversation_id: str | None
+) -> tuple[str, list[Block]]:
+    """To the mentor whose offer was accepted."""
+    text = f"{mentee.display_name} accepted your offer!"
+    where = (
+        f"Say hello in your shared conversation: <#{conversation_id}>."
+        if conversation_id
+        else "Reach out to them in a direct message."
+    )
+    return text, [section(f":tada: *{escape(mentee.display_name)}* accepted your offer! {where}")]
+
+
+def offer_declined_notice(req: RequestView, mentee: MemberView) -> tuple[str, list[Block]]:
+    """To the mentor whose offer was declined, with the mentee's reason and note."""
+    text = f"{mentee.display_name} declined your offer."
+    body = f":wave: *{escape(mentee.display_name)}* declined your offer."
+    if req.decline_reason:
+        body += f"\n*Reason:* {escape(req.decline_reason)}"
+    blocks: list[Block] = [section(body)]
+    if req.decline_note:
+        blocks.append(section(f"*Their note*\n{quote(req.decline_note)}"))
+    blocks.append(context("Thank you for offering: someone else may be glad of it."))
+    return text, blocks

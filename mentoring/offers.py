@@ -1,0 +1,355 @@
+"""Mentor offers: mentors browse mentees still looking and offer to mentor one.
+
+An offer is a request of kind MENTOR_OFFER: the mentor sends it, the mentee accepts or declines
+it through the same lifecycle as a request (mentoring.answers), and accepting starts the
+relationship with the same locks and limits. Rules of sending one, when the program turns
+offers on (``mentor_offers_enabled``):
+
+* the sender is a mentor, the receiver an enrolled mentee with fewer active relationships than
+  the program allows, and they are two different people not already paired;
+* a mentor's pending offers never exceed their open slots (active mentees plus offers waiting
+  stay within capacity), so every offer a mentee accepts can be honoured;
+* a mentee receives at most ``max_pending_requests_per_mentee`` offers waiting at once;
+* at most one pending request or offer per (mentee, mentor);
+* the message follows the program's length rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mentoring.audit import Notice, record_event
+from mentoring.errors import (
+    Duplicate,
+    InvalidInput,
+    LimitReached,
+    NotAllowed,
+    NotEnrolled,
+    NotFound,
+    Unavailable,
+)
+from mentoring.fit import open_slots, pair_score
+from mentoring.matching import MatchScore
+from mentoring.members import active_as_mentee, active_as_mentor, lock_members, require_member
+from mentoring.settings import ProgramSettings, get_settings
+from mentoring.transitions import notify
+from mentoring.views import MemberView, RequestView
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Member, Relationship, Request
+
+MAX_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class MenteeMatch:
+    """A mentee as a mentor browsing sees them: profile, fit, and whether an offer waits."""
+
+    mentee: MemberView
+    score: MatchScore
+    waiting: bool  # a request or offer between the two is already pending
+
+
+@dataclass(frozen=True, slots=True)
+class MenteePage:
+    results: tuple[MenteeMatch, ...]
+    total: int
+    page: int
+    page_size: int
+    open_slots: int  # the browsing mentor's open slots, less their offers waiting
+
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.page_size < self.total
+
+
+def require_offers_enabled(settings: ProgramSettings) -> None:
+    """Raise NotAllowed unless the program lets mentors offer."""
+    if not settings.mentor_offers_enabled:
+        raise NotAllowed(
+            f"Offers from {settings.terminology.mentor}s are turned off in this program."
+        )
+
+
+def mentees_looking(
+    *,
+    session: Session,
+    team_id: str,
+    mentor_user_id: str,
+    now: datetime,
+    functional_area: str | None = None,
+    page: int = 1,
+    page_size: int = 10,
+) -> MenteePage:
+    """Mentees who are still looking, best fit for this mentor first.
+
+    "Still looking": enrolled as mentee, fewer active relationships than the program allows,
+    and not already mentored by this mentor. Ranked by the match score the mentee would see
+    for this mentor in the directory (the same Scorer, seen from the mentee's side), then by
+    who enrolled first (they have waited longest), then by name.
+
+    Raises:
+        NotAllowed: offers are turned off.
+        NotEnrolled: the person browsing is not a mentor.
+        InvalidInput: a bad page or page size.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    require_offers_enabled(settings)
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput("Ask for a page from 1 and up to 20 people per page.", field="page")
+    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
+    mentor_view = MemberView.of(mentor)
+    slots = open_slots(mentor_view, active_as_mentor(session, mentor.id))
+    active = (
+        select(Relationship.mentee_id, func.count().label("n"))
+        .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
+        .group_by(Relationship.mentee_id)
+        .subquery()
+    )
+    mine = select(Relationship.mentee_id).where(
+        Relationship.mentor_id == mentor.id, Relationship.status == RelationshipStatus.ACTIVE
+    )
+    query = (
+        select(Member)
+        .outerjoin(active, active.c.mentee_id == Member.id)
+        .where(
+            Member.team_id == team_id,
+            Member.is_mentee.is_(True),
+            Member.id != mentor.id,
+            Member.id.not_in(mine),
+            func.coalesce(active.c.n, 0) < settings.max_active_relationships_per_mentee,
+        )
+    )
+    if functional_area:
+        query = query.where(Member.functional_area == functional_area)
+    mentees = [MemberView.of(m) for m in session.scalars(query)]
+    waiting = set(
+        session.scalars(
+            select(Request.mentee_id).where(
+                Request.mentor_id == mentor.id, Request.status == RequestStatus.PENDING
+            )
+        )
+    )
+    # Open slots count the same for every mentee: score as if the mentor had one, so the
+    # order is about the two people.
+    scored = [
+        MenteeMatch(m, pair_score(m, mentor_view, open_slots=1, now=now), m.id in waiting)
+        for m in mentees
+    ]
+    scored.sort(
+        key=lambda x: (-x.score.total, x.mentee.enrolled_at, x.mentee.display_name, x.mentee.id)
+    )
+    start = (page - 1) * page_size
+    pending_offers = _offers_waiting_from(session, mentor.id)
+    return MenteePage(
+        results=tuple(scored[start : start + page_size]),
+        total=len(scored),
+        page=page,
+        page_size=page_size,
+        open_slots=max(0, slots - pending_offers),
+    )
+
+
+def check_can_offer(
+    *, session: Session, team_id: str, mentor_user_id: str, mentee_user_id: str
+) -> tuple[MemberView, MemberView]:
+    """Check, before showing the offer form, that this mentor may offer to this mentee.
+
+    Returns:
+        The mentor and the mentee.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    require_offers_enabled(settings)
+    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
+    mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
+    return MemberView.of(mentor), MemberView.of(mentee)
+
+
+def send_offer(
+    *,
+    session: Session,
+    team_id: str,
+    mentor_user_id: str,
+    mentee_user_id: str,
+    message: str,
+    now: datetime,
+) -> RequestView:
+    """A mentor offers to mentor a mentee; the mentee gets a card to accept or decline.
+
+    Raises:
+        NotAllowed: offers are turned off in this program.
+        NotEnrolled: the sender is not a mentor.
+        NotFound: the receiver is not a mentee in this program.
+        InvalidInput: offering to yourself, or a message too short or too long.
+        LimitReached: the mentor's open slots are all taken or promised in offers waiting.
+        Unavailable: the mentee has as many mentors, or as many offers waiting, as allowed.
+        Duplicate: a request or offer between the two is already pending, or they are a pair.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    require_offers_enabled(settings)
+    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
+    mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
+    text = _validated_message(message, settings)
+
+    lock_members(session, mentor.id, mentee.id)
+    words = settings.terminology
+    active = active_as_mentor(session, mentor.id)
+    offered = _offers_waiting_from(session, mentor.id)
+    if active + offered >= mentor.mentor_capacity:
+        raise LimitReached(
+            f"You mentor {active} of {mentor.mentor_capacity} people and have "
+            f"{offered} {'offer' if offered == 1 else 'offers'} waiting, so every slot is taken "
+            "or promised. Withdraw an offer or raise your capacity in your profile first."
+        )
+    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
+        raise Unavailable(f"{mentee.display_name} already has a {words.mentor}.")
+    received = _offers_waiting_for(session, mentee.id)
+    if received >= settings.max_pending_requests_per_mentee:
+        raise Unavailable(
+            f"{mentee.display_name} already has {received} offers waiting for an answer. "
+            "Try again once they have answered."
+        )
+    _check_not_paired(session, mentor, mentee, words.mentor)
+
+    request = Request(
+        team_id=team_id,
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        kind=RequestKind.MENTOR_OFFER,
+        message=text,
+        status=RequestStatus.PENDING,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(request)
+    except IntegrityError as exc:  # the partial unique index: a concurrent identical offer
+        raise Duplicate(
+            f"You already have a pending offer to {mentee.display_name}.", field="mentee"
+        ) from exc
+    record_event(
+        session,
+        team_id=team_id,
+        actor=mentor_user_id,
+        action="offer.sent",
+        subject_type="request",
+        subject_id=request.id,
+        after={"status": request.status.value, "mentor_id": mentor.id, "mentee_id": mentee.id},
+        at=now,
+    )
+    notify(session, request, Notice.REQUEST_RECEIVED, mentee.id, now)
+    return RequestView.of(request)
+
+
+def _require_offerer(
+    session: Session, team_id: str, user_id: str, settings: ProgramSettings
+) -> Member:
+    mentor = require_member(session, team_id, user_id)
+    if not mentor.is_mentor:
+        raise NotEnrolled(
+            f"Add the {settings.terminology.mentor} role to your profile to offer mentoring."
+        )
+    return mentor
+
+
+def _require_looking(
+    session: Session,
+    team_id: str,
+    mentor_user_id: str,
+    mentee_user_id: str,
+    settings: ProgramSettings,
+) -> Member:
+    words = settings.terminology
+    if mentee_user_id == mentor_user_id:
+        raise InvalidInput("You can't offer to mentor yourself.", field="mentee")
+    try:
+        mentee = require_member(session, team_id, mentee_user_id)
+    except NotEnrolled as exc:
+        raise NotFound(
+            f"That person isn't a {words.mentee} in this program.", field="mentee"
+        ) from exc
+    if not mentee.is_mentee:
+        raise NotFound(
+            f"{mentee.display_name} isn't looking for a {words.mentor} in this program.",
+            field="mentee",
+        )
+    return mentee
+
+
+def _validated_message(message: str, settings: ProgramSettings) -> str:
+    text = (message or "").strip()
+    mentee = settings.terminology.mentee
+    if len(text) < settings.message_min_length:
+        raise InvalidInput(
+            f"Please write at least {settings.message_min_length} characters: say why you'd "
+            f"like to mentor this {mentee} and how you could help.",
+            field="message",
+        )
+    if len(text) > settings.message_max_length:
+        raise InvalidInput(
+            f"Please keep your message under {settings.message_max_length} characters "
+            f"(it has {len(text)}).",
+            field="message",
+        )
+    return text
+
+
+def _check_not_paired(session: Session, mentor: Member, mentee: Member, mentor_word: str) -> None:
+    pending = session.scalar(
+        select(Request.kind).where(
+            Request.mentee_id == mentee.id,
+            Request.mentor_id == mentor.id,
+            Request.status == RequestStatus.PENDING,
+        )
+    )
+    if pending is RequestKind.MENTOR_OFFER:
+        raise Duplicate(f"You already have a pending offer to {mentee.display_name}.")
+    if pending is RequestKind.ADMIN_ROUTED:
+        raise Duplicate(
+            f"{mentee.display_name} is waiting for the program admins to match them; "
+            "they will decide soon."
+        )
+    if pending is not None:
+        raise Duplicate(
+            f"{mentee.display_name} already asked you to be their {mentor_word}: answer their "
+            "request from the app's Home tab."
+        )
+    paired = session.scalar(
+        select(Relationship.id).where(
+            Relationship.mentee_id == mentee.id,
+            Relationship.mentor_id == mentor.id,
+            Relationship.status == RelationshipStatus.ACTIVE,
+        )
+    )
+    if paired is not None:
+        raise Duplicate(f"You already mentor {mentee.display_name}.")
+
+
+def _offers_waiting_from(session: Session, mentor_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Request.mentor_id == mentor_id,
+                Request.status == RequestStatus.PENDING,
+                Request.kind == RequestKind.MENTOR_OFFER,
+            )
+        )
+        or 0
+    )
+
+
+def _offers_waiting_for(session: Session, mentee_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Request.mentee_id == mentee_id,
+                Request.status == RequestStatus.PENDING,
+                Request.kind == RequestKind.MENTOR_OFFER,
+            )
+        )
+        or 0
+    )
