@@ -128,49 +128,28 @@ def _number(raw: object) -> int:
         return 0
 
 
-def on_kind(
+# Each select at the top of the dashboard: the part of its state it sets, and its values.
+SELECTS: dict[str, tuple[str, type[StrEnum]]] = {
+    Action.ADMIN_KIND: ("kind", PipelineKind),
+    Action.ADMIN_STATUS: ("status", StatusFilter),
+    Action.ADMIN_ORDER: ("order", AgeOrder),
+}
+
+
+def on_select(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Mentoring or meeting requests: the same filter and order, from the first page."""
+    """A kind, status or order picked: the others stay as they were, from the first page."""
     ack()
     verified = _verified(body, context, client)
     if verified is None:
         return
     svc, team, _user = verified
     state = _state(body)
-    kind = _selected(action, PipelineKind)
-    if kind is not None:
-        state = state.model_copy(update={"kind": kind, "page": 1})
-    _redraw(svc, client, team, body, state)
-
-
-def on_status(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    state = _state(body)
-    status = _selected(action, StatusFilter)
-    if status is not None:
-        state = state.model_copy(update={"status": status, "page": 1})
-    _redraw(svc, client, team, body, state)
-
-
-def on_order(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    state = _state(body)
-    order = _selected(action, AgeOrder)
-    if order is not None:
-        state = state.model_copy(update={"order": order, "page": 1})
+    field, values = SELECTS[str(action.get("action_id"))]
+    chosen = _selected(action, values)
+    if chosen is not None:
+        state = state.model_copy(update={field: chosen, "page": 1})
     _redraw(svc, client, team, body, state)
 
 
@@ -310,9 +289,8 @@ def _redraw_parent(
 
 
 def register(app: App) -> None:
-    app.action(Action.ADMIN_KIND)(on_kind)
-    app.action(Action.ADMIN_STATUS)(on_status)
-    app.action(Action.ADMIN_ORDER)(on_order)
+    for select in SELECTS:
+        app.action(select)(on_select)
     app.action(Action.ADMIN_PAGE_BACK)(on_page)
     app.action(Action.ADMIN_PAGE_NEXT)(on_page)
     app.action(Action.ADMIN_REMIND)(on_remind)

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from mentoring.meeting_views import store_time
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import MeetingRequest, Relationship, Request
+from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
+from store.models import MeetingRequest, OutboxMessage, Relationship, Request
 from tests.conftest import TEAM
 
 MESSAGE = "Could you help me grow as an engineer?"
@@ -117,5 +117,28 @@ def add_relationship(
             status=RelationshipStatus.FINISHED if ended else RelationshipStatus.ACTIVE,
             started_at=started,
             ended_at=ended,
+        )
+    )
+
+
+def add_failed_notice(
+    session: Session,
+    at: datetime,
+    *,
+    meeting_id: int | None = None,
+    request_id: int | None = None,
+    team_id: str = TEAM,
+) -> None:
+    """A notification about a meeting request (or a request) that Slack refused for good."""
+    session.add(
+        OutboxMessage(
+            team_id=team_id,
+            kind="meeting.received" if meeting_id else "request.received",
+            meeting_id=meeting_id,
+            request_id=request_id,
+            status=OutboxStatus.FAILED,
+            last_error="channel_not_found",
+            created_at=at,
+            next_attempt_at=at,
         )
     )

@@ -22,11 +22,11 @@ from mentoring.pipeline import AgeOrder, PipelineKind, StatusFilter, pipeline_pa
 from mentoring.settings import update_settings
 from mentoring.transitions import Actor
 from store.db import Database
-from store.enums import OutboxStatus, RequestStatus
+from store.enums import RequestStatus
 from store.models import Event, MeetingRequest, OutboxMessage
 from tests import factories as f
 from tests.conftest import NOW, TEAM
-from tests.rows import add_meeting, add_request
+from tests.rows import add_failed_notice, add_meeting, add_request
 
 ADMIN = Actor("UADMIN", is_admin=True)
 S = RequestStatus
@@ -151,18 +151,9 @@ def test_meeting_pages_count_filter_order_and_flag_failures_of_their_own_kind(
         add_meeting(s, p["gus"], p["bob"], NOW - timedelta(days=4), S.WITHDRAWN, NOW, times=AHEAD)
         add_meeting(s, p["yan"], p["xena"], NOW - timedelta(days=9), times=AHEAD, team_id="T0OTHER")
         request = add_request(s, p["eve"], p["cy"], NOW - timedelta(days=1))
-        for meeting_id, request_id in ((m1.id, None), (m1.id, None), (None, request.id)):
-            s.add(
-                OutboxMessage(
-                    team_id=TEAM,
-                    kind="meeting.received" if meeting_id else "request.received",
-                    meeting_id=meeting_id,
-                    request_id=request_id,
-                    status=OutboxStatus.FAILED,
-                    created_at=NOW,
-                    next_attempt_at=NOW,
-                )
-            )
+        add_failed_notice(s, NOW, meeting_id=m1.id)
+        add_failed_notice(s, NOW, meeting_id=m1.id)
+        add_failed_notice(s, NOW, request_id=request.id)
 
     with db.read() as s:
         pending = pipeline_page(session=s, team_id=TEAM, kind=PipelineKind.MEETINGS)

@@ -53,6 +53,20 @@ def meeting_ids(view: dict[str, Any]) -> list[int]:
     return [int(v) for v in buttons(view, Action.ADMIN_MEETING_CLOSE)]
 
 
+def many_members(slack: Harness, pairs: int, mentors: int) -> tuple[list[int], list[int]]:
+    """``mentors`` mentors and enough mentees for ``pairs`` distinct pairs (not in Slack)."""
+    factories.workspace(slack.db)
+    mentor_ids = [
+        factories.mentor(slack.db, f"UMT{n:03d}", display_name=f"Mentor {n:03d}").id
+        for n in range(mentors)
+    ]
+    mentee_ids = [
+        factories.mentee(slack.db, f"UME{n:03d}", display_name=f"Mentee {n:03d}").id
+        for n in range(-(-pairs // mentors))
+    ]
+    return mentor_ids, mentee_ids
+
+
 def seed_pending(
     slack: Harness, count: int, *, mentors: int = 20, others: bool = False
 ) -> list[int]:
@@ -62,15 +76,7 @@ def seed_pending(
     old, each next one an hour younger. With ``others``, closed outcomes are added too: 7
     accepted, 5 declined, 3 expired, 2 closed by an admin, 3 withdrawn and 1 cancelled.
     """
-    factories.workspace(slack.db)
-    mentor_ids = [
-        factories.mentor(slack.db, f"UMT{n:03d}", display_name=f"Mentor {n:03d}").id
-        for n in range(mentors)
-    ]
-    mentee_ids = [
-        factories.mentee(slack.db, f"UME{n:03d}", display_name=f"Mentee {n:03d}").id
-        for n in range(-(-count // mentors))
-    ]
+    mentor_ids, mentee_ids = many_members(slack, count, mentors)
     now = slack.clock.now
     ids = []
     with slack.db.write() as session:
@@ -121,15 +127,7 @@ def seed_meetings(
     in ``seed_pending`` and not in the fake Slack. With ``others``, MEETING_OUTCOMES are added,
     created 40 days ago and onwards, each answered 30 hours after it was sent.
     """
-    factories.workspace(slack.db)
-    mentor_ids = [
-        factories.mentor(slack.db, f"UMT{n:03d}", display_name=f"Mentor {n:03d}").id
-        for n in range(mentors)
-    ]
-    mentee_ids = [
-        factories.mentee(slack.db, f"UME{n:03d}", display_name=f"Mentee {n:03d}").id
-        for n in range(-(-count // mentors))
-    ]
+    mentor_ids, mentee_ids = many_members(slack, count, mentors)
     now = slack.clock.now
     ahead = [now + timedelta(days=2), now + timedelta(days=3)]
     ids = []

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from blocks.ids import Action, Field, View
 from store.enums import OutboxStatus, RequestStatus
 from store.models import Event, MeetingRequest, OutboxMessage
-from tests.conftest import TEAM
-from tests.rows import add_request
+from tests.rows import add_failed_notice, add_request
 from tests.scenario.admin_helpers import (
     MEETING_OUTCOMES,
     buttons,
@@ -52,25 +51,6 @@ def kind_select(view: dict[str, Any]) -> dict[str, Any] | None:
     )
 
 
-def failed_notice(
-    slack: Harness, *, meeting_id: int | None = None, request_id: int | None = None
-) -> None:
-    """A notification about a meeting request (or a request) that Slack refused for good."""
-    with slack.db.write() as s:
-        s.add(
-            OutboxMessage(
-                team_id=TEAM,
-                kind="meeting.received" if meeting_id else "request.received",
-                meeting_id=meeting_id,
-                request_id=request_id,
-                status=OutboxStatus.FAILED,
-                last_error="channel_not_found",
-                created_at=slack.clock.now,
-                next_attempt_at=slack.clock.now,
-            )
-        )
-
-
 def test_five_hundred_pending_meeting_requests_page_within_slacks_limits(slack: Harness) -> None:
     pending = seed_meetings(slack, 500, others=True)
     with slack.db.write() as s:
@@ -78,9 +58,9 @@ def test_five_hundred_pending_meeting_requests_page_within_slacks_limits(slack: 
         request = add_request(
             s, first.mentee_id, first.mentor_id, slack.clock.now - timedelta(days=1)
         )
-    failed_notice(slack, meeting_id=pending[0])
-    failed_notice(slack, meeting_id=pending[0])
-    failed_notice(slack, request_id=request.id)
+        add_failed_notice(s, slack.clock.now, meeting_id=pending[0])
+        add_failed_notice(s, slack.clock.now, meeting_id=pending[0])
+        add_failed_notice(s, slack.clock.now, request_id=request.id)
 
     # Flash mentoring is off, but there are meeting requests: the dashboard offers them.
     slack.command("UADMIN", "/mentor-admin")
