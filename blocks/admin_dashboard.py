@@ -1,4 +1,8 @@
-"""The /mentor-admin dashboard modal: requests by status and age, Remind now and Close per row."""
+"""The /mentor-admin dashboard modal: requests by status and age, Remind now and Close per row.
+
+A select at the top switches between mentoring requests and one-time meeting requests (whose
+rows and close form are in :mod:`blocks.admin_meetings`) when the program has any.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,25 @@ import json
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    InputBlock,
-    PlainTextInputElement,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, StaticSelectElement
 from slack_sdk.models.views import View
 
+from blocks.admin_meetings import meeting_row_blocks
+from blocks.admin_rows import excerpt, failed_line, outcome_line, reason_input, waiting_line
 from blocks.ids import Action
-from blocks.ids import Field as FieldId
 from blocks.ids import View as ViewId
 from blocks.kit import Words, actions, button, context, divider, modal, option, section
-from blocks.text import age, escape, plural, quote, truncate
-from mentoring.followups import MAX_CLOSE_REASON_LENGTH
-from mentoring.pipeline import AgeOrder, PipelinePage, PipelineRow, StatusFilter
+from blocks.text import escape, plural
+from mentoring.pipeline import AgeOrder, PipelineKind, PipelinePage, PipelineRow, StatusFilter
 from store.enums import RequestKind, RequestStatus
 
 TITLE = "Mentoring program"
-EXCERPT_LENGTH = 140
+KIND_LABELS = {
+    PipelineKind.REQUESTS: "Mentoring requests",
+    PipelineKind.MEETINGS: "Meeting requests",
+}
+# What one item of each kind is called in the dashboard's sentences.
+NOUNS = {PipelineKind.REQUESTS: "request", PipelineKind.MEETINGS: "meeting request"}
 
 FILTER_LABELS = {
     StatusFilter.PENDING: "Pending",
@@ -53,6 +56,7 @@ class DashboardState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
+    kind: PipelineKind = PipelineKind.REQUESTS
     status: StatusFilter = StatusFilter.PENDING
     order: AgeOrder = AgeOrder.OLDEST
     page: int = Field(default=1, ge=1, le=1_000_000)
@@ -73,7 +77,7 @@ class DashboardState(BaseModel):
 def dashboard_modal(
     page: PipelinePage, *, now: datetime, words: Words, note: str | None = None
 ) -> View:
-    """Counts, the filter and order, one page of requests, and paging.
+    """The kind and counts, the filter and order, one page of requests, and paging.
 
     A page holds at most 20 rows of two blocks each, so the modal stays far below Slack's 100
     blocks whatever the number of requests. ``note`` (mrkdwn, already escaped) says what the
@@ -86,8 +90,9 @@ def dashboard_modal(
     blocks.append(_controls(page))
     blocks.append(divider())
     label = FILTER_LABELS[page.status].lower()
+    noun = NOUNS[page.kind]
     if not page.rows:
-        empty = "No requests yet." if page.status is StatusFilter.ALL else f"No {label} requests."
+        empty = f"No {noun}s yet." if page.status is StatusFilter.ALL else f"No {label} {noun}s."
         blocks.append(section(empty))
     else:
         last = page.first_index + len(page.rows) - 1
@@ -95,12 +100,15 @@ def dashboard_modal(
         blocks.append(
             context(
                 f"Showing {page.first_index}-{last} of {page.total}{which} "
-                f"{'request' if page.total == 1 else 'requests'}, "
+                f"{noun if page.total == 1 else noun + 's'}, "
                 f"{ORDER_LABELS[page.order].lower()} · page {page.page} of {page.pages}"
             )
         )
         for row in page.rows:
-            blocks.extend(row_blocks(row, now=now, words=words))
+            if isinstance(row, PipelineRow):
+                blocks.extend(row_blocks(row, now=now, words=words))
+            else:
+                blocks.extend(meeting_row_blocks(row, now=now))
     pager = []
     if page.page > 1:
         pager.append(button("← Previous", Action.ADMIN_PAGE_BACK, str(page.page - 1)))
@@ -108,14 +116,15 @@ def dashboard_modal(
         pager.append(button("Next →", Action.ADMIN_PAGE_NEXT, str(page.page + 1)))
     if pager:
         blocks.append(actions(*pager))
-    state = DashboardState(status=page.status, order=page.order, page=page.page)
+    state = DashboardState(kind=page.kind, status=page.status, order=page.order, page=page.page)
     return modal(
         TITLE, ViewId.ADMIN_DASHBOARD, blocks, close="Done", private_metadata=state.metadata()
     )
 
 
 def counts_line(page: PipelinePage) -> str:
-    """How many requests are in each state, and how many notifications failed."""
+    """How many requests (of the page's kind) are in each state, and how many notifications
+    about them failed."""
     parts = [
         f"*{page.counts[f]}* {FILTER_LABELS[f].lower()}"
         for f in StatusFilter
@@ -124,17 +133,35 @@ def counts_line(page: PipelinePage) -> str:
     line = " · ".join(parts)
     if page.failed_deliveries:
         line += (
-            f"\n:warning: {plural(page.failed_deliveries, 'notification')} about requests "
-            "could not be delivered (flagged below)."
+            f"\n:warning: {plural(page.failed_deliveries, 'notification')} about "
+            f"{NOUNS[page.kind]}s could not be delivered (flagged below)."
         )
     return line
+
+
+def _kind_select(page: PipelinePage) -> StaticSelectElement | None:
+    """Mentoring or meeting requests, each with how many are pending (only when both exist)."""
+    if len(page.pending_by_kind) < 2:
+        return None
+    kinds = [
+        option(f"{KIND_LABELS[k]} ({pending} pending)", k.value)
+        for k, pending in page.pending_by_kind.items()
+    ]
+    return StaticSelectElement(
+        action_id=Action.ADMIN_KIND,
+        placeholder="Show",
+        options=kinds,
+        initial_option=next(o for o in kinds if o.value == page.kind.value),
+    )
 
 
 def _controls(page: PipelinePage) -> Block:
     filters = [option(f"{FILTER_LABELS[f]} ({page.counts[f]})", f.value) for f in StatusFilter]
     orders = [option(ORDER_LABELS[o], o.value) for o in AgeOrder]
+    kind = _kind_select(page)
     return ActionsBlock(
         elements=[
+            *([kind] if kind else []),
             StaticSelectElement(
                 action_id=Action.ADMIN_STATUS,
                 placeholder="Status",
@@ -162,34 +189,21 @@ def _kind_tag(row: PipelineRow, words: Words) -> str:
 def _status_line(row: PipelineRow, now: datetime) -> str:
     req = row.request
     if req.status is RequestStatus.PENDING:
-        line = f"Waiting {age(req.created_at, now)} · {plural(req.reminder_count, 'reminder')}"
-        if req.last_reminded_at is not None:
-            line += f" (last {age(req.last_reminded_at, now)} ago)"
-        return line
-    line = f"*{STATUS_WORDS[req.status]}*"
-    if req.answered_at is not None:
-        line += f" after {age(req.created_at, req.answered_at)}"
-    line += f" · sent {age(req.created_at, now)} ago"
+        return waiting_line(req.created_at, req.reminder_count, req.last_reminded_at, now)
     reason = req.decline_reason if req.status is RequestStatus.DECLINED else req.close_reason
-    if reason:
-        line += f" · _{escape(truncate(reason, 120))}_"
-    return line
+    return outcome_line(STATUS_WORDS[req.status], req.created_at, req.answered_at, now, reason)
 
 
 def row_blocks(row: PipelineRow, *, now: datetime, words: Words) -> list[Block]:
     """One request: who to whom, its age and reminders, an excerpt, and its buttons if pending."""
-    excerpt = truncate(" ".join(row.request.message.split()), EXCERPT_LENGTH)
     lines = [
         f"*{escape(row.mentee.display_name)}* → *{escape(row.mentor.display_name)}*"
         + _kind_tag(row, words),
         _status_line(row, now),
-        quote(excerpt),
+        excerpt(row.request.message),
     ]
     if row.failed_deliveries:
-        lines.append(
-            f":warning: {plural(row.failed_deliveries, 'notification')} about this request "
-            "could not be delivered"
-        )
+        lines.append(failed_line(row.failed_deliveries, "request"))
     blocks: list[Block] = [section("\n".join(lines))]
     buttons = []
     if row.can_remind:
@@ -227,21 +241,14 @@ def stale_note(message: str) -> str:
 
 def close_modal(row: PipelineRow, *, state: DashboardState, words: Words) -> View:
     """Ask for the reason the mentee will read before closing a pending request."""
-    excerpt = truncate(" ".join(row.request.message.split()), EXCERPT_LENGTH)
     blocks: list[Block] = [
         section(
             f"Close the request from *{escape(row.mentee.display_name)}* to "
-            f"*{escape(row.mentor.display_name)}*?\n{quote(excerpt)}"
+            f"*{escape(row.mentor.display_name)}*?\n{excerpt(row.request.message)}"
         ),
-        InputBlock(
-            block_id=FieldId.REASON,
-            label=f"Reason (the {words.mentee} reads it)",
-            element=PlainTextInputElement(
-                action_id=FieldId.REASON,
-                multiline=True,
-                max_length=MAX_CLOSE_REASON_LENGTH,
-                placeholder=f"e.g. This {words.mentor} is on leave until June.",
-            ),
+        reason_input(
+            f"Reason (the {words.mentee} reads it)",
+            f"e.g. This {words.mentor} is on leave until June.",
         ),
         context(
             "Both are told, and the request's buttons disappear from its card. "

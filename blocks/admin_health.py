@@ -1,4 +1,8 @@
-"""The Program Health Report modal (/mentor-admin health) and its text chart."""
+"""The Program Health Report modal (/mentor-admin health) and its text chart.
+
+One-time meetings (flash mentoring) have a section of their own beside the mentoring figures,
+for the meeting requests created in the same period.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from blocks.ids import View as ViewId
 from blocks.kit import Words, context, fields, header, modal, option, section
 from blocks.text import escape, plural, slack_date
 from mentoring.health import PERIOD_DAYS, DurationStats, HealthReport, WeekTrend
+from mentoring.meeting_stats import MeetingStats
 from store.enums import RequestStatus
 
 TITLE = "Program health"
@@ -30,8 +35,19 @@ def period_label(days: int) -> str:
     return f"Last {days} days"
 
 
-def health_modal(report: HealthReport, *, days: int, words: Words) -> View:
-    """Every figure of the report, for the period picked in the select at the top."""
+def health_modal(
+    report: HealthReport,
+    *,
+    days: int,
+    words: Words,
+    meetings: MeetingStats | None = None,
+    meetings_enabled: bool = False,
+) -> View:
+    """Every figure of the report, for the period picked in the select at the top.
+
+    ``meetings`` are the figures of the meeting requests created in the same period; their
+    section says the feature is off when it is and there are none.
+    """
     blocks: list[Block] = [
         _period_select(days),
         context(
@@ -43,6 +59,11 @@ def health_modal(report: HealthReport, *, days: int, words: Words) -> View:
         section(_times(report)),
         header("Why requests were declined"),
         section(_reasons(report)),
+        *(
+            meeting_blocks(meetings, enabled=meetings_enabled, words=words)
+            if meetings is not None
+            else []
+        ),
         header(f"{words.mentor_title}s"),
         section(_slowest(report, words)),
         section(_at_capacity(report, words)),
@@ -129,12 +150,12 @@ def _number(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def _stats(stats: DurationStats) -> str:
+def _stats(stats: DurationStats, noun: str = "request") -> str:
     if stats.average is None or stats.median is None:
         return "none"
     return (
         f"average {duration_text(stats.average)}, median {duration_text(stats.median)} "
-        f"({plural(stats.count, 'request')})"
+        f"({plural(stats.count, noun)})"
     )
 
 
@@ -147,6 +168,49 @@ def _times(report: HealthReport) -> str:
             "• Every request pending now: " + _stats(report.pending_now),
         ]
     )
+
+
+def meeting_blocks(stats: MeetingStats, *, enabled: bool, words: Words) -> list[Block]:
+    """The "One-time meetings" section: counts by status, rates, and how long they wait."""
+    title = header("One-time meetings")
+    if not stats.total:
+        quiet = (
+            "No meeting requests were sent in this period."
+            if enabled
+            else "One-time meetings are turned off in this program."
+        )
+        return [title, section(quiet)]
+    s = stats.by_status
+    noun = "meeting request"
+    return [
+        title,
+        fields(
+            f"*Requested*\n{stats.total}",
+            f"*Still pending*\n{s[RequestStatus.PENDING]}",
+            f"*Accepted*\n{s[RequestStatus.ACCEPTED]} ({percent(stats.acceptance_rate)})",
+            f"*Declined*\n{s[RequestStatus.DECLINED]} ({percent(stats.decline_rate)})",
+            f"*Expired*\n{s[RequestStatus.EXPIRED]} ({percent(stats.expiry_rate)})",
+            f"*Closed by an admin*\n{s[RequestStatus.CLOSED_BY_ADMIN]}",
+            f"*Withdrawn*\n{s[RequestStatus.WITHDRAWN]}",
+        ),
+        context(
+            f"Meeting requests created in the same period. Rates are shares of the "
+            f"{plural(stats.decided, noun)} with an outcome (accepted, declined, expired "
+            "because every proposed time passed, or closed by an admin)."
+        ),
+        section(
+            "\n".join(
+                [
+                    "*How long meeting requests sit pending*",
+                    f"• Until the {words.mentor} answered (accepted or declined): "
+                    + _stats(stats.time_to_answer, noun),
+                    "• Until any outcome (answered, withdrawn, expired or closed): "
+                    + _stats(stats.time_pending, noun),
+                    "• Sent in this period and still waiting: " + _stats(stats.waiting, noun),
+                ]
+            )
+        ),
+    ]
 
 
 def _reasons(report: HealthReport) -> str:

@@ -35,6 +35,9 @@ class Action(StrEnum):
     ADMIN_REMIND = "admin.remind"  # value: request id
     ADMIN_CLOSE = "admin.close"  # value: request id; pushes the close modal
     ADMIN_HEALTH_PERIOD = "admin.health.period"  # period select
+    ADMIN_KIND = "admin.kind"  # mentoring requests / meeting requests select
+    ADMIN_MEETING_REMIND = "admin.meeting.remind"  # value: meeting request id
+    ADMIN_MEETING_CLOSE = "admin.meeting.close"  # value: meeting request id; pushes a modal
     # Profiles and program resources
     VIEW_PROFILE = "profile.view"  # value: the person's Slack user id
     OPEN_RESOURCE = "resource.open"  # a link button to one of the program's resources
@@ -64,6 +67,7 @@ class View(StrEnum):
     PAUSE = "pause"
     ADMIN_DASHBOARD = "admin.dashboard"
     ADMIN_CLOSE = "admin.close_request"
+    ADMIN_CLOSE_MEETING = "admin.close_meeting"
     ADMIN_HEALTH = "admin.health"
     ADMIN_NOTICE = "admin.notice"
     MEMBER_PROFILE = "profile.view"

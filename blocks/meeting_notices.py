@@ -104,6 +104,23 @@ def meeting_expired(
     ]
 
 
+def meeting_closed(
+    meeting: MeetingView, mentor: MemberView, words: Words
+) -> tuple[str, list[Block]]:
+    """To the mentee: a program admin closed their meeting request, and why."""
+    text = f"A program admin closed your meeting request to {mentor.display_name}."
+    body = (
+        f":lock: A program admin closed your meeting request to "
+        f"*{escape(mentor.display_name)}* about _{escape(meeting.topic)}_."
+    )
+    if meeting.close_reason:
+        body += f"\n*Reason:* {escape(meeting.close_reason)}"
+    return text, [
+        section(body),
+        context(f"Type `/find-mentor` to ask another {words.mentor} for a meeting."),
+    ]
+
+
 def meeting_tomorrow(
     meeting: MeetingView, recipient: MemberView, other: MemberView
 ) -> tuple[str, list[Block]]:

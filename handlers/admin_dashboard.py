@@ -1,9 +1,11 @@
 """``/mentor-admin [pending]`` and the Home tab's dashboard button: the requests dashboard.
 
-The dashboard is one modal. Its status filter, order and paging redraw it in place
-(views.update); Remind now acts and redraws it with a note; Close pushes a modal asking for the
-reason, and its submission closes the request and redraws the dashboard underneath. Every click
-and submission checks admin rights again.
+The dashboard is one modal. Its kind (mentoring or meeting requests), status filter, order and
+paging redraw it in place (views.update); Remind now acts and redraws it with a note; Close
+pushes a modal asking for the reason, and its submission closes the request and redraws the
+dashboard underneath. Rows of each kind have buttons (and a close form) of their own, so a
+button's id says which table its value is an id in. Every click and submission checks admin
+rights again, and domain errors are told in the program's own words for the roles.
 """
 
 from __future__ import annotations
@@ -25,15 +27,24 @@ from blocks.admin_dashboard import (
     reminded_note,
     stale_note,
 )
+from blocks.admin_meetings import meeting_close_modal, meeting_closed_note, meeting_reminded_note
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from handlers.admin_access import REFUSAL, AdminCall, refuse_in_modal
-from handlers.deps import services, team_of, user_of, words
+from handlers.deps import explain, services, team_of, user_of, words
 from handlers.forms import metadata, state_values, text
 from handlers.services import Services
 from mentoring.errors import DomainError, InvalidInput
+from mentoring.meeting_pipeline import (
+    MeetingRow,
+    close_meeting_request,
+    pending_meeting_row,
+    remind_meeting_now,
+)
 from mentoring.pipeline import (
     AgeOrder,
+    PipelineKind,
+    PipelineRow,
     StatusFilter,
     close_request,
     pending_row,
@@ -59,6 +70,7 @@ def build_dashboard(
             order=state.order,
             page=state.page,
             page_size=PAGE_SIZE,
+            kind=state.kind,
         )
     return dashboard_modal(page, now=svc.now(), words=words(svc, team_id), note=note)
 
@@ -116,33 +128,28 @@ def _number(raw: object) -> int:
         return 0
 
 
-def on_status(
+# Each select at the top of the dashboard: the part of its state it sets, and its values.
+SELECTS: dict[str, tuple[str, type[StrEnum]]] = {
+    Action.ADMIN_KIND: ("kind", PipelineKind),
+    Action.ADMIN_STATUS: ("status", StatusFilter),
+    Action.ADMIN_ORDER: ("order", AgeOrder),
+}
+
+
+def on_select(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
+    """A kind, status or order picked: the others stay as they were, from the first page."""
     ack()
     verified = _verified(body, context, client)
     if verified is None:
         return
     svc, team, _user = verified
     state = _state(body)
-    status = _selected(action, StatusFilter)
-    if status is not None:
-        state = state.model_copy(update={"status": status, "page": 1})
-    _redraw(svc, client, team, body, state)
-
-
-def on_order(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    state = _state(body)
-    order = _selected(action, AgeOrder)
-    if order is not None:
-        state = state.model_copy(update={"order": order, "page": 1})
+    field, values = SELECTS[str(action.get("action_id"))]
+    chosen = _selected(action, values)
+    if chosen is not None:
+        state = state.model_copy(update={field: chosen, "page": 1})
     _redraw(svc, client, team, body, state)
 
 
@@ -167,21 +174,25 @@ def on_remind(
     if verified is None:
         return
     svc, team, user = verified
+    item, actor = _number(action.get("value")), Actor(user, is_admin=True)
+    row: PipelineRow | MeetingRow
     try:
         with svc.db.write() as session:
-            row = remind_now(
-                session=session,
-                team_id=team,
-                request_id=_number(action.get("value")),
-                actor=Actor(user, is_admin=True),
-                now=svc.now(),
-            )
+            if action.get("action_id") == Action.ADMIN_MEETING_REMIND:
+                row = remind_meeting_now(
+                    session=session, team_id=team, meeting_id=item, actor=actor, now=svc.now()
+                )
+            else:
+                row = remind_now(
+                    session=session, team_id=team, request_id=item, actor=actor, now=svc.now()
+                )
     except DomainError as err:
         # Answered or closed meanwhile: say so, and show the row as it is now.
-        _redraw(svc, client, team, body, _state(body), stale_note(err.message))
+        _redraw(svc, client, team, body, _state(body), stale_note(explain(svc, team, err)))
         return
     svc.deliver()
-    _redraw(svc, client, team, body, _state(body), reminded_note(row))
+    note = meeting_reminded_note(row) if isinstance(row, MeetingRow) else reminded_note(row)
+    _redraw(svc, client, team, body, _state(body), note)
 
 
 def on_close(
@@ -193,15 +204,23 @@ def on_close(
     if verified is None:
         return
     svc, team, _user = verified
+    item, state = _number(action.get("value")), _state(body)
+    row: PipelineRow | MeetingRow
     try:
         with svc.db.read() as session:
-            row = pending_row(
-                session=session, team_id=team, request_id=_number(action.get("value"))
-            )
+            if action.get("action_id") == Action.ADMIN_MEETING_CLOSE:
+                row = pending_meeting_row(session=session, team_id=team, meeting_id=item)
+            else:
+                row = pending_row(session=session, team_id=team, request_id=item)
     except DomainError as err:
-        _redraw(svc, client, team, body, _state(body), stale_note(err.message))
+        _redraw(svc, client, team, body, state, stale_note(explain(svc, team, err)))
         return
-    view = close_modal(row, state=_state(body), words=words(svc, team))
+    if isinstance(row, MeetingRow):
+        view = meeting_close_modal(
+            row, private_metadata=state.metadata(meeting=item), words=words(svc, team)
+        )
+    else:
+        view = close_modal(row, state=state, words=words(svc, team))
     client.views_push(trigger_id=body["trigger_id"], view=view)
 
 
@@ -215,28 +234,43 @@ def on_submit_close(
         ack(response_action="update", view=notice_modal(REFUSAL))
         return
     state = DashboardState.from_metadata(view.get("private_metadata"))
+    ids, actor = metadata(view), Actor(user, is_admin=True)
+    reason = text(state_values(view), Field.REASON)
+    row: PipelineRow | MeetingRow
     try:
         with svc.db.write() as session:
-            row = close_request(
-                session=session,
-                team_id=team,
-                request_id=_number(metadata(view).get("request", 0)),
-                actor=Actor(user, is_admin=True),
-                reason=text(state_values(view), Field.REASON),
-                now=svc.now(),
-            )
+            if view.get("callback_id") == ViewId.ADMIN_CLOSE_MEETING:
+                row = close_meeting_request(
+                    session=session,
+                    team_id=team,
+                    meeting_id=_number(ids.get("meeting", 0)),
+                    actor=actor,
+                    reason=reason,
+                    now=svc.now(),
+                )
+            else:
+                row = close_request(
+                    session=session,
+                    team_id=team,
+                    request_id=_number(ids.get("request", 0)),
+                    actor=actor,
+                    reason=reason,
+                    now=svc.now(),
+                )
     except InvalidInput as err:
-        ack(response_action="errors", errors={Field.REASON: err.message})
+        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
         return
     except DomainError as err:
         # Answered meanwhile: nothing was closed. Say so here, and refresh the dashboard.
-        note = stale_note(err.message)
+        note = stale_note(explain(svc, team, err))
         ack(response_action="update", view=notice_modal(note, title="Nothing to close"))
         _redraw_parent(svc, client, team, view, state, note)
         return
     ack()  # closes this modal: the admin is back on the dashboard
     svc.deliver()
-    _redraw_parent(svc, client, team, view, state, closed_note(row, words(svc, team)))
+    said = words(svc, team)
+    note = meeting_closed_note(row, said) if isinstance(row, MeetingRow) else closed_note(row, said)
+    _redraw_parent(svc, client, team, view, state, note)
 
 
 def _redraw_parent(
@@ -255,10 +289,13 @@ def _redraw_parent(
 
 
 def register(app: App) -> None:
-    app.action(Action.ADMIN_STATUS)(on_status)
-    app.action(Action.ADMIN_ORDER)(on_order)
+    for select in SELECTS:
+        app.action(select)(on_select)
     app.action(Action.ADMIN_PAGE_BACK)(on_page)
     app.action(Action.ADMIN_PAGE_NEXT)(on_page)
     app.action(Action.ADMIN_REMIND)(on_remind)
+    app.action(Action.ADMIN_MEETING_REMIND)(on_remind)
     app.action(Action.ADMIN_CLOSE)(on_close)
+    app.action(Action.ADMIN_MEETING_CLOSE)(on_close)
     app.view(ViewId.ADMIN_CLOSE)(on_submit_close)
+    app.view(ViewId.ADMIN_CLOSE_MEETING)(on_submit_close)

@@ -11,21 +11,32 @@ from slack_sdk.models.views import View
 from blocks.admin_health import health_modal
 from blocks.ids import Action
 from handlers.admin_access import AdminCall, refuse_in_modal
-from handlers.deps import services, team_of, user_of, words
+from handlers.deps import services, team_of, user_of
 from handlers.forms import metadata
 from handlers.services import Services
 from mentoring.health import PERIOD_DAYS, program_health, trailing_period
+from mentoring.meeting_stats import meeting_stats
+from mentoring.settings import get_settings
 
 DEFAULT_DAYS = 30
 
 
 def build_health(svc: Services, team_id: str, days: int) -> View:
-    """Compute the report for the last ``days`` days and draw it (one read transaction)."""
+    """Compute the report and the meeting figures for the last ``days`` days and draw them
+    (one read transaction)."""
     now = svc.now()
     start, end = trailing_period(now, days)
     with svc.db.read() as session:
         report = program_health(session=session, team_id=team_id, start=start, end=end, now=now)
-    return health_modal(report, days=days, words=words(svc, team_id))
+        meetings = meeting_stats(session=session, team_id=team_id, start=start, end=end, now=now)
+        settings = get_settings(session=session, team_id=team_id)
+    return health_modal(
+        report,
+        days=days,
+        words=settings.words,
+        meetings=meetings,
+        meetings_enabled=settings.flash_mentoring_enabled,
+    )
 
 
 def _days(raw: object) -> int | None:

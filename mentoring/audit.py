@@ -36,6 +36,7 @@ class Notice(StrEnum):
     MEETING_ACCEPTED = "meeting.accepted"  # to the mentee
     MEETING_DECLINED = "meeting.declined"  # to the mentee, with the reason
     MEETING_EXPIRED = "meeting.expired"  # every proposed time passed; to the mentee
+    MEETING_CLOSED = "meeting.closed"  # closed by an admin; to the mentee, with the reason
     MEETING_TOMORROW = "meeting.tomorrow"  # the day before an accepted meeting; to each person
     MATCH_ASSIGNED = "match.assigned"  # an admin assigned a preferred mentor; to mentee and mentor
     MATCH_CLOSED = "match.closed"  # an admin closed a mentee's preferences; to the mentee

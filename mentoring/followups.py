@@ -30,6 +30,24 @@ from store.models import Request
 MAX_CLOSE_REASON_LENGTH = 500
 
 
+def validated_close_reason(reason: str) -> str:
+    """The reason an admin gives for closing a (meeting) request, which the mentee reads.
+
+    Raises:
+        InvalidInput: no reason, or one too long (``field="reason"``).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
+    if len(reason) > MAX_CLOSE_REASON_LENGTH:
+        raise InvalidInput(
+            "Please keep the reason under {limit} characters.",
+            field="reason",
+            limit=MAX_CLOSE_REASON_LENGTH,
+        )
+    return reason
+
+
 def remind(
     *, session: Session, team_id: str, request_id: int, actor: str, now: datetime
 ) -> RequestView:
@@ -105,13 +123,7 @@ def close_by_admin(
     """An admin closes a pending request with a reason the mentee sees."""
     if not actor.is_admin:
         raise NotAllowed("Only program admins can close requests.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
-    if len(reason) > MAX_CLOSE_REASON_LENGTH:
-        raise InvalidInput(
-            f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"
-        )
+    reason = validated_close_reason(reason)
     request = load_request(session, team_id, request_id)
     _not_a_preference(request)
     ensure_pending(request)

@@ -1,7 +1,9 @@
 """What happens to a meeting request over time: reminders, closing, the day-before reminder.
 
-Each is a guarded move (the sweep runs them; running one twice or from two processes does
-nothing twice) and every notice carries a dedupe key.
+An admin can also remind the mentor at once, or close the request with a reason.
+
+Each is a guarded move (the sweep or an admin runs them; running one twice or from two
+processes does nothing twice) and every notice carries a dedupe key.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, record_event
-from mentoring.errors import AlreadyHandled, InvalidInput
+from mentoring.errors import AlreadyHandled, InvalidInput, NotAllowed
+from mentoring.followups import validated_close_reason
 from mentoring.meeting_rules import TOMORROW
 from mentoring.meeting_views import MeetingView
 from mentoring.meetings import load_meeting
@@ -22,6 +25,7 @@ from mentoring.reminders import next_working_moment
 from mentoring.settings import get_settings
 from mentoring.transitions import (
     SYSTEM_SWEEP,
+    Actor,
     ensure_pending,
     notify,
     request_event,
@@ -54,15 +58,23 @@ def _notify_once(
 
 
 def remind(
-    *, session: Session, team_id: str, meeting_id: int, actor: str, now: datetime
+    *,
+    session: Session,
+    team_id: str,
+    meeting_id: int,
+    actor: str,
+    now: datetime,
+    at_once: bool = False,
 ) -> MeetingView:
     """Remind the mentor of a meeting request still waiting (the card is posted again).
 
     The reminder reaches the mentor in their working hours, unless that would be too close to
-    the earliest proposed time still ahead: then it goes now.
+    the earliest proposed time still ahead: then it goes now. With ``at_once`` (an admin's
+    "remind now") it goes now whatever the hour.
 
     Raises:
-        AlreadyHandled: it was answered, or reminded a moment ago by someone else.
+        AlreadyHandled: it was answered, every proposed time has passed, or it was reminded a
+            moment ago by someone else.
     """
     meeting = load_meeting(session, team_id, meeting_id)
     ensure_pending(meeting)
@@ -72,7 +84,7 @@ def remind(
     mentor = member_by_id(session, team_id, meeting.mentor_id)
     settings = get_settings(session=session, team_id=team_id)
     working = next_working_moment(now, mentor.tz, settings)
-    deliver_at = working if working <= upcoming[0][1] - URGENT else now
+    deliver_at = working if not at_once and working <= upcoming[0][1] - URGENT else now
     number = meeting.reminder_count + 1
     result = session.execute(
         update(MeetingRequest)
@@ -139,6 +151,48 @@ def expire(*, session: Session, team_id: str, meeting_id: int, now: datetime) ->
         now,
         f"meeting-expired:{meeting.id}:{meeting.mentor_id}",
     )
+    return MeetingView.of(meeting)
+
+
+def close_by_admin(
+    *,
+    session: Session,
+    team_id: str,
+    meeting_id: int,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+) -> MeetingView:
+    """An admin closes a pending meeting request with a reason the mentee reads.
+
+    The mentee is told with the reason; the mentor's card loses its buttons and says why.
+
+    Raises:
+        NotAllowed: the actor is not an admin.
+        InvalidInput: no reason, or one too long (``field="reason"``).
+        NotFound / AlreadyHandled: unknown meeting request, or it is no longer pending.
+    """
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can close meeting requests.")
+    reason = validated_close_reason(reason)
+    meeting = load_meeting(session, team_id, meeting_id)
+    ensure_pending(meeting)
+    transition(
+        session,
+        meeting,
+        RequestStatus.CLOSED_BY_ADMIN,
+        now,
+        close_reason=reason,
+        closed_by=actor.user_id,
+    )
+    request_event(session, meeting, actor.user_id, "meeting.closed", now, reason=reason)
+    for notice, recipient in (
+        (Notice.MEETING_CLOSED, meeting.mentee_id),
+        (Notice.MEETING_UPDATED, meeting.mentor_id),
+    ):
+        _notify_once(
+            session, meeting, notice, recipient, now, f"meeting-closed:{meeting.id}:{recipient}"
+        )
     return MeetingView.of(meeting)
 
 

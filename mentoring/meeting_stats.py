@@ -1,7 +1,10 @@
 """Figures about meeting requests for admins: how many, in which state, how long they wait.
 
 Like the health report (:mod:`mentoring.health`), the figures are about the meeting requests
-*created* in ``[start, end)``, in the state they are in now.
+*created* in ``[start, end)``, in the state they are in now, and rates are shares of those with
+an outcome the mentor had a full chance at: accepted, declined, expired (every proposed time
+passed) or closed by an admin. Pending ones have no outcome yet, and withdrawn ones were taken
+back by the mentee.
 """
 
 from __future__ import annotations
@@ -19,6 +22,14 @@ from mentoring.health import MAX_RANGE, DurationStats
 from store.enums import RequestStatus
 from store.models import MeetingRequest
 
+# The outcomes rates are shares of (see the module docstring).
+DECIDED = (
+    RequestStatus.ACCEPTED,
+    RequestStatus.DECLINED,
+    RequestStatus.EXPIRED,
+    RequestStatus.CLOSED_BY_ADMIN,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingStats:
@@ -29,6 +40,9 @@ class MeetingStats:
         time_to_answer: created -> accepted or declined, over those the mentor answered.
         time_pending: created -> left "pending" whatever the outcome, over those that left it.
         waiting: how long those still pending have waited so far (at ``now``).
+        decided: how many have an outcome (accepted, declined, expired, closed by an admin).
+        acceptance_rate, decline_rate, expiry_rate: accepted, declined and expired as a
+            fraction of ``decided`` (``None`` when none is decided).
     """
 
     start: datetime
@@ -38,6 +52,10 @@ class MeetingStats:
     time_to_answer: DurationStats
     time_pending: DurationStats
     waiting: DurationStats
+    decided: int
+    acceptance_rate: float | None
+    decline_rate: float | None
+    expiry_rate: float | None
 
 
 def meeting_stats(
@@ -73,6 +91,11 @@ def meeting_stats(
             left.append(answered_at - created_at)
             if status in (RequestStatus.ACCEPTED, RequestStatus.DECLINED):
                 answered.append(answered_at - created_at)
+    decided = sum(counts[s] for s in DECIDED)
+
+    def share(status: RequestStatus) -> float | None:
+        return counts[status] / decided if decided else None
+
     return MeetingStats(
         start=start,
         end=end,
@@ -81,4 +104,8 @@ def meeting_stats(
         time_to_answer=DurationStats.of(answered),
         time_pending=DurationStats.of(left),
         waiting=DurationStats.of(waiting),
+        decided=decided,
+        acceptance_rate=share(RequestStatus.ACCEPTED),
+        decline_rate=share(RequestStatus.DECLINED),
+        expiry_rate=share(RequestStatus.EXPIRED),
     )

@@ -42,6 +42,8 @@ class MeetingView:
     conversation_id: str | None
     slack_channel: str | None
     slack_ts: str | None
+    close_reason: str | None = None  # an admin's reason, which the mentee reads
+    last_reminded_at: datetime | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -76,4 +78,6 @@ class MeetingView:
             conversation_id=m.conversation_id,
             slack_channel=m.slack_channel,
             slack_ts=m.slack_ts,
+            close_reason=m.close_reason,
+            last_reminded_at=m.last_reminded_at,
         )

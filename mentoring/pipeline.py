@@ -1,40 +1,59 @@
 """The request pipeline as admins see it: requests by status, oldest or newest first, in pages.
 
-A page holds one *kind* of item. Today the only kind is mentoring requests; one-time meeting
-requests (their own table, with the same statuses) can join as another ``PipelineKind`` with
-the same filters, order and row shape, so the dashboard does not have to change around them.
+A page holds one *kind* of item: mentoring requests, or one-time meeting requests (their own
+table, with the same statuses). Both kinds share the filters, the order and the paging; their
+rows differ (:class:`PipelineRow`, and :class:`mentoring.meeting_pipeline.MeetingRow`).
 
-Admin operations here (``remind_now``, ``close_request``) take an ``Actor`` the bot layer has
-verified as an admin, and refuse any other.
+Admin operations here (``remind_now``, ``close_request``) and in
+:mod:`mentoring.meeting_pipeline` take an ``Actor`` the bot layer has verified as an admin, and
+refuse any other.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentoring.errors import InvalidInput, NotAllowed
+from mentoring.errors import InvalidInput
 from mentoring.followups import close_by_admin, remind
+from mentoring.meeting_pipeline import MeetingRow, meeting_rows
+from mentoring.meeting_views import MeetingView
+from mentoring.meetings import meetings_enabled
 from mentoring.members import get_members
-from mentoring.transitions import Actor, ensure_pending, load_request
+from mentoring.transitions import Actor, ensure_pending, load_request, require_admin
+from mentoring.undelivered import Subject, failed_by_item, failed_total
 from mentoring.views import MemberView, RequestView
-from store.enums import OutboxStatus, RequestKind, RequestStatus
-from store.models import OutboxMessage, Request
+from store.enums import RequestKind, RequestStatus
+from store.models import MeetingRequest, OutboxMessage, Request
 
 MAX_PAGE_SIZE = 50
 
 
 class PipelineKind(StrEnum):
-    """What a dashboard page lists (meeting requests would be a second kind)."""
+    """What a dashboard page lists."""
 
-    REQUESTS = "requests"
+    REQUESTS = "requests"  # mentoring requests, offers and preferences
+    MEETINGS = "meetings"  # one-time meeting requests (flash mentoring)
+
+
+# Where each kind lives, and how its notifications name it.
+_TABLES: dict[PipelineKind, type[Request] | type[MeetingRequest]] = {
+    PipelineKind.REQUESTS: Request,
+    PipelineKind.MEETINGS: MeetingRequest,
+}
+_SUBJECTS: dict[PipelineKind, Subject] = {
+    PipelineKind.REQUESTS: OutboxMessage.request_id,
+    PipelineKind.MEETINGS: OutboxMessage.meeting_id,
+}
+Item = TypeVar("Item", Request, MeetingRequest)
 
 
 class StatusFilter(StrEnum):
@@ -100,7 +119,12 @@ class PipelineRow:
 
 @dataclass(frozen=True, slots=True)
 class PipelinePage:
-    """One page of the pipeline and the counts an admin needs around it."""
+    """One page of the pipeline and the counts an admin needs around it.
+
+    Every count is about the page's ``kind``, except ``pending_by_kind``: how many items of
+    each kind the dashboard offers are pending (meeting requests are offered while flash
+    mentoring is on, or once there are any).
+    """
 
     kind: PipelineKind
     status: StatusFilter
@@ -108,8 +132,12 @@ class PipelinePage:
     page: int  # 1-based, always within 1..pages
     page_size: int
     counts: Mapping[StatusFilter, int]  # every filter, "all" included
-    failed_deliveries: int  # failed notifications about any request of the workspace
-    rows: tuple[PipelineRow, ...]
+    failed_deliveries: int  # failed notifications about any item of this kind
+    rows: tuple[PipelineRow, ...] | tuple[MeetingRow, ...]
+    # Empty: the page offers no other kind to switch to.
+    pending_by_kind: Mapping[PipelineKind, int] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def total(self) -> int:
@@ -135,7 +163,7 @@ def pipeline_page(
     page_size: int = 20,
     kind: PipelineKind = PipelineKind.REQUESTS,
 ) -> PipelinePage:
-    """The requests with ``status``, by age, one page of them.
+    """The requests (or meeting requests) with ``status``, by age, one page of them.
 
     A page past the end (the last rows were answered since the admin paged there) shows the
     last page instead, so an admin never lands on an empty page while rows remain.
@@ -145,19 +173,17 @@ def pipeline_page(
     """
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInput(f"A page holds 1 to {MAX_PAGE_SIZE} rows.")
-    counts = _counts(session, team_id)
+    table = _TABLES[kind]
+    counts = _counts(session, team_id, table)
     pages = max(1, math.ceil(counts[status] / page_size))
     page = min(max(1, page), pages)
-    created = Request.created_at.asc() if order is AgeOrder.OLDEST else Request.created_at.desc()
-    tiebreak = Request.id.asc() if order is AgeOrder.OLDEST else Request.id.desc()
-    requests = session.scalars(
-        select(Request)
-        .where(Request.team_id == team_id, Request.status.in_(status.statuses))
-        .order_by(created, tiebreak)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
-    views = [RequestView.of(r) for r in requests]
+    rows: tuple[PipelineRow, ...] | tuple[MeetingRow, ...]
+    if kind is PipelineKind.MEETINGS:
+        meetings = _items(session, MeetingRequest, team_id, status, order, page, page_size)
+        rows = meeting_rows(session, team_id, [MeetingView.of(m) for m in meetings])
+    else:
+        requests = _items(session, Request, team_id, status, order, page, page_size)
+        rows = _rows(session, team_id, [RequestView.of(r) for r in requests])
     return PipelinePage(
         kind=kind,
         status=status,
@@ -165,52 +191,76 @@ def pipeline_page(
         page=page,
         page_size=page_size,
         counts=counts,
-        failed_deliveries=_failed_total(session, team_id),
-        rows=_rows(session, team_id, views),
+        failed_deliveries=failed_total(session, team_id, _SUBJECTS[kind]),
+        rows=rows,
+        pending_by_kind=_pending_by_kind(session, team_id, kind, counts[StatusFilter.PENDING]),
     )
 
 
-def _counts(session: Session, team_id: str) -> Mapping[StatusFilter, int]:
+def _items(
+    session: Session,
+    table: type[Item],
+    team_id: str,
+    status: StatusFilter,
+    order: AgeOrder,
+    page: int,
+    page_size: int,
+) -> Sequence[Item]:
+    created = table.created_at.asc() if order is AgeOrder.OLDEST else table.created_at.desc()
+    tiebreak = table.id.asc() if order is AgeOrder.OLDEST else table.id.desc()
+    return session.scalars(
+        select(table)
+        .where(table.team_id == team_id, table.status.in_(status.statuses))
+        .order_by(created, tiebreak)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+
+
+def _counts(
+    session: Session, team_id: str, table: type[Request] | type[MeetingRequest]
+) -> Mapping[StatusFilter, int]:
     by_status = dict.fromkeys(RequestStatus, 0)
     for status, count in session.execute(
-        select(Request.status, func.count())
-        .where(Request.team_id == team_id)
-        .group_by(Request.status)
+        select(table.status, func.count()).where(table.team_id == team_id).group_by(table.status)
     ):
         by_status[status] = count
     return MappingProxyType({f: sum(by_status[s] for s in f.statuses) for f in StatusFilter})
 
 
-def _failed_total(session: Session, team_id: str) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(
-                OutboxMessage.team_id == team_id,
-                OutboxMessage.status == OutboxStatus.FAILED,
-                OutboxMessage.request_id.is_not(None),
+def _pending_by_kind(
+    session: Session, team_id: str, shown: PipelineKind, shown_pending: int
+) -> Mapping[PipelineKind, int]:
+    pending = {shown: shown_pending}
+    for kind, table in _TABLES.items():
+        if kind is not shown:
+            pending[kind] = (
+                session.scalar(
+                    select(func.count()).where(
+                        table.team_id == team_id, table.status == RequestStatus.PENDING
+                    )
+                )
+                or 0
             )
-        )
-        or 0
+    if shown is not PipelineKind.MEETINGS and not _meetings_offered(session, team_id):
+        del pending[PipelineKind.MEETINGS]
+    return MappingProxyType({kind: pending[kind] for kind in PipelineKind if kind in pending})
+
+
+def _meetings_offered(session: Session, team_id: str) -> bool:
+    """Whether admins have meeting requests to look at, or may soon."""
+    if meetings_enabled(session=session, team_id=team_id):
+        return True
+    return (
+        session.scalar(select(MeetingRequest.id).where(MeetingRequest.team_id == team_id).limit(1))
+        is not None
     )
 
 
 def _rows(session: Session, team_id: str, views: list[RequestView]) -> tuple[PipelineRow, ...]:
     if not views:
         return ()
-    ids = [v.id for v in views]
-    failed: dict[int, int] = {
-        request_id: count
-        for request_id, count in session.execute(
-            select(OutboxMessage.request_id, func.count())
-            .where(
-                OutboxMessage.team_id == team_id,
-                OutboxMessage.status == OutboxStatus.FAILED,
-                OutboxMessage.request_id.in_(ids),
-            )
-            .group_by(OutboxMessage.request_id)
-        )
-        if request_id is not None
-    }
+    failed = failed_by_item(session, team_id, OutboxMessage.request_id, [v.id for v in views])
     people = get_members(
         session=session,
         team_id=team_id,
@@ -249,11 +299,6 @@ def pending_row(*, session: Session, team_id: str, request_id: int) -> PipelineR
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 
 
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise NotAllowed("Only program admins can do that.")
-
-
 def remind_now(
     *, session: Session, team_id: str, request_id: int, actor: Actor, now: datetime
 ) -> PipelineRow:
@@ -268,7 +313,7 @@ def remind_now(
         AlreadyHandled: the request is no longer pending, or was reminded a moment ago.
         InvalidInput: an admin-routed preference, which no member answers.
     """
-    _require_admin(actor)
+    require_admin(actor)
     request = load_request(session, team_id, request_id)
     ensure_pending(request)
     if request.kind is RequestKind.ADMIN_ROUTED:

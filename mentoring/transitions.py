@@ -56,6 +56,12 @@ class Actor:
     is_admin: bool = False
 
 
+def require_admin(actor: Actor) -> None:
+    """Admin operations refuse anyone the bot layer did not verify as an admin."""
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can do that.")
+
+
 def load_request(session: Session, team_id: str, request_id: int) -> Request:
     request = session.get(Request, request_id)
     if request is None or request.team_id != team_id:

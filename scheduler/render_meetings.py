@@ -105,6 +105,8 @@ def render_meeting(
         text, blocks = notices.meeting_declined(meeting, mentor, words)
     elif notice is Notice.MEETING_EXPIRED:
         text, blocks = notices.meeting_expired(meeting, mentor, words)
+    elif notice is Notice.MEETING_CLOSED:
+        text, blocks = notices.meeting_closed(meeting, mentor, words)
     elif notice is Notice.MEETING_TOMORROW:
         if meeting.status is not RequestStatus.ACCEPTED or not _ahead(meeting, now):
             return None

@@ -1,4 +1,4 @@
-"""Raw request and relationship rows, for tests that need many of them or states in the past.
+"""Raw request, meeting and relationship rows, for tests that need many or states in the past.
 
 The mentoring operations stamp ``now`` and check every rule, which is what most tests want;
 these builders write the rows the operations would have left behind, fast, at any time.
@@ -6,12 +6,14 @@ these builders write the rows the operations would have left behind, fast, at an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Relationship, Request
+from mentoring.meeting_views import store_time
+from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
+from store.models import MeetingRequest, OutboxMessage, Relationship, Request
 from tests.conftest import TEAM
 
 MESSAGE = "Could you help me grow as an engineer?"
@@ -58,6 +60,44 @@ def add_request(
     return request
 
 
+def add_meeting(
+    session: Session,
+    mentee: int,
+    mentor: int,
+    created: datetime,
+    status: RequestStatus = RequestStatus.PENDING,
+    answered: datetime | None = None,
+    *,
+    times: Sequence[datetime],
+    meeting_at: datetime | None = None,
+    reason: str | None = None,
+    topic: str = "A one-time question",
+    message: str = MESSAGE,
+    team_id: str = TEAM,
+) -> MeetingRequest:
+    """A meeting request as it would be after its last transition (``answered`` stamps it)."""
+    meeting = MeetingRequest(
+        team_id=team_id,
+        mentee_id=mentee,
+        mentor_id=mentor,
+        topic=topic,
+        message=message,
+        proposed_times=[store_time(t) for t in times],
+        duration_minutes=30,
+        status=status,
+        created_at=created,
+        answered_at=answered,
+        meeting_at=meeting_at,
+        decline_reason=reason if status is RequestStatus.DECLINED else None,
+        close_reason=reason if status is RequestStatus.CLOSED_BY_ADMIN else None,
+    )
+    if status in STAMP:
+        setattr(meeting, STAMP[status], answered)
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
 def add_relationship(
     session: Session,
     mentor: int,
@@ -77,5 +117,28 @@ def add_relationship(
             status=RelationshipStatus.FINISHED if ended else RelationshipStatus.ACTIVE,
             started_at=started,
             ended_at=ended,
+        )
+    )
+
+
+def add_failed_notice(
+    session: Session,
+    at: datetime,
+    *,
+    meeting_id: int | None = None,
+    request_id: int | None = None,
+    team_id: str = TEAM,
+) -> None:
+    """A notification about a meeting request (or a request) that Slack refused for good."""
+    session.add(
+        OutboxMessage(
+            team_id=team_id,
+            kind="meeting.received" if meeting_id else "request.received",
+            meeting_id=meeting_id,
+            request_id=request_id,
+            status=OutboxStatus.FAILED,
+            last_error="channel_not_found",
+            created_at=at,
+            next_attempt_at=at,
         )
     )

@@ -70,6 +70,7 @@ def test_a_full_page_fits_slack_and_escapes_user_text() -> None:
     assert len(view["blocks"]) <= 100
     assert len(view["private_metadata"]) <= 3000
     assert json.loads(view["private_metadata"]) == {
+        "kind": "requests",
         "status": "pending",
         "order": "oldest",
         "page": 2,

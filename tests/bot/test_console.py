@@ -68,7 +68,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
             "advance 4d",
             "as rosa",
             "/mentor-admin",
-            "fill 2 Newest first",
+            "fill 3 Newest first",
             "press Remind now",
             "/mentor-admin health",
             "fill 1 Last 90 days",
@@ -100,16 +100,21 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
     second_tick = after(text, "advance 11d")
     assert "was closed after waiting too long" in second_tick
     dashboard = between(text, "Rosa Delgado> /mentor-admin")
-    assert "pending · " in dashboard and "(1) Status: Pending (" in dashboard
-    assert "(2) Order: Oldest first" in dashboard and "Remind now" in dashboard
-    newest = between(text, "Rosa Delgado> fill 2 Newest first")
-    assert "(2) Order: Newest first" in newest and "Waiting " in newest
+    assert "pending · " in dashboard and "(2) Status: Pending (" in dashboard
+    # The demo program offers one-time meetings, so the dashboard shows either kind.
+    assert "(1) Show: Mentoring requests (" in dashboard
+    assert "Meeting requests (0 pending)" in dashboard
+    assert "(3) Order: Oldest first" in dashboard and "Remind now" in dashboard
+    newest = between(text, "Rosa Delgado> fill 3 Newest first")
+    assert "(3) Order: Newest first" in newest and "Waiting " in newest
     reminded = between(text, "Rosa Delgado> press Remind now")
     assert "🔔 Reminded Hannah Weber about Kofi Mensah's request" in reminded
     assert "* New DM for Hannah Weber: Reminder: Kofi Mensah is waiting" in reminded
     health = between(text, "Rosa Delgado> fill 1 Last 90 days")
     assert "(1) Period: Last 90 days" in health and "== Weekly trend ==" in health
     assert "█" in health and "How long requests sit pending" in health
+    assert "== One-time meetings ==" in health
+    assert "No meeting requests were sent in this period." in health
     exported = between(text, "Rosa Delgado> /mentor-admin export")
     assert "Export sent to your DM" in exported
     rosa_dm = between(text, "Rosa Delgado> dm")

@@ -16,11 +16,13 @@ from sqlalchemy import select
 
 from blocks.ids import Action, Field, View
 from store.enums import RequestStatus
-from store.models import Event, Request
+from store.models import Event, MeetingRequest, OutboxMessage, Request
 from tests.scenario.admin_helpers import (
     REFUSAL,
     choose,
     dashboard_ids,
+    meeting_ids,
+    seed_meetings,
     seed_pending,
     settings,
 )
@@ -160,3 +162,70 @@ def test_a_demoted_admin_cannot_open_the_dashboard_from_home(slack: Harness, own
     refused_in_modal(slack, owner)  # the refusal opens in a small modal
     opened = [str(c.params.get("view")) for c in slack.calls("views.open")]
     assert opened and not [v for v in opened if View.ADMIN_DASHBOARD in v]
+
+
+def meetings_unchanged(slack: Harness) -> None:
+    with slack.db.read() as s:
+        meetings = s.scalars(select(MeetingRequest)).all()
+        events = s.scalars(select(Event).where(Event.subject_type == "meeting")).all()
+        notices = s.scalars(select(OutboxMessage)).all()
+    assert {(m.status, m.reminder_count, m.close_reason) for m in meetings} == {
+        (RequestStatus.PENDING, 0, None)
+    }
+    assert events == [] and notices == []
+
+
+def demoted_meetings_dashboard(slack: Harness, owner: str) -> dict[str, Any]:
+    """The owner, an admin through Slack, opens the meeting requests; then that trust ends."""
+    settings(slack, admins_from_slack=True)
+    slack.command(owner, "/mentor-admin")
+    choose(slack, owner, Action.ADMIN_KIND, "meetings")
+    view = slack.modal(owner)
+    settings(slack, admins_from_slack=False)
+    return view
+
+
+MEETING_CLICKS: dict[str, Callable[[Harness, dict[str, Any]], None]] = {
+    "kind": lambda s, v: choose(s, OWNER, Action.ADMIN_KIND, "requests"),
+    "remind": lambda s, v: s.click(
+        OWNER, Action.ADMIN_MEETING_REMIND, value=str(meeting_ids(v)[0]), view=v
+    ),
+    "close": lambda s, v: s.click(
+        OWNER, Action.ADMIN_MEETING_CLOSE, value=str(meeting_ids(v)[0]), view=v
+    ),
+}
+
+
+@pytest.mark.parametrize("click", MEETING_CLICKS)
+def test_a_demoted_admin_is_refused_every_meeting_click(
+    slack: Harness, owner: str, click: str
+) -> None:
+    seed_meetings(slack, 3)
+    view = demoted_meetings_dashboard(slack, owner)
+    assert len(meeting_ids(view)) == 3
+
+    MEETING_CLICKS[click](slack, view)
+
+    assert len(slack.state.views_for(owner)) == 1  # nothing pushed
+    refused_in_modal(slack, owner)
+    meetings_unchanged(slack)
+
+
+def test_a_demoted_admin_cannot_close_a_meeting_request(slack: Harness, owner: str) -> None:
+    seed_meetings(slack, 2)
+    settings(slack, admins_from_slack=True)
+    slack.command(owner, "/mentor-admin")
+    choose(slack, owner, Action.ADMIN_KIND, "meetings")
+    dashboard = slack.modal(owner)
+    slack.click(
+        owner, Action.ADMIN_MEETING_CLOSE, value=str(meeting_ids(dashboard)[0]), view=dashboard
+    )
+    form = slack.modal(owner)
+    assert form["callback_id"] == View.ADMIN_CLOSE_MEETING
+    settings(slack, admins_from_slack=False)
+
+    answer = slack.submit(owner, form, {Field.REASON: "Closing this"})
+
+    assert answer["response_action"] == "update"
+    assert REFUSAL in texts(answer["view"])
+    meetings_unchanged(slack)

@@ -18,12 +18,16 @@ Last 30 days = requests created after Jan 31 09:00: A-F and H.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
 
 from blocks.ids import Action, View
 from store.enums import RequestStatus
+from store.models import Member
 from tests import factories
-from tests.rows import add_relationship, add_request
-from tests.scenario.admin_helpers import choose
+from tests.rows import add_meeting, add_relationship, add_request
+from tests.scenario.admin_helpers import choose, settings
 from tests.scenario.harness import Harness, texts
 
 TIME = "I don't have time right now"
@@ -140,3 +144,117 @@ def test_a_period_can_be_named_and_a_wrong_one_is_explained(slack: Harness) -> N
         "The health report covers the last 7, 30, 90 or 365 days: try `/mentor-admin health 90`."
     )
     assert slack.calls("views.open") == []
+
+
+def seed_meetings(slack: Harness) -> None:
+    """One-time meeting requests beside the requests of ``seed`` (times 09:00 UTC unless noted):
+
+    a  Erin -> Maya  created Feb 2   accepted  Feb 2 15:00    6 h
+    b  Finn -> Maya  created Feb 9   declined  Feb 10        24 h
+    c  Gus  -> Omar  created Feb 16  accepted  Feb 16 11:00   2 h
+    d  Hana -> Omar  created Feb 16  expired   Feb 20        96 h
+    e  Erin -> Omar  created Feb 23  closed    Feb 24        24 h  (exactly 7 days ago)
+    f  Gus  -> Maya  created Feb 24  withdrawn Feb 24 21:00  12 h
+    g  Finn -> Omar  created Feb 28  pending                 48 h by now
+    h  Hana -> Maya  created Mar 1 21:00  pending            12 h by now
+    i  Ivy  -> Maya  created Jan 20  accepted  Jan 21        (before the last 30 days)
+    """
+    with slack.db.read() as s:
+        ids = {m.slack_user_id: m.id for m in s.scalars(select(Member))}
+    s_ = RequestStatus
+    rows = (
+        ("UERIN", "UMAYA", at(2, 2), s_.ACCEPTED, at(2, 2, 15)),
+        ("UFINN", "UMAYA", at(2, 9), s_.DECLINED, at(2, 10)),
+        ("UGUS", "UOMAR", at(2, 16), s_.ACCEPTED, at(2, 16, 11)),
+        ("UHANA", "UOMAR", at(2, 16), s_.EXPIRED, at(2, 20)),
+        ("UERIN", "UOMAR", at(2, 23), s_.CLOSED_BY_ADMIN, at(2, 24)),
+        ("UGUS", "UMAYA", at(2, 24), s_.WITHDRAWN, at(2, 24, 21)),
+        ("UFINN", "UOMAR", at(2, 28), s_.PENDING, None),
+        ("UHANA", "UMAYA", at(3, 1, 21), s_.PENDING, None),
+        ("UIVY", "UMAYA", at(1, 20), s_.ACCEPTED, at(1, 21)),
+    )
+    with slack.db.write() as s:
+        for mentee, mentor, created, status, answered in rows:
+            add_meeting(
+                s,
+                ids[mentee],
+                ids[mentor],
+                created,
+                status,
+                answered,
+                times=[at(3, 9)],
+                reason=TIME,
+            )
+
+
+def meeting_section(view: dict[str, Any]) -> str:
+    """The report's text from the "One-time meetings" header to the next header."""
+    blocks = view["blocks"]
+    first = next(i for i, b in enumerate(blocks) if texts(b) == "One-time meetings")
+    last = next(i for i, b in enumerate(blocks) if i > first and b["type"] == "header")
+    return texts({"blocks": blocks[first:last]})
+
+
+def test_one_time_meetings_beside_the_mentoring_figures(slack: Harness) -> None:
+    """Last 30 days: a-h. Decided (accepted, declined, expired, closed) = 5: 2 accepted (40%),
+    1 declined (20%), 1 expired (20%). Answered: 2, 6, 24 h -> average 32/3 = 10.7 h, median
+    6 h. Left pending: 2, 6, 12, 24, 24, 96 h -> average 164/6 = 27.3 h, median 18 h. Still
+    waiting: 12 and 48 h -> 30 h both."""
+    seed(slack)
+    seed_meetings(slack)
+    settings(slack, terminology={"mentor": "guide", "mentee": "learner"})
+
+    slack.command("UADMIN", "/mentor-admin", "health")
+
+    view = slack.modal("UADMIN")
+    shown = texts({"blocks": view["blocks"]})
+    # The mentoring figures are those of the requests alone, as before.
+    assert "*Sent*\n7\n*Still pending*\n2\n*Accepted*\n1 (25%)" in shown
+    assert "_1 of them never sent a request._" in shown
+    assert meeting_section(view) == (
+        "One-time meetings\n"
+        "*Requested*\n8\n*Still pending*\n2\n*Accepted*\n2 (40%)\n*Declined*\n1 (20%)\n"
+        "*Expired*\n1 (20%)\n*Closed by an admin*\n1\n*Withdrawn*\n1\n"
+        "Meeting requests created in the same period. Rates are shares of the 5 meeting "
+        "requests with an outcome (accepted, declined, expired because every proposed time "
+        "passed, or closed by an admin).\n"
+        "*How long meeting requests sit pending*\n"
+        "• Until the guide answered (accepted or declined): average 10.7 h, median 6 h "
+        "(3 meeting requests)\n"
+        "• Until any outcome (answered, withdrawn, expired or closed): average 27.3 h, "
+        "median 18 h (6 meeting requests)\n"
+        "• Sent in this period and still waiting: average 30 h, median 30 h "
+        "(2 meeting requests)"
+    )
+
+    # The last 7 days start just after Feb 23 09:00: f, g and h, none decided.
+    choose(slack, "UADMIN", Action.ADMIN_HEALTH_PERIOD, "7")
+    week = meeting_section(slack.modal("UADMIN"))
+    assert (
+        "*Requested*\n3\n*Still pending*\n2\n*Accepted*\n0 (–)\n*Declined*\n0 (–)\n"
+        "*Expired*\n0 (–)\n*Closed by an admin*\n0\n*Withdrawn*\n1"
+    ) in week
+    assert "Rates are shares of the 0 meeting requests with an outcome" in week
+    assert "• Until the guide answered (accepted or declined): none" in week
+    assert (
+        "• Until any outcome (answered, withdrawn, expired or closed): average 12 h, "
+        "median 12 h (1 meeting request)"
+    ) in week
+
+    # The last 90 days take in i as well: 3 of 6 decided were accepted.
+    choose(slack, "UADMIN", Action.ADMIN_HEALTH_PERIOD, "90")
+    quarter = meeting_section(slack.modal("UADMIN"))
+    assert "*Requested*\n9\n" in quarter and "*Accepted*\n3 (50%)" in quarter
+
+
+def test_the_meetings_section_says_when_there_is_nothing_to_count(slack: Harness) -> None:
+    seed(slack)
+    slack.command("UADMIN", "/mentor-admin", "health")
+    assert meeting_section(slack.modal("UADMIN")) == (
+        "One-time meetings\nOne-time meetings are turned off in this program."
+    )
+    settings(slack, flash_mentoring_enabled=True)
+    choose(slack, "UADMIN", Action.ADMIN_HEALTH_PERIOD, "7")
+    assert meeting_section(slack.modal("UADMIN")) == (
+        "One-time meetings\nNo meeting requests were sent in this period."
+    )
