@@ -28,7 +28,7 @@ from blocks.admin_dashboard import (
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from handlers.admin_access import REFUSAL, AdminCall, refuse_in_modal
-from handlers.deps import services, team_of, user_of, words
+from handlers.deps import explain, services, team_of, user_of, words
 from handlers.forms import metadata, state_values, text
 from handlers.services import Services
 from mentoring.errors import DomainError, InvalidInput
@@ -178,7 +178,7 @@ def on_remind(
             )
     except DomainError as err:
         # Answered or closed meanwhile: say so, and show the row as it is now.
-        _redraw(svc, client, team, body, _state(body), stale_note(err.message))
+        _redraw(svc, client, team, body, _state(body), stale_note(explain(svc, team, err)))
         return
     svc.deliver()
     _redraw(svc, client, team, body, _state(body), reminded_note(row))
@@ -199,7 +199,7 @@ def on_close(
                 session=session, team_id=team, request_id=_number(action.get("value"))
             )
     except DomainError as err:
-        _redraw(svc, client, team, body, _state(body), stale_note(err.message))
+        _redraw(svc, client, team, body, _state(body), stale_note(explain(svc, team, err)))
         return
     view = close_modal(row, state=_state(body), words=words(svc, team))
     client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -226,11 +226,11 @@ def on_submit_close(
                 now=svc.now(),
             )
     except InvalidInput as err:
-        ack(response_action="errors", errors={Field.REASON: err.message})
+        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
         return
     except DomainError as err:
         # Answered meanwhile: nothing was closed. Say so here, and refresh the dashboard.
-        note = stale_note(err.message)
+        note = stale_note(explain(svc, team, err))
         ack(response_action="update", view=notice_modal(note, title="Nothing to close"))
         _redraw_parent(svc, client, team, view, state, note)
         return

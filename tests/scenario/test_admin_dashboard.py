@@ -118,7 +118,7 @@ def test_close_with_a_reason_tells_the_mentee_and_updates_the_mentor_card(
     answer = slack.submit("UADMIN", form, {Field.REASON: "   "})
     assert answer == {
         "response_action": "errors",
-        "errors": {Field.REASON: "Give a reason: the mentee will see it."},
+        "errors": {Field.REASON: "Give a reason: the learner will see it."},
     }
     answer = slack.submit("UADMIN", form, {Field.REASON: "Maya is on leave until June <!here>"})
 
