@@ -56,14 +56,14 @@ def mentees_modal(
     ]
     if not page.results:
         blocks.append(
-            section(f":mag: No {words.mentees} are looking for a {words.mentor} here right now.")
+            section(f":mag: No {words.mentees} are looking for {words.a_mentor} here right now.")
         )
     else:
         first = (page.page - 1) * page.page_size + 1
         blocks.append(
             context(
                 f"Showing {first}-{first + len(page.results) - 1} of "
-                f"{plural(page.total, words.mentee)} still looking, best fit first."
+                f"{plural(page.total, words.mentee, words.mentees)} still looking, best fit first."
             )
         )
         for match in page.results:

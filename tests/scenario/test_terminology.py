@@ -63,10 +63,11 @@ def file_lines(file: Any) -> list[str]:
     (a data format with fixed English names, whatever the program calls its roles), and a
     calendar file's PRODID and UID, identifiers that calendar programs never show.
     """
-    lines = (file.content or b"").decode("utf-8-sig").splitlines()
+    text = (file.content or b"").decode("utf-8-sig")
     if file.name.endswith(".csv"):
-        return lines[1:]
-    return [line for line in lines if not line.startswith(("PRODID:", "UID:"))]
+        return text.splitlines()[1:]
+    unfolded = re.sub(r"\r\n[ \t]", "", text)  # iCalendar folds long lines
+    return [line for line in unfolded.splitlines() if not line.startswith(("PRODID:", "UID:"))]
 
 
 def leaks(shown: list[str]) -> list[str]:
