@@ -64,10 +64,10 @@ def health_modal(
             if meetings is not None
             else []
         ),
-        header(f"{words.mentor_title}s"),
+        header(words.mentors_title),
         section(_slowest(report, words)),
         section(_at_capacity(report, words)),
-        header(f"{words.mentee_title}s"),
+        header(words.mentees_title),
         section(_without_mentor(report, words)),
         header("Weekly trend"),
         *(section(chunk) for chunk in trend_sections(report.weekly)),
@@ -243,7 +243,7 @@ def _slowest(report: HealthReport, words: Words) -> str:
         lines.append(f"• {escape(r.display_name)}: {line}")
     more = len(report.mentor_response) - len(rows)
     if more:
-        lines.append(f"_and {plural(more, words.mentor)} faster_")
+        lines.append(f"_and {plural(more, words.mentor, words.mentors)} faster_")
     return "\n".join(lines)
 
 
@@ -265,9 +265,9 @@ def _at_capacity(report: HealthReport, words: Words) -> str:
 
 def _without_mentor(report: HealthReport, words: Words) -> str:
     without = report.mentees_without_mentor
-    title = f"*Without a {words.mentor}* ({len(without)})"
+    title = f"*Without {words.a_mentor}* ({len(without)})"
     if not without:
-        return f"{title}\nEvery {words.mentee} has a {words.mentor}."
+        return f"{title}\nEvery {words.mentee} has {words.a_mentor}."
     never = len(report.mentees_without_request)
     return (
         f"{title}\n"

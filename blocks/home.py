@@ -154,7 +154,9 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
             blocks += _sent(sent, now)
     if data.settings.mentor_offers_enabled:
         blocks.append(
-            actions(button("Offer to mentor someone", Action.OPEN_OFFERS, style="primary"))
+            actions(
+                button(f"Offer to be someone's {words.mentor}", Action.OPEN_OFFERS, style="primary")
+            )
         )
     if member.is_paused(now):
         assert member.paused_until is not None  # noqa: S101

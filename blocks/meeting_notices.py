@@ -97,7 +97,7 @@ def meeting_expired(
         section(
             f":hourglass: Every time you proposed to *{escape(mentor.display_name)}* has passed "
             f"before they could answer, so we closed your meeting request about "
-            f"_{escape(meeting.topic)}_. {words.mentor_title}s get busy: you're welcome to ask "
+            f"_{escape(meeting.topic)}_. {words.mentors_title} get busy: you're welcome to ask "
             "again with new times.",
             accessory=profile_button(mentor.slack_user_id),
         )

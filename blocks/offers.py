@@ -56,14 +56,14 @@ def mentees_modal(
     ]
     if not page.results:
         blocks.append(
-            section(f":mag: No {words.mentees} are looking for a {words.mentor} here right now.")
+            section(f":mag: No {words.mentees} are looking for {words.a_mentor} here right now.")
         )
     else:
         first = (page.page - 1) * page.page_size + 1
         blocks.append(
             context(
                 f"Showing {first}-{first + len(page.results) - 1} of "
-                f"{plural(page.total, words.mentee)} still looking, best fit first."
+                f"{plural(page.total, words.mentee, words.mentees)} still looking, best fit first."
             )
         )
         for match in page.results:
@@ -76,7 +76,7 @@ def mentees_modal(
         if pager:
             blocks.append(actions(*pager))
     return modal(
-        "Offer to mentor",
+        "Offer your help",
         ViewId.OFFERS,
         blocks,
         submit="Filter",
@@ -97,14 +97,21 @@ def _mentee(match: MenteeMatch, words: Words) -> list[Block]:
         return [section(text), context("A request or offer between you is waiting already.")]
     return [
         section(text),
-        actions(button("Offer to mentor", Action.OFFER_MENTEE, m.slack_user_id, style="primary")),
+        actions(
+            button(
+                f"Offer to be their {words.mentor}",
+                Action.OFFER_MENTEE,
+                m.slack_user_id,
+                style="primary",
+            )
+        ),
     ]
 
 
 def offer_modal(*, mentee: MemberView, min_length: int, max_length: int, words: Words) -> View:
-    """Offer to mentor someone, with a personal message."""
+    """Offer to be someone's mentor, with a personal message."""
     return modal(
-        "Offer to mentor",
+        "Send an offer",
         ViewId.OFFER,
         [
             section(
@@ -115,7 +122,7 @@ def offer_modal(*, mentee: MemberView, min_length: int, max_length: int, words: 
                 block_id=Field.MESSAGE,
                 label="Your message",
                 hint=(
-                    f"Why you'd like to mentor them and how you could help. "
+                    f"Why you'd like to be their {words.mentor} and how you could help. "
                     f"{min_length}-{max_length} characters."
                 ),
                 element=PlainTextInputElement(

@@ -27,7 +27,7 @@ def recommend_modal(*, functional_areas: Sequence[str], words: Words) -> View:
         ),
         InputBlock(
             block_id=Field.PER_MENTEE,
-            label=f"{words.mentor_title}s per {words.mentee}",
+            label=f"{words.mentors_title} per {words.mentee}",
             element=StaticSelectElement(
                 action_id=Field.PER_MENTEE,
                 options=counts,
@@ -38,7 +38,7 @@ def recommend_modal(*, functional_areas: Sequence[str], words: Words) -> View:
             block_id=Field.FUNCTIONAL_AREA,
             label=f"Only {words.mentees} in this functional area",
             optional=True,
-            hint=f"Leave empty for every {words.mentee} without a {words.mentor}.",
+            hint=f"Leave empty for every {words.mentee} without {words.a_mentor}.",
             element=StaticSelectElement(
                 action_id=Field.FUNCTIONAL_AREA,
                 placeholder="All areas",
@@ -70,10 +70,14 @@ def working_modal(words: Words) -> View:
 
 def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
     """What the push did: who got how many, and how the load spread over mentors."""
+
+    def mentees(count: int) -> str:
+        return plural(count, words.mentee, words.mentees)
+
     scope = (
         f"{words.mentees} in {escape(report.functional_area)}"
         if report.functional_area
-        else f"{words.mentees} without a {words.mentor}"
+        else f"{words.mentees} without {words.a_mentor}"
     )
     if not report.mentees_recommended:
         why = (
@@ -85,29 +89,30 @@ def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
             section(f":information_source: No recommendations were sent: {why}.")
         ]
     lines = [
-        f":white_check_mark: *{plural(report.mentees_recommended, words.mentee)}* got "
+        f":white_check_mark: *{mentees(report.mentees_recommended)}* got "
         f"{plural(report.recommendations, 'recommendation')} (up to {report.per_mentee} each); "
         f"{report.mentees_considered} {scope} were considered."
     ]
     if report.mentees_short:
         lines.append(
-            f"{plural(report.mentees_short, words.mentee)} got fewer than {report.per_mentee}: "
+            f"{mentees(report.mentees_short)} got fewer than {report.per_mentee}: "
             f"not enough {words.mentors} with open slots."
         )
     if report.mentees_considered > report.mentees_recommended:
         missed = report.mentees_considered - report.mentees_recommended
-        lines.append(f"{plural(missed, words.mentee)} got none and keep what they had.")
+        lines.append(f"{mentees(missed)} got none and keep what they had.")
     spread = (
-        f"*Load:* {report.mentors_used} of {plural(report.mentors_available, words.mentor)} with "
+        f"*Load:* {report.mentors_used} of "
+        f"{plural(report.mentors_available, words.mentor, words.mentors)} with "
         f"open slots recommended; at most {plural(report.max_per_mentor, 'time')} each."
     )
     busiest = "\n".join(
         f"• {escape(b.mentor.display_name)}: recommended to "
-        f"{plural(b.recommended_to, words.mentee)} · {plural(b.open_slots, 'open slot')}"
+        f"{mentees(b.recommended_to)} · {plural(b.open_slots, 'open slot')}"
         for b in report.busiest
     )
     text = (
-        f"Recommendations sent to {plural(report.mentees_recommended, words.mentee)}; "
+        f"Recommendations sent to {mentees(report.mentees_recommended)}; "
         f"at most {report.max_per_mentor} per {words.mentor}."
     )
     return text, [
@@ -126,9 +131,11 @@ def recommendations_notice(
     ``choose``: the program matches through its admins, so the button adds the mentor to the
     mentee's preferences instead of sending a request.
     """
-    text = f"The program recommends {plural(len(recommended), words.mentor)} for you."
+    text = (
+        f"The program recommends {plural(len(recommended), words.mentor, words.mentors)} for you."
+    )
     blocks: list[Block] = [
-        header(f"{words.mentor_title}s recommended for you"),
+        header(f"{words.mentors_title} recommended for you"),
         section(
             f"A program admin picked these {words.mentors} for you, best match first. "
             + (

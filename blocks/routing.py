@@ -87,7 +87,7 @@ def preferences_modal(
                 optional=rank > 1,
                 element=StaticSelectElement(
                     action_id=field,
-                    placeholder=f"Choose a {words.mentor}",
+                    placeholder=f"Choose {words.a_mentor}",
                     options=options,
                     initial_option=initial,
                 ),
@@ -189,14 +189,14 @@ def queue_modal(queue: Queue, *, now: datetime, words: Words, notice: str = "") 
     if notice:
         blocks.append(section(notice))
     blocks.append(
-        header(f"{plural(queue.total, words.mentee)} waiting to be matched")
+        header(f"{plural(queue.total, words.mentee, words.mentees)} waiting to be matched")
         if queue.total
         else header("Nobody is waiting to be matched")
     )
     if not queue.total:
         blocks.append(
             context(
-                f"{words.mentee_title}s choose up to three {words.mentors} in order of "
+                f"{words.mentees_title} choose up to three {words.mentors} in order of "
                 "preference; their choices appear here."
             )
         )

@@ -54,7 +54,7 @@ def on_submit_recommend(
     try:
         per_mentee = integer(values, Field.PER_MENTEE) or 0
     except DomainError as err:
-        ack(response_action="errors", errors={Field.PER_MENTEE: err.message})
+        ack(response_action="errors", errors={Field.PER_MENTEE: err.say(words)})
         return
     ack(response_action="update", view=working_modal(words))
     try:
@@ -69,7 +69,7 @@ def on_submit_recommend(
             )
     except DomainError as err:
         client.chat_postMessage(
-            channel=user, text=f"Recommendations were not sent: {escape(err.message)}"
+            channel=user, text=f"Recommendations were not sent: {escape(err.say(words))}"
         )
         return
     summary, blocks = push_report(report, words)

@@ -17,7 +17,7 @@ from blocks.kit import Words
 from blocks.routing import close_submission_modal, queue_modal
 from blocks.text import escape
 from handlers.admin_access import REFUSAL
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.replies import tell
 from handlers.routing import value_id
@@ -71,7 +71,7 @@ def on_assign(
             "were told and get a group DM; the other preferences are closed."
         )
     except DomainError as err:
-        notice = f":warning: {escape(err.message)}"
+        notice = f":warning: {escape(explain(svc, team, err))}"
     _show(client, body, build_queue(svc, team, notice))
     svc.deliver()
 
@@ -93,7 +93,7 @@ def on_close_submission(
             )
             terms = get_settings(session=session, team_id=team).terminology
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = close_submission_modal(
         submission=submission,
@@ -123,7 +123,7 @@ def on_submit_close(
                 now=svc.now(),
             )
     except DomainError as err:
-        ack(response_action="errors", errors={Field.REASON: err.message})
+        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
         return
     ack()  # back to the queue underneath, refreshed below
     queue_view = str(meta.get("queue") or "")

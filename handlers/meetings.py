@@ -18,7 +18,7 @@ from blocks.meetings import (
     meeting_sent_modal,
 )
 from blocks.text import escape
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import integer, metadata, state_values, text
 from handlers.profile import open_profile_modal
 from handlers.replies import tell
@@ -73,7 +73,7 @@ def on_request_meeting(
             )
             settings = get_settings(session=session, team_id=team)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = meeting_modal(
         mentor=mentor,
@@ -124,7 +124,7 @@ def on_submit_meeting(
         # Nothing typed is lost: the modal stays open with the error next to its input.
         ack(
             response_action="errors",
-            errors={FORM_BLOCKS.get(err.field or "", Field.TOPIC): err.message},
+            errors={FORM_BLOCKS.get(err.field or "", Field.TOPIC): explain(svc, team, err)},
         )
         return
     assert mentor is not None  # noqa: S101 - send_meeting_request checked it
@@ -149,7 +149,7 @@ def _act(
         with svc.db.write() as session:
             operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     svc.deliver()
 
@@ -192,7 +192,7 @@ def on_decline(
             )
             settings = get_settings(session=session, team_id=team)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = meeting_decline_modal(
         meeting_id=meeting.id,
@@ -222,7 +222,7 @@ def on_submit_decline(
             )
     except DomainError as err:
         field = Field.NOTE if err.field == Field.NOTE else Field.REASON
-        ack(response_action="errors", errors={field: err.message})
+        ack(response_action="errors", errors={field: explain(svc, team, err)})
         return
     ack(
         response_action="update",

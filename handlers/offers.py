@@ -16,7 +16,7 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words
 from blocks.offers import ANY_AREA, mentees_modal, offer_modal, offer_sent_modal
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.replies import tell
 from handlers.services import Services
@@ -58,7 +58,7 @@ def open_offers(
     try:
         view = build_mentees_view(svc, team, user)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     client.views_open(trigger_id=trigger_id, view=view)
 
@@ -84,16 +84,17 @@ def on_submit_filter(
 ) -> None:
     """Filter pressed: show the first page for the chosen area in place."""
     svc = services(context)
+    team = team_of(body, context)
     area = state_values(view).get(Field.FUNCTIONAL_AREA)
     try:
         updated = build_mentees_view(
             svc,
-            team_of(body, context),
+            team,
             user_of(body, context),
             area=None if area in (None, ANY_AREA) else str(area),
         )
     except DomainError as err:
-        ack(response_action="errors", errors={Field.FUNCTIONAL_AREA: err.message})
+        ack(response_action="errors", errors={Field.FUNCTIONAL_AREA: explain(svc, team, err)})
         return
     ack(response_action="update", view=updated)
 
@@ -114,16 +115,17 @@ def _redraw(
     body: dict[str, Any], context: BoltContext, client: WebClient, *, area: Any, page: int
 ) -> None:
     svc = services(context)
+    team = team_of(body, context)
     try:
         view = build_mentees_view(
             svc,
-            team_of(body, context),
+            team,
             user_of(body, context),
             area=str(area) if area else None,
             page=page,
         )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     client.views_update(view_id=body["view"]["id"], view=view)
 
@@ -145,7 +147,7 @@ def on_offer_mentee(
             )
             settings = get_settings(session=session, team_id=team)
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = offer_modal(
         mentee=mentee,
@@ -176,7 +178,7 @@ def on_submit_offer(
             ]
     except DomainError as err:
         # Every rule shows next to the message box, where the person is looking.
-        ack(response_action="errors", errors={Field.MESSAGE: err.message})
+        ack(response_action="errors", errors={Field.MESSAGE: explain(svc, team, err)})
         return
     ack(response_action="update", view=offer_sent_modal(mentee=mentee))
     svc.deliver()

@@ -11,7 +11,7 @@ from blocks.ids import Action
 from blocks.kit import Words
 from blocks.profile import member_profile_modal
 from blocks.search import dm_link
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.meetings import in_modal
 from handlers.replies import tell
 from mentoring.errors import DomainError
@@ -35,7 +35,7 @@ def on_view_profile(
             )
             terms = get_settings(session=session, team_id=team).terminology
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = member_profile_modal(
         page, now=now, words=Words(terms.mentor, terms.mentee), dm_url=dm_link(team, person)

@@ -12,7 +12,7 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words
 from blocks.routing import PREFERENCE_FIELDS, preferences_modal, preferences_sent_modal
-from handlers.deps import services, team_of, user_of
+from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import state_values, text
 from handlers.home import publish_home
 from handlers.replies import tell
@@ -47,7 +47,7 @@ def open_preferences(
                 session=session, team_id=team, mentee_user_id=user, now=now, first=first
             )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     view = preferences_modal(
         choices=choices,
@@ -90,7 +90,10 @@ def on_submit_preferences(
             )
             terms = get_settings(session=session, team_id=team).terminology
     except DomainError as err:
-        ack(response_action="errors", errors={_block_for(err.field, filled): err.message})
+        ack(
+            response_action="errors",
+            errors={_block_for(err.field, filled): explain(svc, team, err)},
+        )
         return
     ack(
         response_action="update",
@@ -126,7 +129,7 @@ def on_withdraw_preferences(
                 now=svc.now(),
             )
     except DomainError as err:
-        tell(client, body, err.message)
+        tell(client, body, explain(svc, team, err))
         return
     publish_home(svc, client, team, user)
 

@@ -34,23 +34,32 @@ from mentoring.transitions import (
     transition,
 )
 from mentoring.views import MemberView, RelationshipView, RequestView
+from mentoring.wording import RoleWords, fill
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Relationship, Request
 
 MAX_NOTE_LENGTH = 1000
 # A mentee declining a mentor's offer picks from these: the program's decline reasons are
-# written for mentors ("I'm at my mentoring limit") and would read oddly from a mentee.
+# written for mentors ("I'm at my mentoring limit") and would read oddly from a mentee. They are
+# templates in the program's words for the roles (see offer_decline_reasons).
 OFFER_DECLINE_REASONS = (
-    "I'm not looking for a mentor right now",
+    "I'm not looking for {a_mentor} right now",
     "I'd like help with something else",
     "I already have someone in mind",
     "Other",
 )
 
 
+def offer_decline_reasons(words: RoleWords) -> tuple[str, ...]:
+    """The reasons a mentee declines an offer with, in the program's words for the roles."""
+    return tuple(fill(reason, words) for reason in OFFER_DECLINE_REASONS)
+
+
 def decline_reasons_for(kind: RequestKind, settings: ProgramSettings) -> tuple[str, ...]:
     """The reasons the answerer of a request of ``kind`` chooses from when declining."""
-    return OFFER_DECLINE_REASONS if kind is RequestKind.MENTOR_OFFER else settings.decline_reasons
+    if kind is RequestKind.MENTOR_OFFER:
+        return offer_decline_reasons(settings.words)
+    return settings.decline_reasons
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ def assign(
         LimitReached: the mentor is at capacity or the mentee already has enough mentors.
     """
     if not actor.is_admin:
-        raise NotAllowed("Only program admins can assign mentors.")
+        raise NotAllowed("Only program admins can assign {mentors}.")
     settings = get_settings(session=session, team_id=team_id)
     request = load_preference(session, team_id, request_id)
     require_pending(rows_of(session, request))
@@ -58,8 +58,9 @@ def assign(
     if mentor.paused_until is not None and mentor.paused_until > now:
         until = mentor.paused_until
         raise Unavailable(
-            f"{mentor.display_name} paused new {settings.terminology.mentee}s until "
-            f"{until:%B} {until.day}, {until:%Y}."
+            "{name} paused new {mentees} until {until}.",
+            name=mentor.display_name,
+            until=f"{until:%B} {until.day}, {until:%Y}",
         )
     relationship = start_relationship(
         session,
@@ -98,10 +99,12 @@ def close_submission(
         raise NotAllowed("Only program admins can close submitted preferences.")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Give a reason: the mentee will see it.", field="reason")
+        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
     if len(reason) > MAX_CLOSE_REASON_LENGTH:
         raise InvalidInput(
-            f"Please keep the reason under {MAX_CLOSE_REASON_LENGTH} characters.", field="reason"
+            "Please keep the reason under {max} characters.",
+            field="reason",
+            max=MAX_CLOSE_REASON_LENGTH,
         )
     rows = _locked_rows(session, team_id, request_id)
     for row in rows:

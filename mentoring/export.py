@@ -4,6 +4,10 @@ The functions return CSV text, so the same files can be written to disk (``mento
 export``) or uploaded to Slack (``/mentor-admin export``). Times are ISO 8601 in UTC. Cells that
 a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) get a leading apostrophe: members write the messages and notes exported here.
+
+The files are a data format: their column names (``mentee``, ``mentor_user_id``...) stay the same
+whatever the program calls its roles (the terminology setting), so that spreadsheets and scripts
+built on one export keep working on the next, and on another workspace's.
 """
 
 from __future__ import annotations

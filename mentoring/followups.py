@@ -101,7 +101,7 @@ def _not_a_preference(request: Request) -> None:
     # they are closed together from the matching queue (mentoring.routing).
     if request.kind is RequestKind.ADMIN_ROUTED:
         raise NotAllowed(
-            "This is one of a mentee's preferences for the admins: assign or close them from "
+            "This is one of {a_mentee}'s preferences for the admins: assign or close them from "
             "`/mentor-admin queue`."
         )
 

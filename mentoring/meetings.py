@@ -64,18 +64,17 @@ def _pair(
     settings = get_settings(session=session, team_id=team_id)
     if not settings.flash_mentoring_enabled:
         raise NotAllowed(DISABLED)
-    words = settings.terminology
     mentee = require_member(session, team_id, mentee_user_id)
     if not mentee.is_mentee:
-        raise NotEnrolled(f"Add the {words.mentee} role to your profile to request a meeting.")
+        raise NotEnrolled("Add the {mentee} role to your profile to request a meeting.")
     if mentor_user_id == mentee_user_id:
         raise InvalidInput("You can't request a meeting with yourself.")
     try:
         mentor = require_member(session, team_id, mentor_user_id)
     except NotEnrolled as exc:
-        raise NotFound(f"That person isn't a {words.mentor} in this program.") from exc
+        raise NotFound("That person isn't {a_mentor} in this program.") from exc
     if not mentor.is_mentor:
-        raise NotFound(f"{mentor.display_name} isn't a {words.mentor} in this program.")
+        raise NotFound("{name} isn't {a_mentor} in this program.", name=mentor.display_name)
     return settings, mentee, mentor
 
 
@@ -231,11 +230,14 @@ def accept_slot(
     if chosen <= now:
         raise InvalidInput("That time has already passed: choose another one or decline.")
     mentee = member_by_id(session, team_id, meeting.mentee_id)
-    words = get_settings(session=session, team_id=team_id).terminology
     if not mentor.is_mentor:
-        raise Unavailable(f"{mentor.display_name} is no longer a {words.mentor} in this program.")
+        raise Unavailable(
+            "{name} is no longer {a_mentor} in this program.", name=mentor.display_name
+        )
     if not mentee.is_mentee:
-        raise Unavailable(f"{mentee.display_name} is no longer a {words.mentee} in this program.")
+        raise Unavailable(
+            "{name} is no longer {a_mentee} in this program.", name=mentee.display_name
+        )
     transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen)
     request_event(
         session, meeting, actor_user_id, "meeting.accepted", now, meeting_at=chosen.isoformat()

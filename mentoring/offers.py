@@ -70,9 +70,7 @@ class MenteePage:
 def require_offers_enabled(settings: ProgramSettings) -> None:
     """Raise NotAllowed unless the program lets mentors offer."""
     if not settings.mentor_offers_enabled:
-        raise NotAllowed(
-            f"Offers from {settings.terminology.mentor}s are turned off in this program."
-        )
+        raise NotAllowed("Offers from {mentors} are turned off in this program.")
 
 
 def mentees_looking(
@@ -196,24 +194,28 @@ def send_offer(
     text = _validated_message(message, settings)
 
     lock_members(session, mentor.id, mentee.id)
-    words = settings.terminology
     active = active_as_mentor(session, mentor.id)
     offered = _offers_waiting_from(session, mentor.id)
     if active + offered >= mentor.mentor_capacity:
         raise LimitReached(
-            f"You mentor {active} of {mentor.mentor_capacity} people and have "
-            f"{offered} {'offer' if offered == 1 else 'offers'} waiting, so every slot is taken "
-            "or promised. Withdraw an offer or raise your capacity in your profile first."
+            "You are the {mentor} of {active} of {capacity} people and have {offered} waiting, "
+            "so every slot is taken or promised. Withdraw an offer or raise your capacity in "
+            "your profile first.",
+            active=active,
+            capacity=mentor.mentor_capacity,
+            offered=f"{offered} {'offer' if offered == 1 else 'offers'}",
         )
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
-        raise Unavailable(f"{mentee.display_name} already has a {words.mentor}.")
+        raise Unavailable("{name} already has {a_mentor}.", name=mentee.display_name)
     received = _offers_waiting_for(session, mentee.id)
     if received >= settings.max_pending_requests_per_mentee:
         raise Unavailable(
-            f"{mentee.display_name} already has {received} offers waiting for an answer. "
-            "Try again once they have answered."
+            "{name} already has {received} offers waiting for an answer. "
+            "Try again once they have answered.",
+            name=mentee.display_name,
+            received=received,
         )
-    _check_not_paired(session, mentor, mentee, words.mentor)
+    _check_not_paired(session, mentor, mentee)
 
     request = Request(
         team_id=team_id,
@@ -229,7 +231,7 @@ def send_offer(
             session.add(request)
     except IntegrityError as exc:  # the partial unique index: a concurrent identical offer
         raise Duplicate(
-            f"You already have a pending offer to {mentee.display_name}.", field="mentee"
+            "You already have a pending offer to {name}.", field="mentee", name=mentee.display_name
         ) from exc
     record_event(
         session,
@@ -250,9 +252,7 @@ def _require_offerer(
 ) -> Member:
     mentor = require_member(session, team_id, user_id)
     if not mentor.is_mentor:
-        raise NotEnrolled(
-            f"Add the {settings.terminology.mentor} role to your profile to offer mentoring."
-        )
+        raise NotEnrolled("Add the {mentor} role to your profile to offer mentoring.")
     return mentor
 
 
@@ -263,42 +263,41 @@ def _require_looking(
     mentee_user_id: str,
     settings: ProgramSettings,
 ) -> Member:
-    words = settings.terminology
     if mentee_user_id == mentor_user_id:
-        raise InvalidInput("You can't offer to mentor yourself.", field="mentee")
+        raise InvalidInput("You can't offer to be your own {mentor}.", field="mentee")
     try:
         mentee = require_member(session, team_id, mentee_user_id)
     except NotEnrolled as exc:
-        raise NotFound(
-            f"That person isn't a {words.mentee} in this program.", field="mentee"
-        ) from exc
+        raise NotFound("That person isn't {a_mentee} in this program.", field="mentee") from exc
     if not mentee.is_mentee:
         raise NotFound(
-            f"{mentee.display_name} isn't looking for a {words.mentor} in this program.",
+            "{name} isn't looking for {a_mentor} in this program.",
             field="mentee",
+            name=mentee.display_name,
         )
     return mentee
 
 
 def _validated_message(message: str, settings: ProgramSettings) -> str:
     text = (message or "").strip()
-    mentee = settings.terminology.mentee
     if len(text) < settings.message_min_length:
         raise InvalidInput(
-            f"Please write at least {settings.message_min_length} characters: say why you'd "
-            f"like to mentor this {mentee} and how you could help.",
+            "Please write at least {min} characters: say why you'd like to be this {mentee}'s "
+            "{mentor} and how you could help.",
             field="message",
+            min=settings.message_min_length,
         )
     if len(text) > settings.message_max_length:
         raise InvalidInput(
-            f"Please keep your message under {settings.message_max_length} characters "
-            f"(it has {len(text)}).",
+            "Please keep your message under {max} characters (it has {length}).",
             field="message",
+            max=settings.message_max_length,
+            length=len(text),
         )
     return text
 
 
-def _check_not_paired(session: Session, mentor: Member, mentee: Member, mentor_word: str) -> None:
+def _check_not_paired(session: Session, mentor: Member, mentee: Member) -> None:
     pending = session.scalar(
         select(Request.kind).where(
             Request.mentee_id == mentee.id,
@@ -307,16 +306,17 @@ def _check_not_paired(session: Session, mentor: Member, mentee: Member, mentor_w
         )
     )
     if pending is RequestKind.MENTOR_OFFER:
-        raise Duplicate(f"You already have a pending offer to {mentee.display_name}.")
+        raise Duplicate("You already have a pending offer to {name}.", name=mentee.display_name)
     if pending is RequestKind.ADMIN_ROUTED:
         raise Duplicate(
-            f"{mentee.display_name} is waiting for the program admins to match them; "
-            "they will decide soon."
+            "{name} is waiting for the program admins to match them; they will decide soon.",
+            name=mentee.display_name,
         )
     if pending is not None:
         raise Duplicate(
-            f"{mentee.display_name} already asked you to be their {mentor_word}: answer their "
-            "request from the app's Home tab."
+            "{name} already asked you to be their {mentor}: answer their request from the "
+            "app's Home tab.",
+            name=mentee.display_name,
         )
     paired = session.scalar(
         select(Relationship.id).where(
@@ -326,7 +326,7 @@ def _check_not_paired(session: Session, mentor: Member, mentee: Member, mentor_w
         )
     )
     if paired is not None:
-        raise Duplicate(f"You already mentor {mentee.display_name}.")
+        raise Duplicate("You are already {name}'s {mentor}.", name=mentee.display_name)
 
 
 def _offers_waiting_from(session: Session, mentor_id: int) -> int:

@@ -254,7 +254,7 @@ def resume(*, session: Session, team_id: str, slack_user_id: str, now: datetime)
     """
     member = require_member(session, team_id, slack_user_id)
     if not member.is_mentor:
-        raise NotEnrolled("Only mentors can pause or resume new requests.")
+        raise NotEnrolled("Only {mentors} can pause or resume new requests.")
     if member.paused_until is None:
         return MemberView.of(member)
     return _set_pause(session, member, None, now, slack_user_id)

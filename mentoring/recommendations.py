@@ -84,12 +84,12 @@ def require_recommended(
         return
     found = session.scalar(recommended_ids(mentee.id).where(Recommendation.mentor_id == mentor.id))
     if found is None:
-        words = settings.terminology
         raise NotAllowed(
-            f"In this program {words.mentee}s choose among the {words.mentor}s the program "
-            f"recommended to them, and {mentor.display_name} isn't one of yours right now. "
-            "Your recommendations are on the app's Home tab.",
+            "In this program {mentees} choose among the {mentors} the program recommended to "
+            "them, and {name} isn't one of yours right now. Your recommendations are on the "
+            "app's Home tab.",
             field="mentor",
+            name=mentor.display_name,
         )
 
 
@@ -164,7 +164,7 @@ def push_recommendations(
     settings = get_settings(session=session, team_id=team_id)
     if not 1 <= per_mentee <= MAX_PER_MENTEE:
         raise InvalidInput(
-            f"Recommend between 1 and {MAX_PER_MENTEE} per mentee.", field="per_mentee"
+            "Recommend between 1 and {most} per {mentee}.", field="per_mentee", most=MAX_PER_MENTEE
         )
     area = _area(functional_area, settings)
     mentees = _looking(session, team_id, area)
@@ -216,7 +216,7 @@ def _area(functional_area: str | None, settings: ProgramSettings) -> str | None:
     for area in settings.functional_areas:
         if area.casefold() == wanted.casefold():
             return area
-    raise InvalidInput(f"Unknown functional area: {wanted}.", field="functional_area")
+    raise InvalidInput("Unknown functional area: {area}.", field="functional_area", area=wanted)
 
 
 def _looking(session: Session, team_id: str, area: str | None) -> dict[int, MemberView]:

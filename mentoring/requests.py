@@ -90,10 +90,9 @@ def send_request(
     """
     settings = get_settings(session=session, team_id=team_id)
     if settings.matching_mode is MatchingMode.ADMIN_ROUTED:
-        words = settings.terminology
         raise NotAllowed(
-            f"In this program the admins match {words.mentee}s with {words.mentor}s: choose up "
-            f"to three preferred {words.mentor}s and send them to the admins instead.",
+            "In this program the admins match {mentees} with {mentors}: choose up to three "
+            "preferred {mentors} and send them to the admins instead.",
             field="mentor",
         )
     mentee = require_member(session, team_id, mentee_user_id)

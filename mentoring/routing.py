@@ -109,19 +109,15 @@ def submit_preferences(
     mentee = _require_mentee(session, team_id, mentee_user_id, settings)
     chosen = [u.strip() for u in mentor_user_ids if u and u.strip()]
     if not chosen:
-        raise InvalidInput(
-            f"Choose at least your first preferred {_mentor(settings)}.", field=_f(1)
-        )
+        raise InvalidInput("Choose at least your first preferred {mentor}.", field=_f(1))
     if len(chosen) > MAX_PREFERENCES:
         raise InvalidInput(
-            f"Choose at most {MAX_PREFERENCES} {_mentor(settings)}s.", field=_f(MAX_PREFERENCES)
+            "Choose at most {most} {mentors}.", field=_f(MAX_PREFERENCES), most=MAX_PREFERENCES
         )
     mentors: list[Member] = []
     for rank, user_id in enumerate(chosen, start=1):
         if user_id == mentee_user_id:
-            raise InvalidInput(
-                f"You can't choose yourself as your {_mentor(settings)}.", field=_f(rank)
-            )
+            raise InvalidInput("You can't choose yourself as your {mentor}.", field=_f(rank))
         if user_id in chosen[: rank - 1]:
             raise InvalidInput(
                 "You chose this person already: pick someone else or leave it empty.",
@@ -174,10 +170,6 @@ def _f(rank: int) -> str:
     return f"preference_{rank}"
 
 
-def _mentor(settings: ProgramSettings) -> str:
-    return settings.terminology.mentor
-
-
 @contextmanager
 def _about(rank: int) -> Iterator[None]:
     """Errors raised inside are about one preference: they point at its input."""
@@ -194,15 +186,12 @@ def _require_mentee(
 ) -> Member:
     if settings.matching_mode is not MatchingMode.ADMIN_ROUTED:
         raise NotAllowed(
-            f"In this program you ask {settings.terminology.mentor}s directly: use Request on "
-            "their card in `/find-mentor`."
+            "In this program you ask {mentors} directly: use Request on their card in "
+            "`/find-mentor`."
         )
     mentee = require_member(session, team_id, user_id)
     if not mentee.is_mentee:
-        raise NotEnrolled(
-            f"Add the {settings.terminology.mentee} role to your profile to choose a "
-            f"{settings.terminology.mentor}."
-        )
+        raise NotEnrolled("Add the {mentee} role to your profile to choose {a_mentor}.")
     return mentee
 
 
@@ -214,8 +203,8 @@ def _check_limits(session: Session, mentee: Member, settings: ProgramSettings) -
         )
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
         raise LimitReached(
-            f"You already have as many {settings.terminology.mentor}s as the program allows "
-            f"({settings.max_active_relationships_per_mentee})."
+            "You already have as many {mentors} as the program allows ({most}).",
+            most=settings.max_active_relationships_per_mentee,
         )
     # A submission counts as one pending request, however many mentors it ranks.
     if pending_sent_by_mentee(session, mentee.id) >= settings.max_pending_requests_per_mentee:
@@ -229,11 +218,9 @@ def _check_choosable(
     session: Session, settings: ProgramSettings, mentee: Member, mentor: Member, now: datetime
 ) -> None:
     if mentor.paused_until is not None and mentor.paused_until > now:
-        raise Unavailable(
-            f"{mentor.display_name} isn't taking new {settings.terminology.mentee}s right now."
-        )
+        raise Unavailable("{name} isn't taking new {mentees} right now.", name=mentor.display_name)
     if active_as_mentor(session, mentor.id) >= mentor.mentor_capacity:
-        raise Unavailable(f"{mentor.display_name} has no open mentoring slots right now.")
+        raise Unavailable("{name} has no open mentoring slots right now.", name=mentor.display_name)
     _check_not_paired(session, mentee.id, mentor)
     require_recommended(session, settings, mentee, mentor)
 

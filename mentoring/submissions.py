@@ -249,9 +249,11 @@ def require_pending(rows: Sequence[Request]) -> None:
             RequestStatus.CLOSED_BY_ADMIN: "closed by a program admin",
             RequestStatus.WITHDRAWN: "withdrawn",
             RequestStatus.EXPIRED: "closed automatically after waiting too long",
-            RequestStatus.CANCELLED: "closed because the mentee found a mentor",
+            RequestStatus.CANCELLED: "closed because the {mentee} found {a_mentor}",
         }
         status = next(
             (r.status for r in rows if r.status is RequestStatus.ACCEPTED), rows[0].status
         )
-        raise AlreadyHandled(f"These preferences were already {words.get(status, 'answered')}.")
+        raise AlreadyHandled(
+            "These preferences were already " + words.get(status, "answered") + "."
+        )

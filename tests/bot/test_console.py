@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.console.app import run_console
+from bot.demo import DEMO_TEAM_ID
+from mentoring.settings import update_settings
+from store.db import Database
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
 
@@ -163,3 +167,28 @@ def test_a_one_time_meeting_in_the_console(tmp_path: Path) -> None:
     assert "your one-time meeting is set" in chat
     assert "10:00 CST for Mateo Fernández" in chat
     assert "[file] meeting-1.ics" in chat
+
+
+def test_the_console_speaks_the_programs_words(tmp_path: Path) -> None:
+    play(tmp_path, ["quit"])  # the demo program, seeded
+    db = Database.from_url(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    with db.write() as session:
+        update_settings(
+            session=session,
+            team_id=DEMO_TEAM_ID,
+            actor="U0ADMIN",
+            changes={"terminology": {"mentor": "coach", "mentee": "advisee"}},
+            now=START,
+        )
+    db.dispose()
+
+    text = play(tmp_path, ["people", "help", "home", "/find-mentor", "quit"])
+
+    assert "You are Mateo Fernández, an advisee looking for a coach." in text
+    assert "switch to the coach" in text and "`press Request` on a coach" in text
+    assert "Mateo Fernández" in after(text, "people") and "advisee" in after(text, "people")
+    assert "Find a coach" in after(text, "/find-mentor")
+    # The product's own name and its command line keep theirs, as the slash commands do.
+    names = r"Mentor Match|mentor-match|/find-mentor|/mentor-admin|mentoring"
+    spoken = re.sub(names, "", text, flags=re.IGNORECASE)
+    assert not re.search(r"ment(?:or|ee)", spoken, re.IGNORECASE)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentoring import requests as ops
-from mentoring.answers import OFFER_DECLINE_REASONS
+from mentoring.answers import offer_decline_reasons
 from mentoring.errors import (
     DomainError,
     Duplicate,
@@ -23,6 +23,7 @@ from mentoring.errors import (
 )
 from mentoring.home import home_for
 from mentoring.offers import check_can_offer, mentees_looking, send_offer
+from mentoring.wording import DEFAULT_WORDS
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, OutboxMessage, Relationship, Request
@@ -165,12 +166,11 @@ def test_declining_an_offer_uses_the_mentees_reasons(program: Database) -> None:
             )
 
     rejected(program, InvalidInput, lambda: decline("I'm at my mentoring limit"))
+    not_looking = offer_decline_reasons(DEFAULT_WORDS)[0]
     # Pausing new requests is for mentors; a mentee declining an offer has nothing to pause.
-    err = rejected(
-        program, InvalidInput, lambda: decline(OFFER_DECLINE_REASONS[0], NOW + timedelta(days=3))
-    )
+    err = rejected(program, InvalidInput, lambda: decline(not_looking, NOW + timedelta(days=3)))
     assert err.field == "pause_until"
-    declined = decline(OFFER_DECLINE_REASONS[0])
+    declined = decline(not_looking)
     assert (declined.status, declined.decline_reason) == (
         RequestStatus.DECLINED,
         "I'm not looking for a mentor right now",

@@ -26,6 +26,7 @@ from mentoring.profiles import pause
 from mentoring.settings import update_settings
 from mentoring.sweep import sweep
 from mentoring.transitions import Actor
+from mentoring.wording import Words
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, OutboxMessage, Relationship, Request
@@ -406,6 +407,14 @@ def test_accepting_another_offer_closes_the_submission_silently(program: Databas
     assert got.status is routing.SubmissionStatus.CANCELLED
     kinds = [kind for kind, _to in outbox(program)]
     assert "request.cancelled" not in kinds  # the preferred mentors were never asked
+    late = rejected(
+        program,
+        AlreadyHandled,
+        lambda: act(program, routing.assign, request_id=sub.id, actor=ADMIN),
+    )
+    assert late.say(Words("guide", "learner")) == (
+        "These preferences were already closed because the learner found a guide."
+    )
 
 
 def test_sweep_never_reminds_and_closes_a_forgotten_submission_once(program: Database) -> None:
@@ -474,4 +483,7 @@ def test_request_follow_ups_leave_preferences_alone(program: Database) -> None:
         err = rejected(
             program, NotAllowed, lambda fn=fn, kw=kw: act(program, fn, request_id=sub.id, **kw)
         )
-        assert "/mentor-admin queue" in err.message
+        assert err.say(Words("guide", "learner")) == (
+            "This is one of a learner's preferences for the admins: assign or close them from "
+            "`/mentor-admin queue`."
+        )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from blocks.ids import Action, Field
-from mentoring.answers import OFFER_DECLINE_REASONS
+from mentoring.answers import offer_decline_reasons
+from mentoring.wording import DEFAULT_WORDS
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Relationship, Request
 from tests.scenario.harness import Harness, texts
@@ -22,7 +23,7 @@ def send_offer(slack: Harness) -> dict[str, object]:
     shown = texts(browse)
     assert browse["callback_id"] == "offers" and "Erin Walsh" in shown
     assert "Wants to learn: management" in shown and "% match" in shown
-    assert ("Offer to mentor", "UERIN") in buttons(browse, Action.OFFER_MENTEE)
+    assert ("Offer to be their mentor", "UERIN") in buttons(browse, Action.OFFER_MENTEE)
     slack.click("UMAYA", Action.OFFER_MENTEE, value="UERIN", view=browse)
     form = slack.modal("UMAYA")
     assert form["callback_id"] == "offer" and "Erin Walsh" in texts(form)
@@ -42,7 +43,7 @@ def test_offer_sent_and_accepted_starts_the_relationship(slack: Harness) -> None
     enroll_cast(slack)
     configure(slack, mentor_offers_enabled=True)
     home = slack.open_home("UMAYA")
-    assert ("Offer to mentor someone", "") in buttons(home, Action.OPEN_OFFERS)
+    assert ("Offer to be someone's mentor", "") in buttons(home, Action.OPEN_OFFERS)
     card = send_offer(slack)
     assert "My offers" in texts(slack.open_home("UMAYA"))
     erin_home = texts(slack.open_home("UERIN"))
@@ -72,11 +73,11 @@ def test_offer_declined_with_the_mentees_own_reasons(slack: Harness) -> None:
     shown = texts(form)
     assert "Declining *Maya Chen*'s offer" in shown
     assert "I'm at my mentoring limit" not in shown
-    assert all(reason in shown for reason in OFFER_DECLINE_REASONS)
+    reasons = offer_decline_reasons(DEFAULT_WORDS)
+    assert "I'm not looking for a mentor right now" in reasons
+    assert all(reason in shown for reason in reasons)
     assert Field.PAUSE_UNTIL not in [b.get("block_id") for b in form["blocks"]]
-    slack.submit(
-        "UERIN", form, {Field.REASON: OFFER_DECLINE_REASONS[2], Field.NOTE: "Thank you though!"}
-    )
+    slack.submit("UERIN", form, {Field.REASON: reasons[2], Field.NOTE: "Thank you though!"})
     told = texts(slack.dm("UMAYA")[-1])
     assert "Erin Walsh* declined your offer" in told
     assert "I already have someone in mind" in told and "Thank you though!" in told

@@ -31,6 +31,7 @@ class Transcript:
         self.answers: list[dict[str, Any]] = []
         slack.state.reset_calls()
         self.posts_before = len(slack.state.response_posts())
+        self.files_before = len(slack.state.files())
 
     def submit(self, user: str, values: dict[str, Any]) -> dict[str, Any]:
         answer = self.slack.submit(user, self.slack.modal(user), values)
@@ -50,7 +51,23 @@ class Transcript:
         for answer in self.answers:
             found += [str(e) for e in (answer.get("errors") or {}).values()]
             found.append(texts(answer.get("view") or {}))
+        for file in self.slack.state.files()[self.files_before :]:
+            found += [file.name, file.title, file.initial_comment or "", *file_lines(file)]
         return [t for t in found if t]
+
+
+def file_lines(file: Any) -> list[str]:
+    """What a person reads in an uploaded file, line by line.
+
+    Left out: a CSV file's header row, which names its columns for spreadsheets and scripts
+    (a data format with fixed English names, whatever the program calls its roles), and a
+    calendar file's PRODID and UID, identifiers that calendar programs never show.
+    """
+    text = (file.content or b"").decode("utf-8-sig")
+    if file.name.endswith(".csv"):
+        return text.splitlines()[1:]
+    unfolded = re.sub(r"\r\n[ \t]", "", text)  # iCalendar folds long lines
+    return [line for line in unfolded.splitlines() if not line.startswith(("PRODID:", "UID:"))]
 
 
 def leaks(shown: list[str]) -> list[str]:
