@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from blocks.admin_queue import dashboard_queue_section
 from blocks.ids import Action
 from blocks.ids import Field as FieldId
 from blocks.ids import View as ViewId
@@ -83,6 +84,8 @@ def dashboard_modal(
     if note:
         blocks.append(section(note))
     blocks.append(section(counts_line(page)))
+    if page.queue is not None:
+        blocks.append(dashboard_queue_section(page.queue, now=now))
     blocks.append(_controls(page))
     blocks.append(divider())
     label = FILTER_LABELS[page.status].lower()

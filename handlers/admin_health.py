@@ -15,6 +15,7 @@ from handlers.deps import services, team_of, user_of, words
 from handlers.forms import metadata
 from handlers.services import Services
 from mentoring.health import PERIOD_DAYS, program_health, trailing_period
+from mentoring.queue_stats import submission_stats
 
 DEFAULT_DAYS = 30
 
@@ -25,7 +26,10 @@ def build_health(svc: Services, team_id: str, days: int) -> View:
     start, end = trailing_period(now, days)
     with svc.db.read() as session:
         report = program_health(session=session, team_id=team_id, start=start, end=end, now=now)
-    return health_modal(report, days=days, words=words(svc, team_id))
+        submissions = submission_stats(
+            session=session, team_id=team_id, start=start, end=end, now=now
+        )
+    return health_modal(report, days=days, words=words(svc, team_id), submissions=submissions)
 
 
 def _days(raw: object) -> int | None:

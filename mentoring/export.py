@@ -4,6 +4,11 @@ The functions return CSV text, so the same files can be written to disk (``mento
 export``) or uploaded to Slack (``/mentor-admin export``). Times are ISO 8601 in UTC. Cells that
 a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) get a leading apostrophe: members write the messages and notes exported here.
+
+In ``requests.csv``, ``kind`` says what each row is: ``mentee_request`` (a mentee asked, the
+mentor answers), ``mentor_offer`` (a mentor offered, the mentee answers) or ``admin_routed`` (one
+of the ranked preferences of a submission an admin decides on; ``preference_rank`` is 1 to 3, and
+the rows of one submission share their mentee and ``created_at``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from store.models import Member, Relationship, Request
 
 REQUEST_COLUMNS = (
     "id",
+    "kind",
+    "preference_rank",
     "mentee",
     "mentee_user_id",
     "mentor",
@@ -86,6 +93,8 @@ def _request_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:
     query = (
         select(
             Request.id,
+            Request.kind,
+            Request.preference_rank,
             mentee.display_name,
             mentee.slack_user_id,
             mentor.display_name,
@@ -105,7 +114,7 @@ def _request_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:
         .order_by(Request.id)
     )
     for row in session.execute(query.execution_options(yield_per=500)):
-        yield (*row[:5], row[5].value, *row[6:])
+        yield (row[0], row[1].value, *row[2:7], row[7].value, *row[8:])
 
 
 def _relationship_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:

@@ -4,6 +4,11 @@ A page holds one *kind* of item. Today the only kind is mentoring requests; one-
 requests (their own table, with the same statuses) can join as another ``PipelineKind`` with
 the same filters, order and row shape, so the dashboard does not have to change around them.
 
+Mentoring requests here are the ones a member answers: mentees' requests and mentors' offers.
+An admin-routed submission's preferences are not requests anyone answers (an admin assigns one
+from the matching queue), so they are neither listed nor counted; the page says instead how many
+submissions wait in the queue, each counted once (:mod:`mentoring.queue_stats`).
+
 Admin operations here (``remind_now``, ``close_request``) take an ``Actor`` the bot layer has
 verified as an admin, and refuse any other.
 """
@@ -23,12 +28,17 @@ from sqlalchemy.orm import Session
 from mentoring.errors import InvalidInput, NotAllowed
 from mentoring.followups import close_by_admin, remind
 from mentoring.members import get_members
+from mentoring.queue_stats import NOT_A_PREFERENCE, QueueSummary, dashboard_queue
 from mentoring.transitions import Actor, ensure_pending, load_request
 from mentoring.views import MemberView, RequestView
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import OutboxMessage, Request
 
 MAX_PAGE_SIZE = 50
+PREFERENCE_REFUSAL = (
+    "That is one of {a_mentee}'s preferences, which nobody answers themself: assign one or close "
+    "them from `/mentor-admin queue`."
+)
 
 
 class PipelineKind(StrEnum):
@@ -95,7 +105,11 @@ class PipelineRow:
 
     @property
     def can_close(self) -> bool:
-        return self.request.status is RequestStatus.PENDING
+        """Pending, and not a preference (those are closed whole from the matching queue)."""
+        return (
+            self.request.status is RequestStatus.PENDING
+            and self.request.kind is not RequestKind.ADMIN_ROUTED
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +124,9 @@ class PipelinePage:
     counts: Mapping[StatusFilter, int]  # every filter, "all" included
     failed_deliveries: int  # failed notifications about any request of the workspace
     rows: tuple[PipelineRow, ...]
+    # Admin-routed submissions waiting in the matching queue; None when the program has none
+    # and does not match through admins.
+    queue: QueueSummary | None = None
 
     @property
     def total(self) -> int:
@@ -152,7 +169,7 @@ def pipeline_page(
     tiebreak = Request.id.asc() if order is AgeOrder.OLDEST else Request.id.desc()
     requests = session.scalars(
         select(Request)
-        .where(Request.team_id == team_id, Request.status.in_(status.statuses))
+        .where(Request.team_id == team_id, Request.status.in_(status.statuses), NOT_A_PREFERENCE)
         .order_by(created, tiebreak)
         .offset((page - 1) * page_size)
         .limit(page_size)
@@ -167,6 +184,7 @@ def pipeline_page(
         counts=counts,
         failed_deliveries=_failed_total(session, team_id),
         rows=_rows(session, team_id, views),
+        queue=dashboard_queue(session=session, team_id=team_id),
     )
 
 
@@ -174,7 +192,7 @@ def _counts(session: Session, team_id: str) -> Mapping[StatusFilter, int]:
     by_status = dict.fromkeys(RequestStatus, 0)
     for status, count in session.execute(
         select(Request.status, func.count())
-        .where(Request.team_id == team_id)
+        .where(Request.team_id == team_id, NOT_A_PREFERENCE)
         .group_by(Request.status)
     ):
         by_status[status] = count
@@ -187,7 +205,11 @@ def _failed_total(session: Session, team_id: str) -> int:
             select(func.count()).where(
                 OutboxMessage.team_id == team_id,
                 OutboxMessage.status == OutboxStatus.FAILED,
-                OutboxMessage.request_id.is_not(None),
+                # Only those about rows the dashboard lists, so "flagged below" holds; the
+                # queue's line counts the ones about submissions.
+                OutboxMessage.request_id.in_(
+                    select(Request.id).where(Request.team_id == team_id, NOT_A_PREFERENCE)
+                ),
             )
         )
         or 0
@@ -244,8 +266,12 @@ def pending_row(*, session: Session, team_id: str, request_id: int) -> PipelineR
     Raises:
         NotFound: no such request in this workspace.
         AlreadyHandled: it was answered (or closed) meanwhile; the message says how.
+        NotAllowed: a preference of an admin-routed submission (decided in the queue).
     """
-    ensure_pending(load_request(session, team_id, request_id))
+    request = load_request(session, team_id, request_id)
+    if request.kind is RequestKind.ADMIN_ROUTED:
+        raise NotAllowed(PREFERENCE_REFUSAL)
+    ensure_pending(request)
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 
 
@@ -272,7 +298,7 @@ def remind_now(
     request = load_request(session, team_id, request_id)
     ensure_pending(request)
     if request.kind is RequestKind.ADMIN_ROUTED:
-        raise InvalidInput("Nobody answers a preference themself: assign or close it instead.")
+        raise InvalidInput(PREFERENCE_REFUSAL)
     remind(session=session, team_id=team_id, request_id=request_id, actor=actor.user_id, now=now)
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 
