@@ -94,8 +94,9 @@ def submission_notice(
         ),
         section(quote(submission.message, MESSAGE_EXCERPT)),
         context(
-            f"{waiting_text(queue, now)} in all. Assign one of their choices or close their "
-            f"preferences from {QUEUE_COMMAND}; the {words.mentors} they chose are not told."
+            f"In the queue now: {waiting_text(queue, now)}. Assign one of their choices or "
+            f"close their preferences from {QUEUE_COMMAND}; the {words.mentors} they chose are "
+            "not told."
         ),
     ]
     return text, blocks
