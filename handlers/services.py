@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from mentoring.settings import get_settings
 from mentoring.workspaces import ensure_workspace
@@ -76,8 +76,8 @@ class Services:
         """The workspace's Slack admins and owners, when the program counts them as admins.
 
         Empty when ``admins_from_slack`` is off. Read with users.list (every page), cached like
-        the single-user check; on a Slack error the answer is empty (and not cached), so
-        callers fall back to ADMIN_USER_IDS alone.
+        the single-user check; when Slack refuses or cannot be reached the answer is empty (and
+        not cached), so callers fall back to ADMIN_USER_IDS alone.
         """
         with self.db.read() as session:
             if not get_settings(session=session, team_id=team_id).admins_from_slack:
@@ -100,7 +100,7 @@ class Services:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
                 if not cursor:
                     break
-        except SlackApiError:
+        except (SlackClientError, OSError):  # an API error, or Slack out of reach
             log.warning("users.list failed while listing the Slack admins of %s", team_id)
             return ()
         admins = tuple(sorted(set(found)))

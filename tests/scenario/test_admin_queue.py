@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from blocks.ids import Action, Field, View
+from fakeslack import SlackError
 from tests.scenario.admin_helpers import REFUSAL, dashboard_ids
 from tests.scenario.harness import Harness, texts
 from tests.scenario.test_admin_matching import (
@@ -169,3 +170,22 @@ def test_admins_are_told_when_a_submission_arrives_and_can_open_the_queue(
     slack.click("UADMIN", Action.ASSIGN, value=str(ids["UOMAR"]), view=slack.modal("UADMIN"))
     assert "Nobody is waiting to be matched" in texts(slack.modal("UADMIN"))
     assert [len(slack.dm(user)) for user in notices] == [1, 1, 1]
+
+
+def test_when_slack_admins_cannot_be_listed_the_configured_admins_are_still_told(
+    slack: Harness,
+) -> None:
+    slack.state.add_user("USOL", real_name="Sol Admin", display_name="Sol Admin", is_admin=True)
+    enroll_cast(slack)
+    enroll_priya(slack)
+    configure(slack, matching_mode="admin_routed", admins_from_slack=True)
+    slack.state.inject("users.list", SlackError("missing_scope"))
+    slack.expected_failures = [("users.list", "missing_scope")]
+
+    submit_preferences(slack)  # the mentee is told her preferences are with the admins
+
+    assert [m["text"] for m in slack.dm("UADMIN")] == [
+        "Erin Walsh is waiting to be matched with a mentor."
+    ]
+    assert slack.dm("USOL") == []
+    assert "waiting for a program admin" in texts(slack.home("UERIN"))
