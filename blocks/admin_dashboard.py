@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, StaticSelectElement
 from slack_sdk.models.views import View
 
 from blocks.admin_meetings import meeting_row_blocks
+from blocks.admin_queue import dashboard_queue_section
 from blocks.admin_rows import excerpt, failed_line, outcome_line, reason_input, waiting_line
 from blocks.ids import Action
 from blocks.ids import View as ViewId
@@ -87,6 +88,8 @@ def dashboard_modal(
     if note:
         blocks.append(section(note))
     blocks.append(section(counts_line(page)))
+    if page.queue is not None:
+        blocks.append(dashboard_queue_section(page.queue, now=now))
     blocks.append(_controls(page))
     blocks.append(divider())
     label = FILTER_LABELS[page.status].lower()

@@ -19,6 +19,8 @@ from blocks.kit import Words, context, fields, header, modal, option, section
 from blocks.text import escape, plural, slack_date
 from mentoring.health import PERIOD_DAYS, DurationStats, HealthReport, WeekTrend
 from mentoring.meeting_stats import MeetingStats
+from mentoring.queue_stats import SubmissionStats
+from mentoring.submissions import SubmissionStatus
 from store.enums import RequestStatus
 
 TITLE = "Program health"
@@ -42,11 +44,13 @@ def health_modal(
     words: Words,
     meetings: MeetingStats | None = None,
     meetings_enabled: bool = False,
+    submissions: SubmissionStats | None = None,
 ) -> View:
     """Every figure of the report, for the period picked in the select at the top.
 
     ``meetings`` are the figures of the meeting requests created in the same period; their
-    section says the feature is off when it is and there are none.
+    section says the feature is off when it is and there are none. ``submissions``: the
+    admin-routed submissions' own figures, when the program matches (or matched) through admins.
     """
     blocks: list[Block] = [
         _period_select(days),
@@ -64,6 +68,7 @@ def health_modal(
             if meetings is not None
             else []
         ),
+        *(submission_blocks(submissions, words) if submissions is not None else []),
         header(words.mentors_title),
         section(_slowest(report, words)),
         section(_at_capacity(report, words)),
@@ -211,6 +216,52 @@ def meeting_blocks(stats: MeetingStats, *, enabled: bool, words: Words) -> list[
             )
         ),
     ]
+
+
+def submission_blocks(stats: SubmissionStats, words: Words) -> list[Block]:
+    """The matching queue's own line: submissions by outcome, time to match, waiting now."""
+    s = stats.by_status
+
+    def durations(d: DurationStats) -> str:
+        if d.average is None or d.median is None:
+            return "none"
+        return (
+            f"average {duration_text(d.average)}, median {duration_text(d.median)} "
+            f"({plural(d.count, 'submission')})"
+        )
+
+    blocks: list[Block] = [header("Matching queue")]
+    if stats.submitted:
+        blocks.append(
+            fields(
+                f"*Submitted*\n{stats.submitted}",
+                f"*Still waiting*\n{s[SubmissionStatus.PENDING]}",
+                f"*Matched by an admin*\n{s[SubmissionStatus.ASSIGNED]}",
+                f"*Closed by an admin*\n{s[SubmissionStatus.CLOSED]}",
+                f"*Closed automatically*\n{s[SubmissionStatus.EXPIRED]}",
+                "*Withdrawn or cancelled*\n"
+                f"{s[SubmissionStatus.WITHDRAWN] + s[SubmissionStatus.CANCELLED]}",
+            )
+        )
+    else:
+        blocks.append(section("No preferences were submitted in this period."))
+    blocks += [
+        section(
+            "\n".join(
+                [
+                    "• Time to match (submitted until an admin assigned a choice): "
+                    + durations(stats.time_to_match),
+                    "• Every submission waiting now: " + durations(stats.waiting_now),
+                ]
+            )
+        ),
+        context(
+            f"Each submission counts once, however many {words.mentors} it ranks. The "
+            f"{words.mentors} chosen were never asked, so preferences are left out of the "
+            f"request figures and of the {words.mentors}' response times."
+        ),
+    ]
+    return blocks
 
 
 def _reasons(report: HealthReport) -> str:

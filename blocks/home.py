@@ -58,7 +58,12 @@ def home_view(
             header("Program admin"),
             section(
                 f"{plural(a.pending_requests, 'request')} pending · "
-                f"{plural(a.active_relationships, 'active pair')} · "
+                + (
+                    f"{plural(a.waiting_submissions, 'submission')} waiting to be matched · "
+                    if a.waiting_submissions
+                    else ""
+                )
+                + f"{plural(a.active_relationships, 'active pair')} · "
                 f"{plural(a.mentors, words.mentor, words.mentors)} · "
                 f"{plural(a.mentees, words.mentee, words.mentees)}"
                 + (

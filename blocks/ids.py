@@ -51,6 +51,7 @@ class Action(StrEnum):
     WITHDRAW_PREFERENCES = "preferences.withdraw"  # value: submission id
     ASSIGN = "queue.assign"  # value: request id of the preference to assign
     CLOSE_SUBMISSION = "queue.close"  # value: submission id
+    OPEN_QUEUE = "queue.open"  # the admins' matching queue, from a notice or the dashboard
     # Mentor offers
     OPEN_OFFERS = "offers.open"
     OFFERS_FILTER = "offers.filter"

@@ -16,6 +16,7 @@ from handlers.forms import metadata
 from handlers.services import Services
 from mentoring.health import PERIOD_DAYS, program_health, trailing_period
 from mentoring.meeting_stats import meeting_stats
+from mentoring.queue_stats import submission_stats
 from mentoring.settings import get_settings
 
 DEFAULT_DAYS = 30
@@ -29,6 +30,9 @@ def build_health(svc: Services, team_id: str, days: int) -> View:
     with svc.db.read() as session:
         report = program_health(session=session, team_id=team_id, start=start, end=end, now=now)
         meetings = meeting_stats(session=session, team_id=team_id, start=start, end=end, now=now)
+        submissions = submission_stats(
+            session=session, team_id=team_id, start=start, end=end, now=now
+        )
         settings = get_settings(session=session, team_id=team_id)
     return health_modal(
         report,
@@ -36,6 +40,7 @@ def build_health(svc: Services, team_id: str, days: int) -> View:
         words=settings.words,
         meetings=meetings,
         meetings_enabled=settings.flash_mentoring_enabled,
+        submissions=submissions,
     )
 
 

@@ -46,6 +46,21 @@ def show_queue(call: AdminCall) -> None:
     call.client.views_open(trigger_id=call.trigger_id, view=build_queue(call.svc, call.team))
 
 
+def on_open_queue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Open queue: from an admin notice or digest (a new modal), or over the dashboard."""
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    if not svc.is_admin(team, user):
+        tell(client, body, REFUSAL)
+        return
+    view = build_queue(svc, team)
+    if body.get("view"):
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
 def on_assign(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
@@ -146,6 +161,7 @@ def _show(client: WebClient, body: dict[str, Any], view: View) -> None:
 
 
 def register(app: App) -> None:
+    app.action(Action.OPEN_QUEUE)(on_open_queue)
     app.action(Action.ASSIGN)(on_assign)
     app.action(Action.CLOSE_SUBMISSION)(on_close_submission)
     app.view(ViewId.CLOSE_SUBMISSION)(on_submit_close)

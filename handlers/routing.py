@@ -18,6 +18,7 @@ from handlers.home import publish_home
 from handlers.replies import tell
 from handlers.services import Services
 from mentoring.errors import DomainError
+from mentoring.queue_notices import announce_submission
 from mentoring.routing import (
     check_can_submit,
     choices_for,
@@ -87,6 +88,7 @@ def on_submit_preferences(
                 mentor_user_ids=[value for _field, value in filled],
                 message=text(values, Field.MESSAGE),
                 now=svc.now(),
+                admin_user_ids=sorted(svc.admin_user_ids),
             )
             terms = get_settings(session=session, team_id=team).terminology
     except DomainError as err:
@@ -99,7 +101,29 @@ def on_submit_preferences(
         response_action="update",
         view=preferences_sent_modal(submission, Words(terms.mentor, terms.mentee)),
     )
+    _tell_slack_admins(svc, team, submission.id)
+    svc.deliver()
     publish_home(svc, client, team, user)
+
+
+def _tell_slack_admins(svc: Services, team: str, submission_id: int) -> None:
+    """Announce the submission to the workspace's Slack admins too, when they are admins here.
+
+    Listing them may take several Slack calls, so it happens after the ack; the configured
+    admins were told in the submission's own transaction, and the dedupe keys make sure that
+    nobody who is both hears it twice.
+    """
+    extra = [a for a in svc.slack_admins(team) if a not in svc.admin_user_ids]
+    if not extra:
+        return
+    with svc.db.write() as session:
+        announce_submission(
+            session=session,
+            team_id=team,
+            submission_id=submission_id,
+            admin_user_ids=extra,
+            now=svc.now(),
+        )
 
 
 def _block_for(field: str | None, filled: Sequence[tuple[str, str]]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from mentoring.settings import get_settings
 from mentoring.workspaces import ensure_workspace
@@ -18,6 +18,7 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
+USERS_PAGE = 200  # users.list page size Slack recommends
 
 
 def utc_now() -> datetime:
@@ -35,6 +36,7 @@ class Services:
     deliver: Callable[[], None] = lambda: None  # set by the app factory
     _known_teams: set[str] = field(default_factory=set)
     _slack_admins: dict[tuple[str, str], tuple[bool, float]] = field(default_factory=dict)
+    _admin_lists: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def now(self) -> datetime:
@@ -69,3 +71,39 @@ class Services:
         with self._lock:
             self._slack_admins[key] = (answer, time.monotonic())
         return answer
+
+    def slack_admins(self, team_id: str) -> tuple[str, ...]:
+        """The workspace's Slack admins and owners, when the program counts them as admins.
+
+        Empty when ``admins_from_slack`` is off. Read with users.list (every page), cached like
+        the single-user check; when Slack refuses or cannot be reached the answer is empty (and
+        not cached), so callers fall back to ADMIN_USER_IDS alone.
+        """
+        with self.db.read() as session:
+            if not get_settings(session=session, team_id=team_id).admins_from_slack:
+                return ()
+        cached = self._admin_lists.get(team_id)
+        if cached and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
+            return cached[0]
+        found: list[str] = []
+        try:
+            cursor: str | None = None
+            while True:
+                page = self.client_for(team_id).users_list(limit=USERS_PAGE, cursor=cursor)
+                found += [
+                    str(u["id"])
+                    for u in page.get("members") or []
+                    if (u.get("is_admin") or u.get("is_owner"))
+                    and not u.get("deleted")
+                    and not u.get("is_bot")
+                ]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except (SlackClientError, OSError):  # an API error, or Slack out of reach
+            log.warning("users.list failed while listing the Slack admins of %s", team_id)
+            return ()
+        admins = tuple(sorted(set(found)))
+        with self._lock:
+            self._admin_lists[team_id] = (admins, time.monotonic())
+        return admins

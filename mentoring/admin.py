@@ -1,4 +1,9 @@
-"""Admin views of the pipeline."""
+"""Admin views of the pipeline: the requests waiting longest, the weekly digest, escalations.
+
+Requests here are the ones a member answers (mentees' requests, mentors' offers). Preferences of
+admin-routed submissions wait for an admin, not for a member: the digest counts those
+submissions on their own, once each (:mod:`mentoring.queue_stats`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentoring.members import get_members
+from mentoring.queue_stats import NOT_A_PREFERENCE, QueueSummary, queue_summary
 from mentoring.settings import get_settings
 from mentoring.views import MemberView, RequestView
 from store.enums import RequestStatus
@@ -30,9 +36,9 @@ def oldest_pending(
     limit: int = 10,
     created_before: datetime | None = None,
 ) -> tuple[PendingLine, ...]:
-    """The requests that have waited longest for an answer."""
+    """The requests that have waited longest for an answer (preferences are not listed)."""
     query = select(Request).where(
-        Request.team_id == team_id, Request.status == RequestStatus.PENDING
+        Request.team_id == team_id, Request.status == RequestStatus.PENDING, NOT_A_PREFERENCE
     )
     if created_before is not None:
         query = query.where(Request.created_at < created_before)
@@ -51,23 +57,35 @@ def _lines(session: Session, team_id: str, rows: Sequence[Request]) -> tuple[Pen
     )
 
 
+NOTHING_QUEUED = QueueSummary(waiting=0, oldest=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Digest:
-    pending: int
+    pending: int  # requests and offers waiting for an answer
     oldest: tuple[PendingLine, ...]
     expiring_soon: tuple[PendingLine, ...]  # closing automatically within EXPIRY_WARNING
+    # Admin-routed submissions waiting in the matching queue, and how many of them close
+    # automatically within EXPIRY_WARNING.
+    queue: QueueSummary = NOTHING_QUEUED
+    queue_closing_soon: int = 0
 
 
 EXPIRY_WARNING = timedelta(days=2)
 
 
 def weekly_digest(*, session: Session, team_id: str, now: datetime) -> Digest:
-    """What admins get on Monday: how many wait, who waits longest, what closes soon."""
+    """What admins get on Monday: how many wait, who waits longest, what closes soon.
+
+    Submissions in the matching queue are counted apart, once each, with the oldest's age.
+    """
     settings = get_settings(session=session, team_id=team_id)
     pending = (
         session.scalar(
             select(func.count()).where(
-                Request.team_id == team_id, Request.status == RequestStatus.PENDING
+                Request.team_id == team_id,
+                Request.status == RequestStatus.PENDING,
+                NOT_A_PREFERENCE,
             )
         )
         or 0
@@ -77,7 +95,13 @@ def weekly_digest(*, session: Session, team_id: str, now: datetime) -> Digest:
     expiring = oldest_pending(
         session=session, team_id=team_id, limit=10, created_before=closes_before
     )
-    return Digest(pending, oldest, expiring)
+    queue = queue_summary(session=session, team_id=team_id)
+    closing = (
+        queue_summary(session=session, team_id=team_id, created_before=closes_before).waiting
+        if queue.waiting
+        else 0
+    )
+    return Digest(pending, oldest, expiring, queue, closing)
 
 
 def pending_lines(

@@ -27,6 +27,7 @@ class Notice(StrEnum):
     RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
     ADMIN_ESCALATION = "admin.escalation"  # to an admin (payload: user, request_ids)
     ADMIN_DIGEST = "admin.digest"  # weekly, to an admin (payload: user)
+    ADMIN_SUBMISSION = "admin.submission"  # a new submission in the queue (payload: user)
     # Flash mentoring: one-time meeting requests (outbox rows carry meeting_id).
     MEETING_RECEIVED = "meeting.received"  # to the mentor: the request with a button per time
     MEETING_REMINDER = "meeting.reminder"  # to the mentor, while it waits

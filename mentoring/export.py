@@ -8,6 +8,11 @@ carriage return) get a leading apostrophe: members write the messages and notes 
 The files are a data format: their column names (``mentee``, ``mentor_user_id``...) stay the same
 whatever the program calls its roles (the terminology setting), so that spreadsheets and scripts
 built on one export keep working on the next, and on another workspace's.
+
+In ``requests.csv``, ``kind`` says what each row is: ``mentee_request`` (a mentee asked, the
+mentor answers), ``mentor_offer`` (a mentor offered, the mentee answers) or ``admin_routed`` (one
+of the ranked preferences of a submission an admin decides on; ``preference_rank`` is 1 to 3, and
+the rows of one submission share their mentee and ``created_at``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from store.models import Member, Relationship, Request
 
 REQUEST_COLUMNS = (
     "id",
+    "kind",
+    "preference_rank",
     "mentee",
     "mentee_user_id",
     "mentor",
@@ -90,6 +97,8 @@ def _request_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:
     query = (
         select(
             Request.id,
+            Request.kind,
+            Request.preference_rank,
             mentee.display_name,
             mentee.slack_user_id,
             mentor.display_name,
@@ -109,7 +118,7 @@ def _request_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:
         .order_by(Request.id)
     )
     for row in session.execute(query.execution_options(yield_per=500)):
-        yield (*row[:5], row[5].value, *row[6:])
+        yield (row[0], row[1].value, *row[2:7], row[7].value, *row[8:])
 
 
 def _relationship_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell]]:

@@ -11,6 +11,11 @@ What each figure is about (one workspace, always):
   pending now (``pending_now``, however old) are the state now, whatever the range.
 
 Durations are ``timedelta`` throughout; statistics over no data are ``None``, never zero.
+
+"Requests" are the ones a member answers: mentees' requests (the mentor answers) and mentors'
+offers (the mentee answers). The preferences of an admin-routed submission are left out of every
+figure here: nobody asked those mentors anything, and one submission ranks up to three of them.
+Submissions have figures of their own, each counted once (:mod:`mentoring.queue_stats`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ _ANSWERED = (RequestStatus.ACCEPTED, RequestStatus.DECLINED)
 # Outcomes where the answerer had their full chance to answer. Withdrawn and cancelled requests
 # were taken back by the mentee, so they say nothing about how mentors respond.
 _DECIDED = (*_ANSWERED, RequestStatus.EXPIRED, RequestStatus.CLOSED_BY_ADMIN)
+# Preferences of admin-routed submissions are no member's to answer (see the module docstring).
+_NOT_A_PREFERENCE = Request.kind != RequestKind.ADMIN_ROUTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +147,8 @@ class HealthReport:
     decline_rate: float | None
     expiry_rate: float | None
     # answered_at - created_at for requests accepted or declined, whoever answered (the mentor,
-    # the mentee for a mentor offer, an admin for a routed preference). Expired requests are left
-    # out: their waiting time is the auto-close setting, not anyone's answer.
+    # or the mentee for a mentor offer). Expired requests are left out: their waiting time is
+    # the auto-close setting, not anyone's answer.
     answer_time: DurationStats
     # now - created_at for requests created in the range and still pending.
     waiting_time: DurationStats
@@ -181,6 +188,7 @@ def program_health(
         Request.team_id == team_id,
         Request.created_at >= start,
         Request.created_at < end,
+        _NOT_A_PREFERENCE,
     )
 
     counted = dict.fromkeys(RequestStatus, 0)
@@ -292,7 +300,7 @@ def _timings(session: Session, in_range: tuple[ColumnElement[bool], ...]) -> lis
 def _pending_now(session: Session, team_id: str, now: datetime) -> DurationStats:
     created = session.scalars(
         select(Request.created_at).where(
-            Request.team_id == team_id, Request.status == RequestStatus.PENDING
+            Request.team_id == team_id, Request.status == RequestStatus.PENDING, _NOT_A_PREFERENCE
         )
     )
     return DurationStats.of(max(now - at, timedelta()) for at in created)
@@ -312,8 +320,8 @@ def _decline_reasons(
 
 
 def _mentor_response(timings: list[_Timing]) -> tuple[MentorResponse, ...]:
-    # Only requests mentees sent: for offers and routed preferences the mentor is not the one
-    # who answers, so their timings say nothing about the mentor.
+    # Only requests mentees sent: the mentee answers an offer (and preferences are not in the
+    # timings at all), so those timings say nothing about how the mentor answers.
     durations: dict[int, list[timedelta]] = {}
     pending: dict[int, int] = {}
     names: dict[int, tuple[str, str]] = {}
@@ -420,6 +428,7 @@ def _weekly(
     rows = session.execute(
         select(*stamps).where(
             Request.team_id == team_id,
+            _NOT_A_PREFERENCE,
             # Every event happens after creation, so nothing created after `end` can count.
             Request.created_at < end,
             or_(*(and_(stamp >= start, stamp < end) for stamp in stamps)),

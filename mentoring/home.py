@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.directory import MentorMatch, recommend_mentors
 from mentoring.members import find_member, get_members
+from mentoring.queue_stats import NOT_A_PREFERENCE, queue_summary
 from mentoring.recommendations import current_recommendations
 from mentoring.routing import Submission, latest_submission
 from mentoring.settings import DirectoryMode, ProgramSettings, get_settings
@@ -35,11 +36,12 @@ class RelationshipLine:
 
 @dataclass(frozen=True, slots=True)
 class AdminSummary:
-    pending_requests: int
+    pending_requests: int  # mentees' requests and mentors' offers (never preferences)
     active_relationships: int
     mentors: int
     mentees: int
     failed_notifications: int
+    waiting_submissions: int = 0  # admin-routed submissions in the queue, each counted once
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +148,15 @@ def home_for(
 
 
 def admin_summary(session: Session, team_id: str) -> AdminSummary:
-    """Program-wide counts for an admin."""
+    """Program-wide counts for an admin; a submission of ranked preferences counts once."""
 
     def count(*where: ColumnElement[bool]) -> int:
         return session.scalar(select(func.count()).where(*where)) or 0
 
     return AdminSummary(
-        pending_requests=count(Request.team_id == team_id, Request.status == RequestStatus.PENDING),
+        pending_requests=count(
+            Request.team_id == team_id, Request.status == RequestStatus.PENDING, NOT_A_PREFERENCE
+        ),
         active_relationships=count(
             Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE
         ),
@@ -161,4 +165,5 @@ def admin_summary(session: Session, team_id: str) -> AdminSummary:
         failed_notifications=count(
             OutboxMessage.team_id == team_id, OutboxMessage.status == OutboxStatus.FAILED
         ),
+        waiting_submissions=queue_summary(session=session, team_id=team_id).waiting,
     )

@@ -4,6 +4,11 @@ A page holds one *kind* of item: mentoring requests, or one-time meeting request
 table, with the same statuses). Both kinds share the filters, the order and the paging; their
 rows differ (:class:`PipelineRow`, and :class:`mentoring.meeting_pipeline.MeetingRow`).
 
+Mentoring requests here are the ones a member answers: mentees' requests and mentors' offers.
+An admin-routed submission's preferences are not requests anyone answers (an admin assigns one
+from the matching queue), so they are neither listed nor counted; the page says instead how many
+submissions wait in the queue, each counted once (:mod:`mentoring.queue_stats`).
+
 Admin operations here (``remind_now``, ``close_request``) and in
 :mod:`mentoring.meeting_pipeline` take an ``Actor`` the bot layer has verified as an admin, and
 refuse any other.
@@ -19,22 +24,27 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from mentoring.errors import InvalidInput
+from mentoring.errors import InvalidInput, NotAllowed
 from mentoring.followups import close_by_admin, remind
 from mentoring.meeting_pipeline import MeetingRow, meeting_rows
 from mentoring.meeting_views import MeetingView
 from mentoring.meetings import meetings_enabled
 from mentoring.members import get_members
+from mentoring.queue_stats import NOT_A_PREFERENCE, QueueSummary, dashboard_queue
 from mentoring.transitions import Actor, ensure_pending, load_request, require_admin
 from mentoring.undelivered import Subject, failed_by_item, failed_total
 from mentoring.views import MemberView, RequestView
-from store.enums import RequestKind, RequestStatus
+from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import MeetingRequest, OutboxMessage, Request
 
 MAX_PAGE_SIZE = 50
+PREFERENCE_REFUSAL = (
+    "That is one of {a_mentee}'s preferences, which nobody answers themself: assign one or close "
+    "them from `/mentor-admin queue`."
+)
 
 
 class PipelineKind(StrEnum):
@@ -114,7 +124,11 @@ class PipelineRow:
 
     @property
     def can_close(self) -> bool:
-        return self.request.status is RequestStatus.PENDING
+        """Pending, and not a preference (those are closed whole from the matching queue)."""
+        return (
+            self.request.status is RequestStatus.PENDING
+            and self.request.kind is not RequestKind.ADMIN_ROUTED
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +146,15 @@ class PipelinePage:
     page: int  # 1-based, always within 1..pages
     page_size: int
     counts: Mapping[StatusFilter, int]  # every filter, "all" included
-    failed_deliveries: int  # failed notifications about any item of this kind
+    failed_deliveries: int  # failed notifications about any listed item of this kind
     rows: tuple[PipelineRow, ...] | tuple[MeetingRow, ...]
     # Empty: the page offers no other kind to switch to.
     pending_by_kind: Mapping[PipelineKind, int] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Admin-routed submissions waiting in the matching queue; None when the program has none
+    # and does not match through admins.
+    queue: QueueSummary | None = None
 
     @property
     def total(self) -> int:
@@ -191,9 +208,10 @@ def pipeline_page(
         page=page,
         page_size=page_size,
         counts=counts,
-        failed_deliveries=failed_total(session, team_id, _SUBJECTS[kind]),
+        failed_deliveries=_failed_total(session, team_id, kind),
         rows=rows,
         pending_by_kind=_pending_by_kind(session, team_id, kind, counts[StatusFilter.PENDING]),
+        queue=dashboard_queue(session=session, team_id=team_id),
     )
 
 
@@ -210,7 +228,7 @@ def _items(
     tiebreak = table.id.asc() if order is AgeOrder.OLDEST else table.id.desc()
     return session.scalars(
         select(table)
-        .where(table.team_id == team_id, table.status.in_(status.statuses))
+        .where(table.team_id == team_id, table.status.in_(status.statuses), _listed(table))
         .order_by(created, tiebreak)
         .offset((page - 1) * page_size)
         .limit(page_size)
@@ -222,10 +240,36 @@ def _counts(
 ) -> Mapping[StatusFilter, int]:
     by_status = dict.fromkeys(RequestStatus, 0)
     for status, count in session.execute(
-        select(table.status, func.count()).where(table.team_id == team_id).group_by(table.status)
+        select(table.status, func.count())
+        .where(table.team_id == team_id, _listed(table))
+        .group_by(table.status)
     ):
         by_status[status] = count
     return MappingProxyType({f: sum(by_status[s] for s in f.statuses) for f in StatusFilter})
+
+
+def _listed(table: type[Request] | type[MeetingRequest]) -> ColumnElement[bool]:
+    """Which rows of ``table`` the dashboard lists: never an admin-routed preference."""
+    return NOT_A_PREFERENCE if table is Request else true()
+
+
+def _failed_total(session: Session, team_id: str, kind: PipelineKind) -> int:
+    if kind is PipelineKind.MEETINGS:
+        return failed_total(session, team_id, OutboxMessage.meeting_id)
+    return (
+        session.scalar(
+            select(func.count()).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.status == OutboxStatus.FAILED,
+                # Only those about rows the dashboard lists, so "flagged below" holds; the
+                # queue's line counts the ones about submissions.
+                OutboxMessage.request_id.in_(
+                    select(Request.id).where(Request.team_id == team_id, NOT_A_PREFERENCE)
+                ),
+            )
+        )
+        or 0
+    )
 
 
 def _pending_by_kind(
@@ -237,7 +281,9 @@ def _pending_by_kind(
             pending[kind] = (
                 session.scalar(
                     select(func.count()).where(
-                        table.team_id == team_id, table.status == RequestStatus.PENDING
+                        table.team_id == team_id,
+                        table.status == RequestStatus.PENDING,
+                        _listed(table),
                     )
                 )
                 or 0
@@ -294,8 +340,12 @@ def pending_row(*, session: Session, team_id: str, request_id: int) -> PipelineR
     Raises:
         NotFound: no such request in this workspace.
         AlreadyHandled: it was answered (or closed) meanwhile; the message says how.
+        NotAllowed: a preference of an admin-routed submission (decided in the queue).
     """
-    ensure_pending(load_request(session, team_id, request_id))
+    request = load_request(session, team_id, request_id)
+    if request.kind is RequestKind.ADMIN_ROUTED:
+        raise NotAllowed(PREFERENCE_REFUSAL)
+    ensure_pending(request)
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 
 
@@ -317,7 +367,7 @@ def remind_now(
     request = load_request(session, team_id, request_id)
     ensure_pending(request)
     if request.kind is RequestKind.ADMIN_ROUTED:
-        raise InvalidInput("Nobody answers a preference themself: assign or close it instead.")
+        raise InvalidInput(PREFERENCE_REFUSAL)
     remind(session=session, team_id=team_id, request_id=request_id, actor=actor.user_id, now=now)
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 

@@ -12,6 +12,8 @@ ADMIN_ROUTED with ``preference_rank`` 1..3, all created together. Those rows are
 * Each preferred mentor is a current mentor, not the mentee, not paused, with an open slot and
   not already paired with the mentee; one to three different mentors. In a
   recommendations-only directory they must be among the mentee's recommendations.
+* The program admins are told a submission arrived (a direct message with a button into the
+  queue), once each; it is not sent if the submission was decided before it went out.
 * Preferred mentors are never told about a preference: nobody asked them anything. The sweep
   neither reminds them nor escalates; it auto-closes a submission still waiting after
   ``auto_close_after_days`` and tells the mentee, so nobody waits forever on a forgotten queue.
@@ -50,6 +52,7 @@ from mentoring.members import (
     pending_sent_by_mentee,
     require_member,
 )
+from mentoring.queue_notices import announce_submission
 from mentoring.recommendations import require_recommended
 from mentoring.requests import _check_not_paired, _require_mentor, _validated_message
 from mentoring.settings import MatchingMode, ProgramSettings, get_settings
@@ -83,6 +86,7 @@ def submit_preferences(
     mentor_user_ids: Sequence[str],
     message: str,
     now: datetime,
+    admin_user_ids: Sequence[str] = (),
 ) -> Submission:
     """A mentee submits up to three ranked preferred mentors to the program admins.
 
@@ -93,6 +97,8 @@ def submit_preferences(
         mentor_user_ids: the preferred mentors' Slack user ids, first choice first.
         message: what the mentee hopes for; the admins (and later the mentor) read it.
         now: the time of the submission.
+        admin_user_ids: the program admins to tell, in the same transaction, that the
+            submission waits in the queue (once each; see :mod:`mentoring.queue_notices`).
 
     Raises:
         NotAllowed: not in admin-routed mode, or a mentor the mentee may not choose
@@ -162,6 +168,13 @@ def submit_preferences(
             "request_ids": [r.id for r in rows],
         },
         at=now,
+    )
+    announce_submission(
+        session=session,
+        team_id=team_id,
+        submission_id=rows[0].id,
+        admin_user_ids=admin_user_ids,
+        now=now,
     )
     return submission_of(session, rows, now)
 

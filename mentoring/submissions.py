@@ -127,6 +127,15 @@ def rows_of(session: Session, request: Request) -> list[Request]:
     return sorted(run, key=lambda r: (r.preference_rank or 0, r.id))
 
 
+def status_of(rows: Sequence[Request]) -> SubmissionStatus:
+    """The state of one submission from its rows (rank 1 first): assigned when one was accepted,
+    else what happened to all of them (they move together)."""
+    if any(row.status is RequestStatus.ACCEPTED for row in rows):
+        return SubmissionStatus.ASSIGNED
+    head = min(rows, key=lambda r: (r.preference_rank or 0, r.id))
+    return _FROM_REQUEST[head.status]
+
+
 def submissions_of(
     session: Session, team_id: str, runs: Sequence[Sequence[Request]], now: datetime
 ) -> tuple[Submission, ...]:
@@ -157,12 +166,7 @@ def submissions_of(
                     paused=mentor.is_paused(now),
                 )
             )
-        statuses = {row.status for row in rows}
-        status = (
-            SubmissionStatus.ASSIGNED
-            if RequestStatus.ACCEPTED in statuses
-            else _FROM_REQUEST[rows[0].status]
-        )
+        status = status_of(rows)
         out.append(
             Submission(
                 id=rows[0].id,

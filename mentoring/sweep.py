@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from mentoring.audit import Notice
 from mentoring.meeting_sweep import MeetingSweep, sweep_meetings
 from mentoring.outbox import insert_events, insert_ignoring_duplicates, outbox_row
+from mentoring.queue_stats import overdue_submissions
 from mentoring.reminders import next_reminder_at, next_working_moment
 from mentoring.requests import SYSTEM_SWEEP
 from mentoring.routing import expire_submissions
@@ -127,7 +128,18 @@ def sweep(
     reminded = sum(
         _remind(session, team_id, count, group, settings, now) for count, group in remind.items()
     )
-    escalated = _escalate(session, team_id, escalate, admin_user_ids, now)
+    # Submissions left in the matching queue past the same threshold are escalated too, each
+    # once (its rank-1 row carries escalated_at), in the same notice as the requests.
+    overdue = (
+        overdue_submissions(
+            session=session,
+            team_id=team_id,
+            created_before=now - timedelta(days=settings.escalate_after_days),
+        )
+        if admin_user_ids and settings.escalate_after_days is not None
+        else []
+    )
+    escalated = _escalate(session, team_id, escalate, admin_user_ids, now, overdue)
     digests = _digest(session, team_id, settings, admin_user_ids, now)
     meetings = sweep_meetings(session=session, team_id=team_id, settings=settings, now=now)
     return SweepReport(reminded, expired, escalated, digests, meetings)
@@ -310,12 +322,45 @@ def _remind(
 
 
 def _escalate(
-    session: Session, team_id: str, due: list[_Candidate], admins: Sequence[str], now: datetime
+    session: Session,
+    team_id: str,
+    due: list[_Candidate],
+    admins: Sequence[str],
+    now: datetime,
+    submissions: Sequence[int] = (),
 ) -> int:
-    if not due or not admins:
+    """Tell admins about requests (and queue submissions, by rank-1 id) waiting too long."""
+    if not (due or submissions) or not admins:
         return 0
+    moved = _mark_escalated(session, [c.id for c in due], now)
+    moved_submissions = _mark_escalated(session, list(submissions), now)
+    if moved or moved_submissions:
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        insert_ignoring_duplicates(
+            session,
+            [
+                outbox_row(
+                    team_id,
+                    Notice.ADMIN_ESCALATION,
+                    now,
+                    dedupe_key=f"escalation:{stamp}:{admin}",
+                    payload={
+                        "user": admin,
+                        "request_ids": sorted(moved)[:50],
+                        "count": len(moved),
+                        "submission_ids": sorted(moved_submissions)[:BATCH],
+                    },
+                )
+                for admin in admins
+            ],
+        )
+    return len(moved) + len(moved_submissions)
+
+
+def _mark_escalated(session: Session, ids: list[int], now: datetime) -> list[int]:
+    """Stamp ``escalated_at`` on those still pending and not yet escalated; the ids moved."""
     moved: list[int] = []
-    for chunk in _chunks([c.id for c in due]):
+    for chunk in _chunks(ids):
         result = session.connection().execute(
             update(Request)
             .where(
@@ -327,22 +372,7 @@ def _escalate(
             .returning(Request.id)
         )
         moved.extend(result.scalars())
-    if moved:
-        stamp = now.strftime("%Y%m%dT%H%M%S")
-        insert_ignoring_duplicates(
-            session,
-            [
-                outbox_row(
-                    team_id,
-                    Notice.ADMIN_ESCALATION,
-                    now,
-                    dedupe_key=f"escalation:{stamp}:{admin}",
-                    payload={"user": admin, "request_ids": sorted(moved)[:50], "count": len(moved)},
-                )
-                for admin in admins
-            ],
-        )
-    return len(moved)
+    return moved
 
 
 def _digest(

@@ -20,6 +20,7 @@ from mentoring.audit import Notice
 from mentoring.directory import MentorMatch, recommend_mentors
 from mentoring.matching import MentorProfile, SeekerProfile, score
 from mentoring.members import get_members
+from mentoring.queue_stats import queue_summary
 from mentoring.relationships import set_conversation
 from mentoring.requests import get_request, set_request_message_ref
 from mentoring.settings import get_settings
@@ -288,7 +289,13 @@ def _render_admin(
         ids = [int(i) for i in row.payload.get("request_ids", [])]
         lines = pending_lines(session=session, team_id=row.team_id, request_ids=ids)
         still_pending = tuple(p for p in lines if p.request.status is RequestStatus.PENDING)
-        if not still_pending:
-            return None  # all answered before the notice went out
-        text, blocks = escalation_notice(still_pending, len(still_pending), now=now)
+        submissions = [int(i) for i in row.payload.get("submission_ids", [])]
+        queue = (
+            queue_summary(session=session, team_id=row.team_id, ids=submissions)
+            if submissions
+            else None
+        )
+        if not still_pending and (queue is None or not queue.waiting):
+            return None  # all answered (or assigned) before the notice went out
+        text, blocks = escalation_notice(still_pending, len(still_pending), now=now, queue=queue)
     return Outgoing(admin, text, _dicts(blocks))

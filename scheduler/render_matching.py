@@ -1,4 +1,5 @@
-"""Rendering the notices of admin matching: assignments, closed preferences, recommendations.
+"""Rendering the notices of admin matching: assignments, closed preferences, recommendations,
+and the program admins' notice of a new submission in the queue.
 
 Like the rest of rendering, each message is built from the state at send time; a notice that
 no longer makes sense (recommendations superseded by a newer push) renders as ``None``.
@@ -12,6 +13,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
+from blocks.admin_queue import submission_notice
 from blocks.kit import Words
 from blocks.recommendations import recommendations_notice
 from blocks.routing import (
@@ -22,9 +24,10 @@ from blocks.routing import (
 )
 from mentoring.audit import Notice
 from mentoring.members import get_members
+from mentoring.queue_stats import queue_summary
 from mentoring.recommendations import current_recommendations, still_current
 from mentoring.requests import get_request
-from mentoring.routing import get_submission
+from mentoring.routing import SubmissionStatus, get_submission
 from mentoring.settings import MatchingMode, get_settings
 from store.models import OutboxMessage, Relationship
 
@@ -34,6 +37,7 @@ MATCHING_NOTICES = frozenset(
         Notice.MATCH_CLOSED,
         Notice.MATCH_EXPIRED,
         Notice.RECOMMENDATIONS_PUSHED,
+        Notice.ADMIN_SUBMISSION,
     }
 )
 
@@ -52,6 +56,8 @@ def render_matching(
     session: Session, row: OutboxMessage, notice: Notice, words: Words, now: datetime
 ) -> DirectMessage | None:
     """The direct message for one of :data:`MATCHING_NOTICES`, or ``None`` when moot."""
+    if notice is Notice.ADMIN_SUBMISSION:
+        return _submission_arrived(session, row, words, now)
     if row.recipient_id is None:
         return None
     people = get_members(session=session, team_id=row.team_id, ids=[row.recipient_id])
@@ -96,3 +102,20 @@ def render_matching(
     else:
         text, blocks = expired_notice(submission, words)
     return DirectMessage(recipient.slack_user_id, text, blocks, (recipient.slack_user_id,))
+
+
+def _submission_arrived(
+    session: Session, row: OutboxMessage, words: Words, now: datetime
+) -> DirectMessage | None:
+    """A program admin (by Slack id: admins need not be enrolled) hears of a new submission."""
+    admin = str(row.payload.get("user") or "")
+    if not admin or row.request_id is None:
+        return None
+    submission = get_submission(
+        session=session, team_id=row.team_id, request_id=row.request_id, now=now
+    )
+    if submission.status is not SubmissionStatus.PENDING:
+        return None  # assigned, closed or withdrawn before the notice went out
+    queue = queue_summary(session=session, team_id=row.team_id)
+    text, blocks = submission_notice(submission, queue, now=now, words=words)
+    return DirectMessage(admin, text, blocks, ())

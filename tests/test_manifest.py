@@ -19,6 +19,7 @@ METHOD_SCOPES = {
     "chat_postEphemeral": "chat:write",
     "conversations_open": "im:write",  # one user; with several users, mpim:write
     "users_info": "users:read",
+    "users_list": "users:read",
     "users_lookupByEmail": "users:read.email",
     "files_upload_v2": "files:write",
     "views_open": None,

@@ -1,12 +1,16 @@
-"""users.info, users.lookupByEmail, conversations.open and conversations.info."""
+"""users.info, users.list, users.lookupByEmail, conversations.open and conversations.info."""
 
 from __future__ import annotations
+
+import base64
 
 from fakeslack.errors import ApiError
 from fakeslack.methods._base import Call, Handler
 from fakeslack.records import JsonDict
 
 MAX_MPIM_USERS = 8
+USERS_LIST_DEFAULT = 100
+USERS_LIST_MAX = 1000
 
 
 def users_info(call: Call) -> JsonDict:
@@ -15,6 +19,37 @@ def users_info(call: Call) -> JsonDict:
     if user is None:
         raise ApiError("user_not_found")
     return {"user": user.to_api(call.state.wall_clock())}
+
+
+def users_list(call: Call) -> JsonDict:
+    """Every member, a page at a time: ``limit`` per page, ``cursor`` from the last page.
+
+    The cursor is an opaque string (here the offset, base64-encoded as Slack's look); the last
+    page has an empty ``next_cursor``. An unreadable cursor is ``invalid_cursor``.
+    """
+    raw_limit = call.text("limit")
+    try:
+        limit = int(raw_limit) if raw_limit else USERS_LIST_DEFAULT
+    except ValueError:
+        raise ApiError("invalid_limit") from None
+    limit = max(1, min(limit, USERS_LIST_MAX))
+    cursor = call.text("cursor") or ""
+    try:
+        start = int(base64.b64decode(cursor).decode()) if cursor else 0
+    except ValueError:
+        raise ApiError("invalid_cursor") from None
+    everyone = call.state.users()
+    if start < 0 or start > len(everyone):
+        raise ApiError("invalid_cursor")
+    at = call.state.wall_clock()
+    page = everyone[start : start + limit]
+    after = start + len(page)
+    following = base64.b64encode(str(after).encode()).decode() if after < len(everyone) else ""
+    return {
+        "members": [u.to_api(at) for u in page],
+        "cache_ts": int(at),
+        "response_metadata": {"next_cursor": following},
+    }
 
 
 def users_lookup_by_email(call: Call) -> JsonDict:
@@ -72,6 +107,7 @@ def conversations_info(call: Call) -> JsonDict:
 
 METHODS: dict[str, Handler] = {
     "users.info": users_info,
+    "users.list": users_list,
     "users.lookupByEmail": users_lookup_by_email,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,

@@ -18,8 +18,11 @@ from mentoring.export import (
     requests_csv,
     safe_cell,
 )
+from mentoring.offers import send_offer
 from mentoring.relationships import finish
 from mentoring.requests import accept, decline, send_request
+from mentoring.routing import submit_preferences
+from mentoring.settings import update_settings
 from store.db import Database
 from store.migrate import upgrade
 from tests import factories
@@ -91,6 +94,8 @@ def test_requests_csv_has_one_row_per_request(db: Database) -> None:
     first, second = _rows(text)
     assert first == {
         "id": "1",
+        "kind": "mentee_request",
+        "preference_rank": "",
         "mentee": "Ben Ng",
         "mentee_user_id": "U0MENTEE1",
         "mentor": "Ada Obi",
@@ -107,6 +112,46 @@ def test_requests_csv_has_one_row_per_request(db: Database) -> None:
     assert second["mentor"] == "'@Grace Hopper"
     assert second["status"] == "accepted"
     assert second["message"] == 'Hi Grace, could you help me, with "quotes",\nand a new line?'
+
+
+def test_each_row_says_its_kind_and_preferences_their_rank(db: Database) -> None:
+    _program(db)
+    factories.mentee(db, "U0MENTEE2", display_name="Cy Lee")
+    with db.write() as s:
+        update_settings(
+            session=s,
+            team_id=TEAM,
+            actor="UADMIN",
+            changes={"matching_mode": "admin_routed", "mentor_offers_enabled": True},
+            now=NOW,
+        )
+        send_offer(
+            session=s,
+            team_id=TEAM,
+            mentor_user_id="U0MENTOR1",
+            mentee_user_id="U0MENTEE2",
+            message="I'd be glad to help you with your first year here.",
+            now=LATER,
+        )
+    with db.write() as s:
+        submit_preferences(
+            session=s,
+            team_id=TEAM,
+            mentee_user_id="U0MENTEE1",
+            mentor_user_ids=["U0MENTOR1"],
+            message="A second mentor for public speaking, please.",
+            now=LATER + timedelta(days=31),
+        )
+    with db.read() as session:
+        rows = _rows(requests_csv(session, TEAM))
+
+    assert [(r["id"], r["kind"], r["preference_rank"], r["status"]) for r in rows] == [
+        ("1", "mentee_request", "", "declined"),
+        ("2", "mentee_request", "", "accepted"),
+        ("3", "mentor_offer", "", "pending"),
+        ("4", "admin_routed", "1", "pending"),
+    ]
+    assert (rows[2]["mentor"], rows[2]["mentee"]) == ("Ada Obi", "Cy Lee")
 
 
 def test_relationships_csv_has_one_row_per_relationship(db: Database) -> None:

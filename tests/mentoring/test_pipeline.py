@@ -211,8 +211,10 @@ def test_remind_now_refuses_non_admins_answered_requests_and_preferences(
         assert not s.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == "request.reminder")
         ).all()
-    routed_row = page(db).rows[0]
-    assert (routed_row.can_remind, routed_row.can_close) == (False, True)
+    # The preference is not on the dashboard, and an admin cannot reach it as a request.
+    assert [r.request.id for r in page(db, status=StatusFilter.ALL).rows] == [pending.id]
+    with db.read() as s, pytest.raises(NotAllowed, match="mentor-admin queue"):
+        pending_row(session=s, team_id=TEAM, request_id=routed.id)
 
 
 def test_close_request_tells_both_and_refuses_what_moved_on(

@@ -10,6 +10,8 @@ app's manifest) and "mentoring", the name of what the program does.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 from typing import Any
@@ -60,12 +62,15 @@ def file_lines(file: Any) -> list[str]:
     """What a person reads in an uploaded file, line by line.
 
     Left out: a CSV file's header row, which names its columns for spreadsheets and scripts
-    (a data format with fixed English names, whatever the program calls its roles), and a
-    calendar file's PRODID and UID, identifiers that calendar programs never show.
+    (a data format with fixed English names, whatever the program calls its roles), and the
+    codes in its ``kind`` column (``mentee_request``, ``mentor_offer``: values of that format
+    too); and a calendar file's PRODID and UID, identifiers that calendar programs never show.
     """
     text = (file.content or b"").decode("utf-8-sig")
     if file.name.endswith(".csv"):
-        return text.splitlines()[1:]
+        header, *rows = list(csv.reader(io.StringIO(text)))
+        codes = {i for i, name in enumerate(header) if name == "kind"}
+        return [",".join("" if i in codes else v for i, v in enumerate(row)) for row in rows]
     unfolded = re.sub(r"\r\n[ \t]", "", text)  # iCalendar folds long lines
     return [line for line in unfolded.splitlines() if not line.startswith(("PRODID:", "UID:"))]
 
