@@ -234,7 +234,7 @@ def update_settings(
         InvalidSettings: values out of range, rules between fields broken, a bad rename or a
             value still in use removed; ``problems`` has every one by field. Nothing is saved.
     """
-    workspace = get_workspace(session, team_id)
+    workspace = get_workspace(session, team_id, lock=True)
     before = parse_settings(workspace.settings)
     before_json = before.model_dump(mode="json")
     wanted = {**before_json, **changes}

@@ -19,8 +19,17 @@ def ensure_workspace(*, session: Session, team_id: str, now: datetime, name: str
         session.flush()
 
 
-def get_workspace(session: Session, team_id: str) -> Workspace:
-    workspace = session.get(Workspace, team_id)
+def get_workspace(session: Session, team_id: str, *, lock: bool = False) -> Workspace:
+    """The workspace row; ``lock`` holds it until commit (PostgreSQL ``FOR UPDATE``).
+
+    Writers that rewrite the settings as a whole lock it, so two admins saving at once apply
+    one after the other instead of the second overwriting the first from a stale read. SQLite
+    writers are serialised by ``BEGIN IMMEDIATE`` already.
+    """
+    if lock:
+        workspace = session.get(Workspace, team_id, with_for_update=True, populate_existing=True)
+    else:
+        workspace = session.get(Workspace, team_id)
     if workspace is None:
         raise NotFound("This Slack workspace is not set up for the mentoring program yet.")
     return workspace

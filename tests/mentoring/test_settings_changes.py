@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -206,3 +207,45 @@ def test_lists_fit_a_select_and_one_text_box() -> None:
     problems = settings_problems({**DEFAULTS, "expertise_tags": many, "functional_areas": long})
     assert problems["expertise_tags"].message == "Keep it to 100 entries (there are 101)."
     assert "under 3000 characters" in problems["functional_areas"].message
+
+
+def test_two_admins_saving_at_once_both_keep_their_change(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Admin A saves while admin B's save sits between reading the settings and writing them.
+
+    B holds the workspace row (PostgreSQL) or the write lock (SQLite), so A's save waits and
+    then applies on top of B's, instead of B writing a whole settings object read before A's.
+    """
+    import mentoring.settings_changes as changes_module
+
+    f.workspace(db)
+    real = changes_module.settings_problems
+    saved_a = threading.Event()
+
+    def save_a() -> None:
+        with db.write() as a:
+            update_settings(
+                session=a, team_id=TEAM, actor="UA", changes={"max_reminders": 5}, now=NOW
+            )
+        saved_a.set()
+
+    admin_a = threading.Thread(target=save_a)
+
+    def checks_while_a_saves(data: dict[str, Any], **kw: Any) -> Any:
+        if not admin_a.is_alive() and not saved_a.is_set():
+            admin_a.start()
+            # Without the lock, A's whole save fits in this pause; with it, A waits for B.
+            saved_a.wait(timeout=0.5)
+        return real(data, **kw)
+
+    monkeypatch.setattr(changes_module, "settings_problems", checks_while_a_saves)
+    with db.write() as b:
+        update_settings(
+            session=b, team_id=TEAM, actor="UB", changes={"weekly_digest": False}, now=NOW
+        )
+    admin_a.join(timeout=30)
+    assert saved_a.is_set()
+    with db.read() as s:
+        settings = get_settings(session=s, team_id=TEAM)
+    assert settings.max_reminders == 5 and settings.weekly_digest is False
