@@ -15,7 +15,14 @@ from slack_sdk.models.views import View
 
 from blocks.admin_meetings import meeting_row_blocks
 from blocks.admin_queue import dashboard_queue_section
-from blocks.admin_rows import excerpt, failed_line, outcome_line, reason_input, waiting_line
+from blocks.admin_rows import (
+    REMIND_CONFIRM,
+    excerpt,
+    failed_line,
+    outcome_line,
+    reason_input,
+    waiting_line,
+)
 from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.kit import Words, actions, button, context, divider, modal, option, section
@@ -210,7 +217,9 @@ def row_blocks(row: PipelineRow, *, now: datetime, words: Words) -> list[Block]:
     blocks: list[Block] = [section("\n".join(lines))]
     buttons = []
     if row.can_remind:
-        buttons.append(button("Remind now", Action.ADMIN_REMIND, str(row.request.id)))
+        buttons.append(
+            button("Remind now", Action.ADMIN_REMIND, str(row.request.id), confirm=REMIND_CONFIRM)
+        )
     if row.can_close:
         buttons.append(button("Close…", Action.ADMIN_CLOSE, str(row.request.id), style="danger"))
     if buttons:

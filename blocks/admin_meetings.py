@@ -7,7 +7,14 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from blocks.admin_rows import excerpt, failed_line, outcome_line, reason_input, waiting_line
+from blocks.admin_rows import (
+    REMIND_CONFIRM,
+    excerpt,
+    failed_line,
+    outcome_line,
+    reason_input,
+    waiting_line,
+)
 from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.kit import Words, actions, button, context, modal, section
@@ -74,7 +81,11 @@ def meeting_row_blocks(row: MeetingRow, *, now: datetime) -> list[Block]:
     blocks: list[Block] = [section("\n".join(lines))]
     buttons = []
     if row.can_remind(now):
-        buttons.append(button("Remind now", Action.ADMIN_MEETING_REMIND, str(meeting.id)))
+        buttons.append(
+            button(
+                "Remind now", Action.ADMIN_MEETING_REMIND, str(meeting.id), confirm=REMIND_CONFIRM
+            )
+        )
     if row.can_close:
         buttons.append(
             button("Close…", Action.ADMIN_MEETING_CLOSE, str(meeting.id), style="danger")

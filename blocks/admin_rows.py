@@ -11,11 +11,19 @@ from datetime import datetime
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 
 from blocks.ids import Field
+from blocks.kit import confirm
 from blocks.text import age, escape, plural, quote, truncate
 from mentoring.followups import MAX_CLOSE_REASON_LENGTH
 
 EXCERPT_LENGTH = 140
 REASON_SHOWN = 120
+
+# Remind now sends a DM at once, whatever the hour where the person is: ask first.
+REMIND_CONFIRM = confirm(
+    "Send a reminder now?",
+    "They get a direct message right away, whatever the time is where they are.",
+    "Send reminder",
+)
 
 
 def excerpt(message: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -28,6 +28,9 @@ from store.enums import RequestKind, RequestStatus
 from store.models import Request
 
 MAX_CLOSE_REASON_LENGTH = 500
+# An admin's "remind now" waits this long after any reminder, so a second click (or a second
+# admin) does not send the same person the same nudge twice in a row.
+ADMIN_REMIND_GAP = timedelta(hours=1)
 
 
 def validated_close_reason(reason: str) -> str:
@@ -46,6 +49,24 @@ def validated_close_reason(reason: str) -> str:
             limit=MAX_CLOSE_REASON_LENGTH,
         )
     return reason
+
+
+def check_admin_remind_gap(last_reminded_at: datetime | None, now: datetime) -> None:
+    """Refuse an admin's reminder that would follow another one too closely.
+
+    Raises:
+        AlreadyHandled: the last reminder went out less than :data:`ADMIN_REMIND_GAP` ago.
+    """
+    if last_reminded_at is None or now - last_reminded_at >= ADMIN_REMIND_GAP:
+        return
+    minutes = int((now - last_reminded_at).total_seconds() // 60)
+    wait = max(1, int((last_reminded_at + ADMIN_REMIND_GAP - now).total_seconds() // 60))
+    raise AlreadyHandled(
+        "A reminder went out {when}. Try again in {wait} min, so nobody gets the same nudge "
+        "twice in a row.",
+        when=f"{minutes} min ago" if minutes else "just now",
+        wait=wait,
+    )
 
 
 def remind(

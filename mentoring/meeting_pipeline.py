@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from mentoring import meeting_followups
+from mentoring.followups import check_admin_remind_gap
 from mentoring.meeting_views import MeetingView
 from mentoring.meetings import load_meeting
 from mentoring.members import get_members
@@ -99,9 +100,11 @@ def remind_meeting_now(
         NotAllowed: the actor is not an admin.
         NotFound: no such meeting request in this workspace.
         AlreadyHandled: no longer pending, every proposed time has passed, or it was reminded
-            a moment ago.
+            less than an hour ago (:data:`mentoring.followups.ADMIN_REMIND_GAP`).
     """
     require_admin(actor)
+    meeting = load_meeting(session, team_id, meeting_id)
+    check_admin_remind_gap(meeting.last_reminded_at, now)
     meeting_followups.remind(
         session=session,
         team_id=team_id,

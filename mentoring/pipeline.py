@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.errors import InvalidInput, NotAllowed
-from mentoring.followups import close_by_admin, remind
+from mentoring.followups import check_admin_remind_gap, close_by_admin, remind
 from mentoring.meeting_pipeline import MeetingRow, meeting_rows
 from mentoring.meeting_views import MeetingView
 from mentoring.meetings import meetings_enabled
@@ -360,7 +360,8 @@ def remind_now(
     Raises:
         NotAllowed: the actor is not an admin.
         NotFound: no such request in this workspace.
-        AlreadyHandled: the request is no longer pending, or was reminded a moment ago.
+        AlreadyHandled: the request is no longer pending, or was reminded less than an hour
+            ago (:data:`mentoring.followups.ADMIN_REMIND_GAP`).
         InvalidInput: an admin-routed preference, which no member answers.
     """
     require_admin(actor)
@@ -368,6 +369,7 @@ def remind_now(
     ensure_pending(request)
     if request.kind is RequestKind.ADMIN_ROUTED:
         raise InvalidInput(PREFERENCE_REFUSAL)
+    check_admin_remind_gap(request.last_reminded_at, now)
     remind(session=session, team_id=team_id, request_id=request_id, actor=actor.user_id, now=now)
     return pipeline_row(session=session, team_id=team_id, request_id=request_id)
 

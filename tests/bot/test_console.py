@@ -71,6 +71,7 @@ def test_the_whole_journey_in_the_console(tmp_path: Path) -> None:
             "as mateo",
             "advance 4d",
             "as rosa",
+            "advance 2h",  # the tick's reminders are two hours old: the admin may send another
             "/mentor-admin",
             "fill 3 Newest first",
             "press Remind now",

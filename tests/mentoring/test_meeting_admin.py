@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.errors import AlreadyHandled, InvalidInput, NotAllowed
+from mentoring.followups import ADMIN_REMIND_GAP
 from mentoring.meeting_pipeline import (
     close_meeting_request,
     pending_meeting_row,
@@ -242,9 +243,13 @@ def test_remind_now_goes_at_once_even_at_night_and_counts_as_a_reminder(
         row = remind_meeting_now(
             session=s, team_id=TEAM, meeting_id=meeting.id, actor=ADMIN, now=night
         )
+    # A second click (or a second admin) within the hour sends nothing.
+    with db.write() as s, pytest.raises(AlreadyHandled, match="went out just now"):
+        remind_meeting_now(session=s, team_id=TEAM, meeting_id=meeting.id, actor=ADMIN, now=night)
+    later = night + ADMIN_REMIND_GAP
     with db.write() as s:
         again = remind_meeting_now(
-            session=s, team_id=TEAM, meeting_id=meeting.id, actor=ADMIN, now=night
+            session=s, team_id=TEAM, meeting_id=meeting.id, actor=ADMIN, now=later
         )
 
     assert (row.meeting.reminder_count, row.meeting.last_reminded_at) == (1, night)
@@ -258,7 +263,7 @@ def test_remind_now_goes_at_once_even_at_night_and_counts_as_a_reminder(
         events = s.scalars(select(Event).where(Event.action == "meeting.reminded")).all()
     assert [(o.dedupe_key, o.next_attempt_at, o.recipient_id) for o in sent] == [
         (f"meeting-reminder:{meeting.id}:1", night, people["ada"]),
-        (f"meeting-reminder:{meeting.id}:2", night, people["ada"]),
+        (f"meeting-reminder:{meeting.id}:2", later, people["ada"]),
     ]
     assert [(e.actor, e.after) for e in events] == [
         ("UADMIN", {"reminder_count": 1}),

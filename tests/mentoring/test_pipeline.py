@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -182,6 +182,29 @@ def test_remind_now_queues_a_reminder_and_logs_the_admin(
         "UADMIN",
         {"reminder_count": 1},
     )
+
+
+def test_remind_now_waits_an_hour_after_any_reminder(db: Database, people: dict[str, int]) -> None:
+    p = people
+    with db.write() as s:
+        request = add_request(s, p["eve"], p["ada"], NOW - timedelta(days=4))
+        # The scheduler's reminder went out 20 minutes ago.
+        s.get_one(Request, request.id).last_reminded_at = NOW - timedelta(minutes=20)
+        s.get_one(Request, request.id).reminder_count = 1
+
+    def remind(at: datetime) -> None:
+        with db.write() as s:
+            remind_now(session=s, team_id=TEAM, request_id=request.id, actor=ADMIN, now=at)
+
+    with pytest.raises(AlreadyHandled, match=r"went out 20 min ago\. Try again in 40 min"):
+        remind(NOW)
+    remind(NOW + timedelta(minutes=40))
+    with pytest.raises(AlreadyHandled, match="went out just now"):
+        remind(NOW + timedelta(minutes=40))  # a second admin clicking the same row
+    with db.read() as s:
+        kept = s.get_one(Request, request.id)
+        reminders = s.scalars(select(OutboxMessage.dedupe_key)).all()
+    assert kept.reminder_count == 2 and reminders == [f"reminder:{request.id}:2"]
 
 
 def test_remind_now_refuses_non_admins_answered_requests_and_preferences(
