@@ -18,6 +18,9 @@ from store.db import Database
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 600
+# A Slack admin's "yes" is trusted for one minute only: someone whose admin role was taken away
+# in Slack loses the program's admin tools within a minute, not ten.
+ADMIN_YES_CACHE_SECONDS = 60
 USERS_PAGE = 200  # users.list page size Slack recommends
 
 
@@ -35,7 +38,8 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     deliver: Callable[[], None] = lambda: None  # set by the app factory
     _known_teams: set[str] = field(default_factory=set)
-    _slack_admins: dict[tuple[str, str], tuple[bool, float]] = field(default_factory=dict)
+    # Cached answers from Slack, with when they were asked (by ``clock``, so tests move it).
+    _slack_admins: dict[tuple[str, str], tuple[bool, datetime]] = field(default_factory=dict)
     _admin_lists: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,16 +64,20 @@ class Services:
                 return False
         key = (team_id, user_id)
         cached = self._slack_admins.get(key)
-        if cached and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
-            return cached[0]
+        if cached:
+            answer, at = cached
+            lifetime = ADMIN_YES_CACHE_SECONDS if answer else ADMIN_CACHE_SECONDS
+            if (self.now() - at).total_seconds() < lifetime:
+                return answer
         try:
             user = self.client_for(team_id).users_info(user=user_id)["user"]
-            answer = bool(user.get("is_admin") or user.get("is_owner"))
-        except SlackApiError:
+            answer = bool(user.get("is_admin") or user.get("is_owner")) and not user.get("deleted")
+        except (SlackClientError, OSError):
+            # Refused, rate limited, or unreachable: no admin rights without a clear yes.
             log.warning("users.info failed while checking admin rights of %s", user_id)
             return False
         with self._lock:
-            self._slack_admins[key] = (answer, time.monotonic())
+            self._slack_admins[key] = (answer, self.now())
         return answer
 
     def slack_admins(self, team_id: str) -> tuple[str, ...]:

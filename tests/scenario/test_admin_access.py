@@ -8,6 +8,7 @@ the case where a click must be checked again rather than trusted.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from collections.abc import Callable
 from typing import Any
 
@@ -88,6 +89,36 @@ def test_slack_workspace_admins_are_admins_only_when_the_setting_is_on(
     settings(slack, admins_from_slack=False)
     slack.command(owner, "/mentor-admin", "health")
     assert slack.told(owner) == [REFUSAL, REFUSAL]
+
+
+def test_a_slack_admin_demoted_in_slack_loses_admin_tools_within_a_minute(
+    slack: Harness, owner: str
+) -> None:
+    seed_pending(slack, 1)
+    settings(slack, admins_from_slack=True)
+    slack.command(owner, "/mentor-admin")
+    assert "*1* pending" in texts(slack.modal(owner))
+
+    user = slack.state.user(owner)
+    assert user is not None
+    user.is_owner = user.is_admin = False  # Slack takes the role away
+    slack.advance(timedelta(seconds=30))
+    slack.command(owner, "/mentor-admin", "health")  # the yes is still trusted for a minute
+    assert slack.told(owner) == []
+    slack.advance(timedelta(seconds=31))
+    slack.command(owner, "/mentor-admin")
+    assert slack.told(owner) == [REFUSAL]
+
+
+def test_no_admin_rights_when_slack_cannot_answer(slack: Harness, owner: str) -> None:
+    from fakeslack import ServerError
+
+    seed_pending(slack, 1)
+    settings(slack, admins_from_slack=True)
+    slack.state.inject("users.info", ServerError(503))
+    slack.expected_failures = [("users.info", "service_unavailable")]
+    slack.command(owner, "/mentor-admin")
+    assert slack.told(owner) == [REFUSAL]
 
 
 def demoted_dashboard(slack: Harness, owner: str, command: str = "") -> dict[str, Any]:
