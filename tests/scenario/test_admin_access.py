@@ -8,8 +8,8 @@ the case where a click must be checked again rather than trusted.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
