@@ -40,6 +40,7 @@ def search_modal(
     words: Words,
     meetings_enabled: bool = False,
     choose: bool = False,
+    problem: str | None = None,
 ) -> View:
     """The directory with its filters. Changing a filter re-runs the search in place.
 
@@ -47,13 +48,16 @@ def search_modal(
     opens at once, and the results replace that line a moment later.
     With ``meetings_enabled`` (flash mentoring), each mentor also offers "Request meeting".
     ``choose``: the program matches through its admins, so each mentor's button adds them to
-    the mentee's preferences instead of opening a request.
+    the mentee's preferences instead of opening a request. ``problem`` (with ``page=None``): why
+    the search could not run, shown instead of the results.
     """
     blocks: list[Block] = [
         *_filter_blocks(filters, functional_areas, expertise_tags, words),
         divider(),
     ]
-    if page is None:
+    if problem is not None:
+        blocks.append(section(f":warning: {escape(problem)}"))
+    elif page is None:
         blocks.append(
             context(f":hourglass_flowing_sand: Finding the best {words.mentors} for you…")
         )

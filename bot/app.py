@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -33,7 +32,7 @@ from handlers import (
 )
 from handlers.deps import SERVICES_KEY, explain, services, team_of
 from handlers.home import publish_home
-from handlers.replies import tell
+from handlers.replies import apology, tell
 from handlers.services import Services
 from mentoring.errors import DomainError
 from scheduler.delivery import RateLimits, deliver_due
@@ -165,14 +164,7 @@ def _error_handler(
     if isinstance(error, DomainError):
         tell(client, body, _in_their_words(error, body, context))
         return
-    error_id = uuid.uuid4().hex[:8]
-    log.error("unhandled error %s", error_id, exc_info=error)
-    tell(
-        client,
-        body,
-        f"Sorry, something went wrong on our side. Please try again; if it keeps happening, "
-        f"give your program admin this error id: {error_id}.",
-    )
+    tell(client, body, apology(error))
 
 
 def _in_their_words(error: DomainError, body: dict[str, Any], context: BoltContext) -> str:

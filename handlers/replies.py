@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from slack_sdk import WebClient
@@ -13,6 +14,16 @@ from blocks.kit import modal, section
 from blocks.text import escape
 
 log = logging.getLogger(__name__)
+
+
+def apology(error: BaseException) -> str:
+    """Log an unexpected error with its traceback; the words to show, with an id to quote."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("unhandled error %s", error_id, exc_info=error)
+    return (
+        "Sorry, something went wrong on our side. Please try again; if it keeps happening, "
+        f"give your program admin this error id: {error_id}."
+    )
 
 
 def tell(client: WebClient, body: dict[str, Any], message: str) -> None:

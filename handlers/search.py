@@ -18,6 +18,7 @@ from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import state_values, text
 from handlers.offers import open_offers
 from handlers.profile import open_profile_modal
+from handlers.replies import apology
 from handlers.services import Services
 from mentoring.directory import DirectoryFilters, SearchPage, parse_filters, search_mentors
 from mentoring.errors import DomainError
@@ -63,6 +64,7 @@ def _modal(
     team_id: str,
     results: SearchPage | None = None,
     times: dict[int, timedelta] | None = None,
+    problem: str | None = None,
 ) -> View:
     return search_modal(
         page=results,
@@ -74,6 +76,7 @@ def _modal(
         words=settings.words,
         meetings_enabled=settings.flash_mentoring_enabled,
         choose=settings.matching_mode is MatchingMode.ADMIN_ROUTED,
+        problem=problem,
     )
 
 
@@ -94,7 +97,12 @@ def open_then_search(
     person already changed a filter, that newer search wins and this one is dropped.
     """
     opened = client.views_open(trigger_id=trigger_id, view=_modal(settings, filters, team))
-    results = build_search_view(svc, team, user, filters, 1)
+    try:
+        results = build_search_view(svc, team, user, filters, 1)
+    except DomainError as err:
+        results = _modal(settings, filters, team, problem=explain(svc, team, err))
+    except Exception as err:  # noqa: BLE001 - never leave the modal saying "finding" for ever
+        results = _modal(settings, filters, team, problem=apology(err))
     shown = opened["view"]
     try:
         client.views_update(view_id=shown["id"], hash=shown["hash"], view=results)

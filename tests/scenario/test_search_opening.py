@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from blocks.ids import Action, Field
 from fakeslack import Delay, post
 from tests.scenario.harness import Harness, texts, view_json
@@ -87,3 +89,24 @@ def test_paging_forward_and_back_through_the_directory(slack: Harness) -> None:
     assert "Showing 17-22 of 22 mentors" in texts(last)
     slack.click("UERIN", Action.SEARCH_PAGE_BACK, view=last)
     assert "Showing 9-16 of 22 mentors" in texts(slack.modal("UERIN"))
+
+
+def test_a_search_that_fails_says_so_in_the_modal_instead_of_finding_for_ever(
+    slack: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import handlers.search
+
+    enroll_cast(slack)
+
+    def broken(**_kw: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(handlers.search, "search_mentors", broken)
+    slack.command("UERIN", "/find-mentor")
+
+    shown = texts(slack.modal("UERIN"))
+    assert FINDING not in shown
+    assert "Sorry, something went wrong on our side" in shown and "error id:" in shown
+    error_id = shown.split("error id: ")[1][:8]
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and logged[0].exc_info is not None
