@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
@@ -29,6 +31,8 @@ from mentoring.routing import SubmissionStatus
 from mentoring.settings import MatchingMode
 from store.enums import RequestKind, RequestStatus
 
+T = TypeVar("T")
+
 STATUS_WORDS = {
     RequestStatus.PENDING: ":hourglass_flowing_sand: waiting",
     RequestStatus.ACCEPTED: ":white_check_mark: accepted",
@@ -40,17 +44,36 @@ STATUS_WORDS = {
 }
 
 
+# Long lists show their first items and say how many more there are, so that the buttons
+# after them (pause, find, the admin's dashboard) always fit in Slack's 100 blocks.
+LIST_LIMIT = 8
+
+
 def home_view(
     data: HomeData, *, now: datetime, words: Words, meetings: MeetingsHome | None = None
 ) -> View:
     """The whole Home tab for one member (or a welcome for someone not enrolled yet)."""
     meetings = meetings or MeetingsHome(data.settings.flash_mentoring_enabled, (), (), ())
+    head: list[Block] = (
+        _welcome(words) if data.member is None else _member_sections(data, meetings, now, words)
+    )
+    tail = how_it_works(data.settings.resources, data.member, words) + _admin_section(data, words)
+    if len(head) + len(tail) > MAX_VIEW_BLOCKS:
+        # The member's own lists give way; the guide and the admin tools stay reachable.
+        head = [*head[: MAX_VIEW_BLOCKS - len(tail) - 1], context("More items are not shown.")]
+    return View(type="home", blocks=[*head, *tail])
+
+
+def _listed(items: Sequence[T], render: Callable[[T], list[Block]], more: str) -> list[Block]:
+    """The first :data:`LIST_LIMIT` items, then how many more there are and where to find them."""
+    blocks = [block for item in items[:LIST_LIMIT] for block in render(item)]
+    if len(items) > LIST_LIMIT:
+        blocks.append(context(f"…and {len(items) - LIST_LIMIT} more {more}"))
+    return blocks
+
+
+def _admin_section(data: HomeData, words: Words) -> list[Block]:
     blocks: list[Block] = []
-    if data.member is None:
-        blocks += _welcome(words)
-    else:
-        blocks += _member_sections(data, meetings, now, words)
-    blocks += how_it_works(data.settings.resources, data.member, words)
     if data.admin is not None:
         a = data.admin
         blocks += [
@@ -76,9 +99,7 @@ def home_view(
             ),
             context("Or type `/mentor-admin` anywhere."),
         ]
-    if len(blocks) > MAX_VIEW_BLOCKS:
-        blocks = [*blocks[: MAX_VIEW_BLOCKS - 1], context("More items are not shown here.")]
-    return View(type="home", blocks=blocks)
+    return blocks
 
 
 def _welcome(words: Words) -> list[Block]:
@@ -114,8 +135,11 @@ def _member_sections(
     ]
     if data.waiting_for_me:
         blocks += [divider(), header("Waiting for your answer")]
-        for line in data.waiting_for_me:
-            blocks += _incoming(line, now, words)
+        blocks += _listed(
+            data.waiting_for_me,
+            lambda line: _incoming(line, now, words),
+            "waiting: each has its card in your messages with the app.",
+        )
     blocks += meetings_to_answer(meetings.to_answer, member, now)
     blocks += upcoming_meetings(meetings.upcoming, member)
     if member.is_mentor:
@@ -150,13 +174,15 @@ def _mentor_section(data: HomeData, now: datetime, words: Words) -> list[Block]:
         header(f"As {words.a_mentor}"),
         section(f"{words.mentees_title}: *{taken} of {member.mentor_capacity}*"),
     ]
-    for line in data.as_mentor:
-        blocks += _relationship(line, now, words)
+    blocks += _listed(
+        data.as_mentor,
+        lambda line: _relationship(line, now, words),
+        f"{words.mentees}: each has your shared conversation.",
+    )
     offers = [s for s in data.sent if s.request.kind is RequestKind.MENTOR_OFFER]
     if offers:
         blocks.append(section("*My offers*"))
-        for sent in offers:
-            blocks += _sent(sent, now)
+        blocks += _listed(offers, lambda sent: _sent(sent, now), "offers.")
     if data.settings.mentor_offers_enabled:
         blocks.append(
             actions(
@@ -191,8 +217,7 @@ def _mentee_section(
     requests = [s for s in data.sent if s.request.kind is RequestKind.MENTEE_REQUEST]
     if requests:
         blocks.append(section("*My requests*"))
-        for sent in requests:
-            blocks += _sent(sent, now)
+        blocks += _listed(requests, lambda sent: _sent(sent, now), "requests.")
     blocks += sent_meetings(meetings.sent, now)
     if data.recommendations:
         title = (
