@@ -6,8 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from blocks.ids import Action
+from blocks.ids import View as ViewId
 from blocks.kit import Words
 from blocks.profile import member_profile_modal
 from blocks.search import dm_link
@@ -22,7 +24,11 @@ from mentoring.settings import get_settings
 def on_view_profile(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Show the person's profile: pushed on top when clicked inside a modal, opened otherwise."""
+    """Show the person's profile: pushed on top when clicked inside a modal, opened otherwise.
+
+    A profile opened from another profile replaces it (and a full stack of modals gets the
+    profile in place of its top view), since Slack stacks three views at most.
+    """
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
@@ -40,10 +46,21 @@ def on_view_profile(
     view = member_profile_modal(
         page, now=now, words=Words(terms.mentor, terms.mentee), dm_url=dm_link(team, person)
     )
-    if in_modal(body):
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
+    if not in_modal(body):
         client.views_open(trigger_id=body["trigger_id"], view=view)
+        return
+    shown = body["view"]
+    if shown.get("callback_id") == ViewId.MEMBER_PROFILE:
+        # From one profile to the next (a mentor's mentee, say): replace it, so browsing never
+        # runs into Slack's limit of three stacked views.
+        client.views_update(view_id=shown["id"], view=view)
+        return
+    try:
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as err:
+        if err.response.get("error") != "push_limit_reached":
+            raise
+        client.views_update(view_id=shown["id"], view=view)
 
 
 def ack_link(ack: Ack) -> None:
