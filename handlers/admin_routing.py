@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from blocks.admin_dashboard import notice_modal
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words
@@ -124,7 +125,8 @@ def on_submit_close(
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
     if not svc.is_admin(team, user):
-        ack(response_action="errors", errors={Field.REASON: REFUSAL})
+        # As on the dashboard: the form goes, and with it what it showed of the program.
+        ack(response_action="update", view=notice_modal(REFUSAL))
         return
     meta = metadata(view)
     try:
@@ -141,7 +143,8 @@ def on_submit_close(
         ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
         return
     ack()  # back to the queue underneath, refreshed below
-    queue_view = str(meta.get("queue") or "")
+    # The queue is the view under this form (Slack says which); the metadata copy is a fallback.
+    queue_view = str(view.get("previous_view_id") or meta.get("queue") or "")
     if queue_view:
         notice = (
             f":lock: Closed *{escape(closed.mentee.display_name)}*'s preferences; they'll see "

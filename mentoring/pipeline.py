@@ -50,7 +50,7 @@ PREFERENCE_REFUSAL = (
 class PipelineKind(StrEnum):
     """What a dashboard page lists."""
 
-    REQUESTS = "requests"  # mentoring requests, offers and preferences
+    REQUESTS = "requests"  # mentees' requests and mentors' offers (never preferences)
     MEETINGS = "meetings"  # one-time meeting requests (flash mentoring)
 
 
