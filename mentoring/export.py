@@ -157,16 +157,6 @@ def relationships_table(session: Session, team_id: str) -> CsvTable:
     return CsvTable("relationships.csv", text, rows)
 
 
-def requests_csv(session: Session, team_id: str) -> str:
-    """The requests export as CSV text (header row first)."""
-    return requests_table(session, team_id).text
-
-
-def relationships_csv(session: Session, team_id: str) -> str:
-    """The relationships export as CSV text (header row first)."""
-    return relationships_table(session, team_id).text
-
-
 def export_tables(session: Session, team_id: str) -> tuple[CsvTable, CsvTable]:
     """Both exports, read in one session (so they agree with each other)."""
     return requests_table(session, team_id), relationships_table(session, team_id)

@@ -14,8 +14,8 @@ from bot.cli import app
 from mentoring.export import (
     RELATIONSHIP_COLUMNS,
     REQUEST_COLUMNS,
-    relationships_csv,
-    requests_csv,
+    relationships_table,
+    requests_table,
     safe_cell,
 )
 from mentoring.offers import send_offer
@@ -88,7 +88,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 def test_requests_csv_has_one_row_per_request(db: Database) -> None:
     _program(db)
     with db.read() as session:
-        text = requests_csv(session, TEAM)
+        text = requests_table(session, TEAM).text
 
     assert next(csv.reader(io.StringIO(text))) == list(REQUEST_COLUMNS)
     first, second = _rows(text)
@@ -143,7 +143,7 @@ def test_each_row_says_its_kind_and_preferences_their_rank(db: Database) -> None
             now=LATER + timedelta(days=31),
         )
     with db.read() as session:
-        rows = _rows(requests_csv(session, TEAM))
+        rows = _rows(requests_table(session, TEAM).text)
 
     assert [(r["id"], r["kind"], r["preference_rank"], r["status"]) for r in rows] == [
         ("1", "mentee_request", "", "declined"),
@@ -157,7 +157,7 @@ def test_each_row_says_its_kind_and_preferences_their_rank(db: Database) -> None
 def test_relationships_csv_has_one_row_per_relationship(db: Database) -> None:
     _program(db)
     with db.read() as session:
-        text = relationships_csv(session, TEAM)
+        text = relationships_table(session, TEAM).text
 
     assert next(csv.reader(io.StringIO(text))) == list(RELATIONSHIP_COLUMNS)
     assert _rows(text) == [
@@ -179,8 +179,8 @@ def test_relationships_csv_has_one_row_per_relationship(db: Database) -> None:
 def test_other_workspaces_are_not_exported(db: Database) -> None:
     _program(db)
     with db.read() as session:
-        assert _rows(requests_csv(session, "T0OTHER")) == []
-        assert _rows(relationships_csv(session, "T0OTHER")) == []
+        assert _rows(requests_table(session, "T0OTHER").text) == []
+        assert _rows(relationships_table(session, "T0OTHER").text) == []
 
 
 @pytest.mark.parametrize(
