@@ -7,11 +7,15 @@ offers on (``mentor_offers_enabled``):
 
 * the sender is a mentor, the receiver an enrolled mentee with fewer active relationships than
   the program allows, and they are two different people not already paired;
-* a mentor's pending offers never exceed their open slots (active mentees plus offers waiting
-  stay within capacity), so every offer a mentee accepts can be honoured;
+* a mentor sends no offer while their active mentees plus offers waiting fill their capacity;
+  and since requests and admins' assignments may still take a promised slot, the moment a
+  mentor has no open slot left their offers still waiting are cancelled
+  (:mod:`mentoring.offer_room`), so every offer a mentee can accept can be honoured;
 * a mentee receives at most ``max_pending_requests_per_mentee`` offers waiting at once;
 * at most one pending request or offer per (mentee, mentor);
 * the message follows the program's length rules.
+
+:func:`check_can_offer` runs the same rules about the two people before the form opens.
 """
 
 from __future__ import annotations
@@ -169,7 +173,7 @@ def mentees_looking(
             id_,
         )
         for id_, interests, area, tz, languages, location, enrolled_at, name in (
-            session.execute(query)
+            session.connection().execute(query)
         )
     )
     start = (page - 1) * page_size
