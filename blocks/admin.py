@@ -12,11 +12,20 @@ from blocks.kit import context, header, section
 from blocks.text import age, escape, plural
 from mentoring.admin import EXPIRY_WARNING, Digest, PendingLine
 from mentoring.queue_stats import QueueSummary
+from store.enums import RequestKind
+
+
+def _pair(p: PendingLine) -> str:
+    """Who sent it to whom: a mentor's offer goes from the mentor to the mentee."""
+    mentee, mentor = escape(p.mentee.display_name), escape(p.mentor.display_name)
+    if p.request.kind is RequestKind.MENTOR_OFFER:
+        return f"{mentor} → {mentee} (offer)"
+    return f"{mentee} → {mentor}"
 
 
 def _lines(lines: Sequence[PendingLine], now: datetime) -> str:
     return "\n".join(
-        f"• {escape(p.mentee.display_name)} → {escape(p.mentor.display_name)} · waiting "
+        f"• {_pair(p)} · waiting "
         f"{age(p.request.created_at, now)} · {plural(p.request.reminder_count, 'reminder')}"
         for p in lines
     )

@@ -204,11 +204,21 @@ def _status_line(row: PipelineRow, now: datetime) -> str:
     return outcome_line(STATUS_WORDS[req.status], req.created_at, req.answered_at, now, reason)
 
 
+def _is_offer(row: PipelineRow) -> bool:
+    return row.request.kind is RequestKind.MENTOR_OFFER
+
+
+def _sender_to_receiver(row: PipelineRow) -> tuple[str, str]:
+    """Who sent it and to whom, escaped: a mentor's offer goes from the mentor to the mentee."""
+    mentee, mentor = escape(row.mentee.display_name), escape(row.mentor.display_name)
+    return (mentor, mentee) if _is_offer(row) else (mentee, mentor)
+
+
 def row_blocks(row: PipelineRow, *, now: datetime, words: Words) -> list[Block]:
     """One request: who to whom, its age and reminders, an excerpt, and its buttons if pending."""
+    sender, receiver = _sender_to_receiver(row)
     lines = [
-        f"*{escape(row.mentee.display_name)}* → *{escape(row.mentor.display_name)}*"
-        + _kind_tag(row, words),
+        f"*{sender}* → *{receiver}*" + _kind_tag(row, words),
         _status_line(row, now),
         excerpt(row.request.message),
     ]
@@ -240,9 +250,15 @@ def reminded_note(row: PipelineRow) -> str:
 
 
 def closed_note(row: PipelineRow, words: Words) -> str:
+    sender, receiver = _sender_to_receiver(row)
+    if _is_offer(row):
+        return (
+            f":lock: Closed the offer from *{sender}* to *{receiver}*. Both were told, with "
+            "your reason."
+        )
     return (
-        f":lock: Closed the request from *{escape(row.mentee.display_name)}* to "
-        f"*{escape(row.mentor.display_name)}*. Both were told; the {words.mentee} sees your reason."
+        f":lock: Closed the request from *{sender}* to *{receiver}*. Both were told; the "
+        f"{words.mentee} sees your reason."
     )
 
 
@@ -252,26 +268,35 @@ def stale_note(message: str) -> str:
 
 
 def close_modal(row: PipelineRow, *, state: DashboardState, words: Words) -> View:
-    """Ask for the reason the mentee will read before closing a pending request."""
-    blocks: list[Block] = [
-        section(
-            f"Close the request from *{escape(row.mentee.display_name)}* to "
-            f"*{escape(row.mentor.display_name)}*?\n{excerpt(row.request.message)}"
-        ),
-        reason_input(
-            f"Reason (the {words.mentee} reads it)",
-            f"e.g. This {words.mentor} is on leave until June.",
-        ),
-        context(
+    """Ask for the reason before closing a pending request or offer (who reads it, by kind)."""
+    sender, receiver = _sender_to_receiver(row)
+    noun = "offer" if _is_offer(row) else "request"
+    if _is_offer(row):
+        label = f"Reason (the {words.mentor} and the {words.mentee} read it)"
+        example = f"e.g. This {words.mentee} found {words.a_mentor} outside the program."
+        after = (
+            f"Both are told, and the offer's buttons disappear from the {words.mentee}'s card. "
+            f"The slot the {words.mentor} promised is free again."
+        )
+    else:
+        label = f"Reason (the {words.mentee} reads it)"
+        example = f"e.g. This {words.mentor} is on leave until June."
+        after = (
             "Both are told, and the request's buttons disappear from its card. "
             f"The {words.mentee} can ask someone else straight away."
+        )
+    blocks: list[Block] = [
+        section(
+            f"Close the {noun} from *{sender}* to *{receiver}*?\n{excerpt(row.request.message)}"
         ),
+        reason_input(label, example),
+        context(after),
     ]
     return modal(
-        "Close request",
+        f"Close {noun}",
         ViewId.ADMIN_CLOSE,
         blocks,
-        submit="Close request",
+        submit=f"Close {noun}",
         close="Cancel",
         private_metadata=state.metadata(request=row.request.id),
     )

@@ -26,9 +26,13 @@ ANY_AREA_LABEL = "Any functional area"
 
 
 def mentees_modal(
-    *, page: MenteePage, functional_areas: Sequence[str], area: str | None, words: Words
+    *, page: MenteePage | None, functional_areas: Sequence[str], area: str | None, words: Words
 ) -> View:
-    """Mentees still looking, best fit first, each with an Offer button."""
+    """Mentees still looking, best fit first, each with an Offer button.
+
+    With ``page=None`` the modal shows the filter and a line saying the ranking is running: it
+    opens at once, and the mentees replace that line a moment later.
+    """
     chosen = area if area in functional_areas else None
     areas = [option(ANY_AREA_LABEL, ANY_AREA), *(option(a, a) for a in functional_areas[:99])]
     blocks: list[Block] = [
@@ -46,6 +50,17 @@ def mentees_modal(
                 initial_option=option(chosen, chosen) if chosen else areas[0],
             ),
         ),
+    ]
+    if page is None:
+        blocks += [
+            divider(),
+            context(
+                f":hourglass_flowing_sand: Finding the {words.mentees} still looking for "
+                f"{words.a_mentor}…"
+            ),
+        ]
+        return _browse_modal(blocks, page=1, area=chosen)
+    blocks += [
         context(
             f"You have {plural(page.open_slots, 'open slot')} not yet promised in an offer."
             if page.open_slots
@@ -75,13 +90,22 @@ def mentees_modal(
             pager.append(button("Next →", Action.OFFERS_PAGE, str(page.page + 1)))
         if pager:
             blocks.append(actions(*pager))
+    return _browse_modal(blocks, page=page.page, area=chosen)
+
+
+def browse_refused_modal(message: str) -> View:
+    """In place of the browse: why it can't be shown (``message`` is plain, escaped here)."""
+    return modal("Offer your help", ViewId.OFFERS, [section(escape(message))], close="OK")
+
+
+def _browse_modal(blocks: list[Block], *, page: int, area: str | None) -> View:
     return modal(
         "Offer your help",
         ViewId.OFFERS,
         blocks,
         submit="Filter",
         close="Done",
-        private_metadata=json.dumps({"page": page.page, "area": chosen}),
+        private_metadata=json.dumps({"page": page, "area": area}),
     )
 
 
@@ -178,3 +202,50 @@ def offer_declined_notice(req: RequestView, mentee: MemberView) -> tuple[str, li
         blocks.append(section(f"*Their note*\n{quote(req.decline_note)}"))
     blocks.append(context("Thank you for offering: someone else may be glad of it."))
     return text, blocks
+
+
+def offer_closed_notice(
+    req: RequestView, mentee: MemberView, words: Words
+) -> tuple[str, list[Block]]:
+    """To the mentor whose offer a program admin closed, with the admin's reason."""
+    text = f"Your offer to {mentee.display_name} was closed by a program admin."
+    body = f":lock: Your offer to *{escape(mentee.display_name)}* was closed by a program admin."
+    if req.close_reason:
+        body += f"\n*Reason:* {escape(req.close_reason)}"
+    return text, [
+        section(body),
+        context(
+            f"The slot you promised is free again: type `/find-mentor mentees` to see other "
+            f"{words.mentees} still looking."
+        ),
+    ]
+
+
+def no_room_words(mentor: MemberView, words: Words) -> str:
+    """Why an offer was cancelled when its mentor had no room left, for the mentee's card."""
+    if not mentor.is_mentor:
+        return f"Withdrawn: {mentor.display_name} is no longer {words.a_mentor} in this program"
+    return f"Withdrawn: {mentor.display_name} has no open slot for a new {words.mentee} any more"
+
+
+def offer_cancelled_notice(
+    mentee: MemberView, mentor: MemberView, words: Words
+) -> tuple[str, list[Block]]:
+    """To the mentor whose offer was cancelled because they have no room left for it."""
+    name = escape(mentee.display_name)
+    if not mentor.is_mentor:
+        text = f"Your offer to {mentee.display_name} was withdrawn."
+        body = (
+            f":leftwards_arrow_with_hook: Your offer to *{name}* was withdrawn because you're no "
+            f"longer {words.a_mentor} in this program. They were told."
+        )
+        return text, [section(body)]
+    text = f"Your offer to {mentee.display_name} was withdrawn: your slots are all taken."
+    body = (
+        f":leftwards_arrow_with_hook: Your offer to *{name}* was withdrawn: every {words.mentee} "
+        "slot you have is taken now, so it could no longer be kept. They were told."
+    )
+    return text, [
+        section(body),
+        context("To offer again, finish a relationship or raise your capacity in your profile."),
+    ]

@@ -95,20 +95,50 @@ def request_sent_modal(*, mentor: MemberView, words: Words) -> View:
     )
 
 
-_STATUS_LINES = {
-    RequestStatus.ACCEPTED: ":white_check_mark: Accepted",
-    RequestStatus.DECLINED: ":no_entry_sign: Declined",
-    RequestStatus.WITHDRAWN: ":leftwards_arrow_with_hook: Withdrawn by the sender",
-    RequestStatus.EXPIRED: ":hourglass: Closed automatically after waiting too long",
-    RequestStatus.CLOSED_BY_ADMIN: ":lock: Closed by a program admin",
-    RequestStatus.CANCELLED: ":lock: Cancelled: they found a match elsewhere",
+_STATUS_EMOJI = {
+    RequestStatus.ACCEPTED: ":white_check_mark:",
+    RequestStatus.DECLINED: ":no_entry_sign:",
+    RequestStatus.WITHDRAWN: ":leftwards_arrow_with_hook:",
+    RequestStatus.EXPIRED: ":hourglass:",
+    RequestStatus.CLOSED_BY_ADMIN: ":lock:",
+    RequestStatus.CANCELLED: ":lock:",
+}
+_STATUS_WORDS = {
+    RequestStatus.ACCEPTED: "Accepted",
+    RequestStatus.DECLINED: "Declined",
+    RequestStatus.WITHDRAWN: "Withdrawn by the sender",
+    RequestStatus.EXPIRED: "Closed automatically after waiting too long",
+    RequestStatus.CLOSED_BY_ADMIN: "Closed by a program admin",
+    RequestStatus.CANCELLED: "Cancelled: they found a match elsewhere",
+}
+# An offer's card is the mentee's, about the mentor's offer: it says so in its own words.
+_OFFER_STATUS_WORDS = {
+    **_STATUS_WORDS,
+    RequestStatus.CLOSED_BY_ADMIN: "Withdrawn by a program admin",
+    RequestStatus.CANCELLED: "Closed now that you have {a_mentor}",
 }
 
 
+def outcome_words(req: RequestView, words: Words) -> str:
+    """How a request that no longer waits ended, in plain words for whoever answers it."""
+    table = _OFFER_STATUS_WORDS if req.kind is RequestKind.MENTOR_OFFER else _STATUS_WORDS
+    return table[req.status].format(a_mentor=words.a_mentor)
+
+
 def request_card(
-    card: RequestCard, *, team_id: str, now: datetime, words: Words, reminder: bool = False
+    card: RequestCard,
+    *,
+    team_id: str,
+    now: datetime,
+    words: Words,
+    reminder: bool = False,
+    outcome: str | None = None,
 ) -> list[Block]:
-    """The answerer's message about a request; live buttons only while it is pending."""
+    """The answerer's message about a request; live buttons only while it is pending.
+
+    ``outcome``: plain words saying how it ended, when the notice knows more than the status
+    (an offer cancelled because its mentor has no open slot left).
+    """
     req, mentee, mentor = card.request, card.mentee, card.mentor
     offer = req.kind is RequestKind.MENTOR_OFFER
     sender = mentor if offer else mentee
@@ -141,7 +171,7 @@ def request_card(
             )
         )
     else:
-        line = _STATUS_LINES[req.status]
+        line = f"{_STATUS_EMOJI[req.status]} {escape(outcome or outcome_words(req, words))}"
         if req.status is RequestStatus.DECLINED and req.decline_reason:
             line += f": {escape(req.decline_reason)}"
         if req.status is RequestStatus.CLOSED_BY_ADMIN and req.close_reason:

@@ -6,25 +6,34 @@ the mentee answers.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import Words
-from blocks.offers import ANY_AREA, mentees_modal, offer_modal, offer_sent_modal
+from blocks.offers import (
+    ANY_AREA,
+    browse_refused_modal,
+    mentees_modal,
+    offer_modal,
+    offer_sent_modal,
+)
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.replies import tell
 from handlers.services import Services
 from mentoring.errors import DomainError
 from mentoring.members import get_members
-from mentoring.offers import check_can_offer, mentees_looking, send_offer
+from mentoring.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
 from mentoring.settings import get_settings
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 8
 
 
@@ -54,13 +63,38 @@ def build_mentees_view(
 def open_offers(
     svc: Services, client: WebClient, body: dict[str, Any], team: str, user: str, trigger_id: str
 ) -> None:
-    """Open the browse modal, or say why this person can't offer."""
+    """Open the browse modal at once, then fill in the mentees; or say why this person can't.
+
+    The trigger id expires three seconds after the click and ranking every mentee still looking
+    takes a noticeable moment in a large program, so (as ``/find-mentor`` does) the modal opens
+    with the filter and a "finding" line, and the ranked mentees replace it through
+    views.update. The update carries the opened view's hash: if the person already picked an
+    area, that newer browse wins and this one is dropped.
+    """
     try:
-        view = build_mentees_view(svc, team, user)
+        with svc.db.read() as session:
+            check_can_browse(session=session, team_id=team, mentor_user_id=user)
+            settings = get_settings(session=session, team_id=team)
     except DomainError as err:
         tell(client, body, explain(svc, team, err))
         return
-    client.views_open(trigger_id=trigger_id, view=view)
+    opened = client.views_open(
+        trigger_id=trigger_id,
+        view=mentees_modal(
+            page=None, functional_areas=settings.functional_areas, area=None, words=settings.words
+        ),
+    )
+    shown = opened["view"]
+    try:
+        view = build_mentees_view(svc, team, user)
+    except DomainError as err:  # the program changed in the moment between: say so in place
+        view = browse_refused_modal(explain(svc, team, err))
+    try:
+        client.views_update(view_id=shown["id"], hash=shown["hash"], view=view)
+    except SlackApiError as err:
+        if err.response.get("error") != "hash_conflict":
+            raise
+        log.info("mentees for %s superseded by a newer filter", user)
 
 
 def on_open_offers(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -21,6 +21,7 @@ from mentoring.members import (
     lock_members,
     member_by_id,
 )
+from mentoring.offer_room import cancel_offers_without_room
 from mentoring.profiles import pause
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.transitions import (
@@ -67,6 +68,8 @@ class AcceptResult:
     request: RequestView
     relationship: RelationshipView
     cancelled: tuple[RequestView, ...]  # the mentee's other requests, closed by reaching a limit
+    # The mentor's other offers, cancelled because this relationship filled their last slot.
+    withdrawn_offers: tuple[RequestView, ...] = ()
 
 
 def accept(
@@ -75,7 +78,8 @@ def accept(
     """The addressed person accepts: the pair's relationship starts.
 
     When the mentee reaches their limit of active relationships, their other pending requests are
-    cancelled and those mentors told.
+    cancelled and those mentors told; when the mentor has no open slot left, their other offers
+    waiting are cancelled and both sides told (mentoring.offer_room).
 
     Raises:
         NotFound / NotAllowed / AlreadyHandled: unknown request, wrong person, already answered.
@@ -105,7 +109,12 @@ def accept(
     cancelled = close_open_requests_at_limit(
         session, request.mentee_id, settings, actor.slack_user_id, now
     )
-    return AcceptResult(RequestView.of(request), RelationshipView.of(relationship), cancelled)
+    withdrawn = cancel_offers_without_room(
+        session, request.mentor_id, actor=actor.slack_user_id, now=now
+    )
+    return AcceptResult(
+        RequestView.of(request), RelationshipView.of(relationship), cancelled, withdrawn
+    )
 
 
 def start_relationship(
@@ -123,7 +132,9 @@ def start_relationship(
     both members are locked, the request is re-read, the mentor's capacity and the mentee's
     limit are counted under the lock, and the request moves with a guarded UPDATE. Records the
     events and queues the pair's group DM introduction; the caller authorises the actor first
-    and queues its own notices afterwards.
+    and queues its own notices afterwards, then closes what the new relationship fills up: the
+    mentee's other requests (close_open_requests_at_limit) and the mentor's other offers
+    (mentoring.offer_room.cancel_offers_without_room).
 
     Raises:
         AlreadyHandled: the request was answered meanwhile (a double click).
@@ -145,8 +156,17 @@ def start_relationship(
         )
     if not mentee.is_mentee:
         raise Unavailable("{name} is no longer looking for {a_mentor}.", name=mentee.display_name)
+    offer = request.kind is RequestKind.MENTOR_OFFER
     active = active_as_mentor(session, mentor.id)
     if active >= mentor.mentor_capacity:
+        if offer:
+            # Told to the mentee accepting. Offers are cancelled as soon as their mentor has no
+            # room (mentoring.offer_room), so only an offer from before that rule gets here.
+            raise LimitReached(
+                "{name} has no open slot for a new {mentee} any more, so this offer can't be "
+                "accepted. Type `/find-mentor` to look for another {mentor}.",
+                name=mentor.display_name,
+            )
         raise LimitReached(
             "{name} already has {active} of {capacity} {mentees}. "
             "Finish a relationship or raise the capacity in the profile first.",
@@ -155,6 +175,12 @@ def start_relationship(
             capacity=mentor.mentor_capacity,
         )
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
+        if offer:
+            raise LimitReached(
+                "You already have as many {mentors} as the program allows ({limit}): finish a "
+                "mentoring relationship before accepting another offer.",
+                limit=settings.max_active_relationships_per_mentee,
+            )
         raise LimitReached(
             "{name} already has {a_mentor} in this program.", name=mentee.display_name
         )

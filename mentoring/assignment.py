@@ -17,6 +17,7 @@ from mentoring.audit import Notice, enqueue
 from mentoring.errors import InvalidInput, NotAllowed, Unavailable
 from mentoring.followups import MAX_CLOSE_REASON_LENGTH
 from mentoring.members import lock_members, member_by_id
+from mentoring.offer_room import cancel_offers_without_room
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.submissions import (
     Assignment,
@@ -40,7 +41,8 @@ def assign(
 
     The relationship starts exactly as when a mentor accepts a request (same locks, same
     limits, same group DM); the submission's other preferences are cancelled without telling
-    those mentors, who were never asked. The mentee and the mentor are told.
+    those mentors, who were never asked. The mentee and the mentor are told. When the mentor has
+    no open slot left, their offers waiting are cancelled (mentoring.offer_room).
 
     Raises:
         NotAllowed: the actor is not a program admin.
@@ -81,6 +83,8 @@ def assign(
             session, request, Notice.MATCH_ASSIGNED, recipient, now, relationship_id=relationship.id
         )
     close_open_requests_at_limit(session, request.mentee_id, settings, actor.user_id, now)
+    # An offer the mentor made elsewhere can no longer be kept once this fills their last slot.
+    cancel_offers_without_room(session, request.mentor_id, actor=actor.user_id, now=now)
     return Assignment(submission_of(session, rows, now), RelationshipView.of(relationship))
 
 

@@ -21,6 +21,7 @@ class Notice(StrEnum):
     REQUEST_EXPIRED = "request.expired"  # to both
     REQUEST_CLOSED = "request.closed"  # closed by an admin; to both
     REQUEST_CANCELLED = "request.cancelled"  # the mentee found a mentor elsewhere; to the mentor
+    OFFER_CANCELLED = "offer.cancelled"  # the offering mentor has no open slot left; to both
     REQUEST_REMINDER = "request.reminder"  # to whoever answers
     REQUEST_UPDATED = "request.updated"  # refresh the answerer's copy of the request (chat.update)
     RELATIONSHIP_STARTED = "relationship.started"  # group DM introduction for both

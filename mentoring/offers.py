@@ -7,19 +7,25 @@ offers on (``mentor_offers_enabled``):
 
 * the sender is a mentor, the receiver an enrolled mentee with fewer active relationships than
   the program allows, and they are two different people not already paired;
-* a mentor's pending offers never exceed their open slots (active mentees plus offers waiting
-  stay within capacity), so every offer a mentee accepts can be honoured;
+* a mentor sends no offer while their active mentees plus offers waiting fill their capacity;
+  and since requests and admins' assignments may still take a promised slot, the moment a
+  mentor has no open slot left their offers still waiting are cancelled
+  (:mod:`mentoring.offer_room`), so every offer a mentee can accept can be honoured;
 * a mentee receives at most ``max_pending_requests_per_mentee`` offers waiting at once;
 * at most one pending request or offer per (mentee, mentor);
 * the message follows the program's length rules.
+
+:func:`check_can_offer` runs the same rules about the two people before the form opens.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +39,7 @@ from mentoring.errors import (
     NotFound,
     Unavailable,
 )
-from mentoring.fit import open_slots, pair_score
+from mentoring.fit import MenteeScorer, open_slots, pair_score
 from mentoring.matching import MatchScore
 from mentoring.members import active_as_mentee, active_as_mentor, lock_members, require_member
 from mentoring.settings import ProgramSettings, get_settings
@@ -73,6 +79,18 @@ def require_offers_enabled(settings: ProgramSettings) -> None:
         raise NotAllowed("Offers from {mentors} are turned off in this program.")
 
 
+def check_can_browse(*, session: Session, team_id: str, mentor_user_id: str) -> None:
+    """Check, before opening the browse, that this person may offer (cheap: no ranking).
+
+    Raises:
+        NotAllowed: offers are turned off.
+        NotEnrolled: the person browsing is not a mentor.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    require_offers_enabled(settings)
+    _require_offerer(session, team_id, mentor_user_id, settings)
+
+
 def mentees_looking(
     *,
     session: Session,
@@ -89,6 +107,9 @@ def mentees_looking(
     and not already mentored by this mentor. Ranked by the match score the mentee would see
     for this mentor in the directory (the same Scorer, seen from the mentee's side), then by
     who enrolled first (they have waited longest), then by name.
+
+    Every candidate is scored, from the few columns the score reads (:class:`MenteeScorer`);
+    only the page shown is loaded whole and explained.
 
     Raises:
         NotAllowed: offers are turned off.
@@ -112,7 +133,17 @@ def mentees_looking(
         Relationship.mentor_id == mentor.id, Relationship.status == RelationshipStatus.ACTIVE
     )
     query = (
-        select(Member)
+        select(
+            Member.id,
+            # As stored: mentees share few distinct lists, each then decoded once (tags).
+            cast(Member.interests, Text),
+            Member.functional_area,
+            Member.tz,
+            cast(Member.languages, Text),
+            Member.location,
+            Member.enrolled_at,
+            Member.display_name,
+        )
         .outerjoin(active, active.c.mentee_id == Member.id)
         .where(
             Member.team_id == team_id,
@@ -124,32 +155,60 @@ def mentees_looking(
     )
     if functional_area:
         query = query.where(Member.functional_area == functional_area)
-    mentees = [MemberView.of(m) for m in session.scalars(query)]
+    # Open slots count the same for every mentee: score as if the mentor had one, so the
+    # order is about the two people.
+    scorer = MenteeScorer(mentor_view, open_slots=1, now=now)
+    tags = cache(_json_list)  # for this browse only: each distinct list decoded once
+    ranked = sorted(
+        (
+            -scorer.total(
+                interests=tags(interests),
+                functional_area=area,
+                tz=tz,
+                languages=tags(languages),
+                location=location,
+            ),
+            enrolled_at,
+            name,
+            id_,
+        )
+        for id_, interests, area, tz, languages, location, enrolled_at, name in (
+            session.connection().execute(query)
+        )
+    )
+    start = (page - 1) * page_size
+    shown = [row[-1] for row in ranked[start : start + page_size]]
+    people = {
+        m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(shown)))
+    }
     waiting = set(
         session.scalars(
             select(Request.mentee_id).where(
-                Request.mentor_id == mentor.id, Request.status == RequestStatus.PENDING
+                Request.mentor_id == mentor.id,
+                Request.status == RequestStatus.PENDING,
+                Request.mentee_id.in_(shown),
             )
         )
     )
-    # Open slots count the same for every mentee: score as if the mentor had one, so the
-    # order is about the two people.
-    scored = [
-        MenteeMatch(m, pair_score(m, mentor_view, open_slots=1, now=now), m.id in waiting)
-        for m in mentees
-    ]
-    scored.sort(
-        key=lambda x: (-x.score.total, x.mentee.enrolled_at, x.mentee.display_name, x.mentee.id)
+    results = tuple(
+        MenteeMatch(
+            people[id_],
+            pair_score(people[id_], mentor_view, open_slots=1, now=now),
+            id_ in waiting,
+        )
+        for id_ in shown
     )
-    start = (page - 1) * page_size
-    pending_offers = _offers_waiting_from(session, mentor.id)
     return MenteePage(
-        results=tuple(scored[start : start + page_size]),
-        total=len(scored),
+        results=results,
+        total=len(ranked),
         page=page,
         page_size=page_size,
-        open_slots=max(0, slots - pending_offers),
+        open_slots=max(0, slots - _offers_waiting_from(session, mentor.id)),
     )
+
+
+def _json_list(raw: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(raw)) if raw else ()
 
 
 def check_can_offer(
@@ -157,13 +216,21 @@ def check_can_offer(
 ) -> tuple[MemberView, MemberView]:
     """Check, before showing the offer form, that this mentor may offer to this mentee.
 
+    Runs every rule :func:`send_offer` runs about the two people (the mentor's open slots less
+    their offers waiting, the mentee's mentors and offers waiting, nothing pending between
+    them and not already a pair), so a refusal comes before the mentor writes a message.
+
     Returns:
         The mentor and the mentee.
+
+    Raises:
+        The errors of :func:`send_offer`, but for the message's.
     """
     settings = get_settings(session=session, team_id=team_id)
     require_offers_enabled(settings)
     mentor = _require_offerer(session, team_id, mentor_user_id, settings)
     mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
+    _check_pair(session, mentor, mentee, settings)
     return MemberView.of(mentor), MemberView.of(mentee)
 
 
@@ -194,28 +261,7 @@ def send_offer(
     text = _validated_message(message, settings)
 
     lock_members(session, mentor.id, mentee.id)
-    active = active_as_mentor(session, mentor.id)
-    offered = _offers_waiting_from(session, mentor.id)
-    if active + offered >= mentor.mentor_capacity:
-        raise LimitReached(
-            "You are the {mentor} of {active} of {capacity} people and have {offered} waiting, "
-            "so every slot is taken or promised. Withdraw an offer or raise your capacity in "
-            "your profile first.",
-            active=active,
-            capacity=mentor.mentor_capacity,
-            offered=f"{offered} {'offer' if offered == 1 else 'offers'}",
-        )
-    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
-        raise Unavailable("{name} already has {a_mentor}.", name=mentee.display_name)
-    received = _offers_waiting_for(session, mentee.id)
-    if received >= settings.max_pending_requests_per_mentee:
-        raise Unavailable(
-            "{name} already has {received} offers waiting for an answer. "
-            "Try again once they have answered.",
-            name=mentee.display_name,
-            received=received,
-        )
-    _check_not_paired(session, mentor, mentee)
+    _check_pair(session, mentor, mentee, settings)
 
     request = Request(
         team_id=team_id,
@@ -245,6 +291,38 @@ def send_offer(
     )
     notify(session, request, Notice.REQUEST_RECEIVED, mentee.id, now)
     return RequestView.of(request)
+
+
+def _check_pair(
+    session: Session, mentor: Member, mentee: Member, settings: ProgramSettings
+) -> None:
+    """The rules about the two people now: room on both sides, nothing between them yet.
+
+    :func:`send_offer` runs them under both members' locks; :func:`check_can_offer` runs them
+    before the form opens.
+    """
+    active = active_as_mentor(session, mentor.id)
+    offered = _offers_waiting_from(session, mentor.id)
+    if active + offered >= mentor.mentor_capacity:
+        raise LimitReached(
+            "You are the {mentor} of {active} of {capacity} people and have {offered} waiting, "
+            "so every slot is taken or promised. Withdraw an offer or raise your capacity in "
+            "your profile first.",
+            active=active,
+            capacity=mentor.mentor_capacity,
+            offered=f"{offered} {'offer' if offered == 1 else 'offers'}",
+        )
+    if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
+        raise Unavailable("{name} already has {a_mentor}.", name=mentee.display_name)
+    received = _offers_waiting_for(session, mentee.id)
+    if received >= settings.max_pending_requests_per_mentee:
+        raise Unavailable(
+            "{name} already has {received} waiting for an answer. "
+            "Try again once they have answered.",
+            name=mentee.display_name,
+            received=f"{received} {'offer' if received == 1 else 'offers'}",
+        )
+    _check_not_paired(session, mentor, mentee)
 
 
 def _require_offerer(

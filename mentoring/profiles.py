@@ -25,6 +25,7 @@ from mentoring.members import (
     refresh_search_data,
     require_member,
 )
+from mentoring.offer_room import cancel_offers_without_room
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.views import MemberView
 from store.models import Member
@@ -140,6 +141,9 @@ def enroll(
 ) -> MemberView:
     """Create or update a member's profile as mentor and/or mentee.
 
+    An edit that leaves a mentor no open slot (capacity lowered to the mentees they have, or
+    the mentor role given up) cancels their offers still waiting (mentoring.offer_room).
+
     Raises:
         InvalidInput: no role chosen, unknown taxonomy value, capacity out of range.
         LimitReached: capacity lowered below the mentor's current number of mentees.
@@ -214,6 +218,9 @@ def enroll(
         after=_profile_json(after),
         at=now,
     )
+    if before is not None:
+        # A lower capacity or the mentor role given up can leave no room for offers waiting.
+        cancel_offers_without_room(session, member.id, actor=slack_user_id, now=now)
     return after
 
 

@@ -46,6 +46,12 @@ _MEETING_STATUS_WORDS = {
     **_STATUS_WORDS,
     RequestStatus.EXPIRED: "closed because every proposed time has passed",
 }
+# Said to the mentee who answers an offer (it is cancelled for more than one reason).
+_OFFER_STATUS_WORDS = {
+    **_STATUS_WORDS,
+    RequestStatus.CLOSED_BY_ADMIN: "withdrawn by a program admin",
+    RequestStatus.CANCELLED: "cancelled",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +76,19 @@ def load_request(session: Session, team_id: str, request_id: int) -> Request:
 
 
 def _noun(row: Guarded) -> str:
-    return "meeting request" if isinstance(row, MeetingRequest) else "request"
+    if isinstance(row, MeetingRequest):
+        return "meeting request"
+    return "offer" if row.kind is RequestKind.MENTOR_OFFER else "request"
 
 
 def ensure_pending(request: Guarded) -> None:
     if request.status is not RequestStatus.PENDING:
-        words = _MEETING_STATUS_WORDS if isinstance(request, MeetingRequest) else _STATUS_WORDS
+        if isinstance(request, MeetingRequest):
+            words = _MEETING_STATUS_WORDS
+        elif request.kind is RequestKind.MENTOR_OFFER:
+            words = _OFFER_STATUS_WORDS
+        else:
+            words = _STATUS_WORDS
         raise AlreadyHandled(f"This {_noun(request)} was already {words[request.status]}.")
 
 

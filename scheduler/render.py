@@ -13,8 +13,14 @@ from sqlalchemy.orm import Session
 from blocks import notices
 from blocks.admin import digest_notice, escalation_notice
 from blocks.kit import Words
-from blocks.offers import offer_accepted_notice, offer_declined_notice
-from blocks.requests import RequestCard, request_card
+from blocks.offers import (
+    no_room_words,
+    offer_accepted_notice,
+    offer_cancelled_notice,
+    offer_closed_notice,
+    offer_declined_notice,
+)
+from blocks.requests import RequestCard, outcome_words, request_card
 from mentoring.admin import pending_lines, weekly_digest
 from mentoring.audit import Notice
 from mentoring.directory import MentorMatch, recommend_mentors
@@ -177,13 +183,14 @@ def _render_request(
     recipient = people.get(row.recipient_id) if row.recipient_id else None
     homes = (answerer.slack_user_id, initiator.slack_user_id)
 
-    def card(reminder: bool = False) -> list[dict[str, Any]]:
+    def card(reminder: bool = False, outcome: str | None = None) -> list[dict[str, Any]]:
         blocks = request_card(
             pair_card(session, req, people, now),
             team_id=row.team_id,
             now=now,
             words=words,
             reminder=reminder,
+            outcome=outcome,
         )
         return _dicts(blocks)
 
@@ -214,10 +221,18 @@ def _render_request(
         return None
     if recipient.id == answerer.id:
         # The answerer's card changes in place; without a card, a short DM says what happened.
-        status_text = f"Request from {initiator.display_name}: {req.status.value.replace('_', ' ')}"
+        outcome = no_room_words(initiator, words) if notice is Notice.OFFER_CANCELLED else None
+        noun = "Offer" if req.kind is RequestKind.MENTOR_OFFER else "Request"
+        status_text = (
+            f"{noun} from {initiator.display_name}: {outcome or outcome_words(req, words)}"
+        )
         if req.slack_channel and req.slack_ts:
             return Outgoing(
-                req.slack_channel, status_text, card(), update_ts=req.slack_ts, refresh_homes=homes
+                req.slack_channel,
+                status_text,
+                card(outcome=outcome),
+                update_ts=req.slack_ts,
+                refresh_homes=homes,
             )
         text, blocks = notices.simple_notice(status_text)
         return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
@@ -264,8 +279,12 @@ def _initiator_notice(
             text, blocks = notices.simple_notice(
                 f"Your offer to {mentee.display_name} was closed after waiting too long."
             )
+    elif notice is Notice.REQUEST_CLOSED and offer:
+        text, blocks = offer_closed_notice(req, answerer, words)
     elif notice is Notice.REQUEST_CLOSED:
         text, blocks = notices.closed_notice_for_mentee(req, answerer, words)
+    elif notice is Notice.OFFER_CANCELLED:
+        text, blocks = offer_cancelled_notice(mentee, mentor, words)
     elif notice is Notice.REQUEST_CANCELLED:
         text, blocks = notices.simple_notice(
             f"{mentee.display_name} found {words.a_mentor}, so your offer was closed."

@@ -123,7 +123,7 @@ def test_mentee_limits_apply_to_offers_received(program: Database) -> None:
     f.mentor(program, "UM2")
     offer(program, "UE1", "UM")
     err = rejected(program, Unavailable, lambda: offer(program, "UE1", "UM2"))
-    assert "offers waiting" in err.message
+    assert "1 offer waiting" in err.message
 
 
 def test_accepting_an_offer_starts_the_relationship_once(program: Database) -> None:

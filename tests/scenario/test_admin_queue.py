@@ -69,7 +69,7 @@ def test_dashboard_home_and_digest_count_the_submission_once(slack: Harness) -> 
     assert "*2* pending · *0* accepted" in shown  # Finn's request and Maya's offer
     assert "Showing 1-2 of 2 pending requests" in shown
     assert "*Finn &lt;!channel&gt; Ito* → *Maya Chen*" in shown
-    assert "*Erin Walsh* → *Maya Chen* · _offer from the mentor_" in shown
+    assert "*Maya Chen* → *Erin Walsh* · _offer from the mentor_" in shown  # mentor first
     assert ":inbox_tray: 1 submission waiting to be matched, for 1 minute: " in shown
     assert "`/mentor-admin queue`" in shown
     assert "Omar" not in shown and "Priya" not in shown and "preference" not in shown
