@@ -105,6 +105,8 @@ def check_can_request_meeting(
 ) -> tuple[MemberView, MemberView]:
     """Check, before showing the form, that this mentee may ask this mentor for a meeting.
 
+    The same checks as :func:`send_meeting_request` makes before saving, bar the form's input.
+
     Returns:
         The mentee and the mentor.
     """
@@ -175,7 +177,8 @@ def send_meeting_request(
     error names the proposal it is about (``slot_1``...).
 
     Raises:
-        NotAllowed: flash mentoring is off.
+        NotAllowed: flash mentoring is off, or the directory is recommendations-only and this
+            mentor is not recommended to the mentee.
         NotEnrolled / NotFound: the sender is no mentee, or the other person no mentor.
         InvalidInput: a bad topic, message, length or proposed time (in the past, twice, none,
             more than three), or asking yourself.
