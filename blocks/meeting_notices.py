@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import Block
 from blocks.kit import Words, context, section
 from blocks.profile import profile_button
 from blocks.text import escape, local_words, mention, quote, slack_datetime
+from mentoring.meeting_rules import TIMES_DONT_WORK
 from mentoring.meeting_views import MeetingView
 from mentoring.views import MemberView
 
@@ -75,16 +76,30 @@ def meeting_accepted(
 def meeting_declined(
     meeting: MeetingView, mentor: MemberView, words: Words
 ) -> tuple[str, list[Block]]:
-    """To the mentee, with the reason and note."""
+    """To the mentee, with the reason and note.
+
+    Declined because none of the times worked, the mentee is invited to propose others (their
+    profile has the button); otherwise to ask another mentor.
+    """
     text = f"{mentor.display_name} can't meet you this time."
     body = f":wave: *{escape(mentor.display_name)}* can't take your meeting request this time."
     body += f"\n*Topic:* {escape(meeting.topic)}"
     if meeting.decline_reason:
         body += f"\n*Reason:* {escape(meeting.decline_reason)}"
-    blocks: list[Block] = [section(body)]
+    other_times = meeting.decline_reason == TIMES_DONT_WORK
+    accessory = profile_button(mentor.slack_user_id) if other_times else None
+    blocks: list[Block] = [section(body, accessory=accessory)]
     if meeting.decline_note:
         blocks.append(section(f"*Their note*\n{quote(meeting.decline_note)}"))
-    blocks.append(context(f"Type `/find-mentor` to ask another {words.mentor}."))
+    if other_times:
+        blocks.append(
+            context(
+                f"You're welcome to ask {escape(mentor.display_name)} again with other times, "
+                f"or type `/find-mentor` to ask another {words.mentor}."
+            )
+        )
+    else:
+        blocks.append(context(f"Type `/find-mentor` to ask another {words.mentor}."))
     return text, blocks
 
 

@@ -210,7 +210,7 @@ def meeting_card(
 def meeting_decline_modal(
     *, meeting_id: int, mentee: MemberView, reasons: Sequence[str], words: Words
 ) -> View:
-    """Decline a meeting request with one of the program's reasons and a note."""
+    """Decline a meeting request with one of the meeting decline reasons and a note."""
     return modal(
         "Decline meeting",
         ViewId.MEETING_DECLINE,

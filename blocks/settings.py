@@ -162,8 +162,8 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
             Setting.DECLINE_REASONS,
             name,
             settings.decline_reasons,
-            f"One per line. {capitalise(words.a_mentor)} declining picks one; the "
-            f"{words.mentee} sees it.",
+            f"One per line. {capitalise(words.a_mentor)} declining a request picks one; the "
+            f"{words.mentee} sees it. One-time meetings have reasons of their own.",
         ),
         _lines(
             Setting.FUNCTIONAL_AREAS,

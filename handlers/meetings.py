@@ -23,7 +23,7 @@ from handlers.forms import integer, metadata, state_values, text
 from handlers.profile import open_profile_modal
 from handlers.replies import tell
 from mentoring.errors import DomainError
-from mentoring.meeting_rules import local_time, slot_field
+from mentoring.meeting_rules import local_time, meeting_decline_reasons, slot_field
 from mentoring.meetings import (
     accept_slot,
     check_can_answer,
@@ -197,8 +197,8 @@ def on_decline(
     view = meeting_decline_modal(
         meeting_id=meeting.id,
         mentee=mentee,
-        reasons=settings.decline_reasons,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        reasons=meeting_decline_reasons(settings.words),
+        words=settings.words,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

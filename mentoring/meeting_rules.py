@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from mentoring.errors import InvalidInput
 from mentoring.reminders import next_reminder_at
 from mentoring.settings import ProgramSettings
+from mentoring.wording import RoleWords, fill
 
 MAX_PROPOSED_TIMES = 3
 DURATIONS = (30, 45, 60)  # minutes a mentee can ask for
@@ -20,6 +21,23 @@ REMIND_BEFORE_TIME = timedelta(days=1)
 MIN_REMINDER_GAP = timedelta(hours=12)
 TOMORROW = timedelta(days=1)  # both are reminded this long before an accepted meeting
 
+# A mentor declining a meeting request picks from these, not from the program's decline
+# reasons: those are written for taking someone on ("I'm at my mentoring limit") and a
+# one-time meeting counts toward no limit. They are templates in the program's words for the
+# roles (see meeting_decline_reasons).
+TIMES_DONT_WORK = "None of the proposed times work for me"
+MEETING_DECLINE_REASONS = (
+    TIMES_DONT_WORK,
+    "I don't have time for a meeting right now",
+    "Another {mentor} would know more about this topic",
+    "Other",
+)
+
+
+def meeting_decline_reasons(words: RoleWords) -> tuple[str, ...]:
+    """The reasons a mentor declines a meeting request with, in the program's words."""
+    return tuple(fill(reason, words) for reason in MEETING_DECLINE_REASONS)
+
 
 def slot_field(index: int) -> str:
     """The name errors use for the proposed time at ``index`` (0-based): ``slot_1``..."""
@@ -29,10 +47,18 @@ def slot_field(index: int) -> str:
 def local_time(day: str | None, clock: str | None, tz: str, field: str) -> datetime | None:
     """A date picker's day and a time picker's ``HH:MM`` in ``tz``, as an aware UTC datetime.
 
-    Returns ``None`` when both are empty (a proposed time left out).
+    Clock changes: a time that does not exist in ``tz`` that day (the hour skipped when the
+    clocks go forward, e.g. 01:30 in London on the last Sunday of March) is refused rather
+    than moved, so nobody is sent an hour they did not pick. A time that happens twice (the
+    hour repeated when the clocks go back) is read as its first occurrence, before the change
+    (``fold=0``), as calendar programs read it; everyone sees the result in their own
+    timezone, so nothing is left ambiguous after that.
+
+    Returns ``None`` when both are empty (a proposal left out).
 
     Raises:
-        InvalidInput: only one of the two is given, or either is malformed.
+        InvalidInput: only one of the two is given, either is malformed, or the time does not
+            exist in ``tz`` on that day.
     """
     if not day and not clock:
         return None
@@ -43,10 +69,20 @@ def local_time(day: str | None, clock: str | None, tz: str, field: str) -> datet
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     try:
-        local = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=zone)
+        wall = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
     except ValueError as exc:
         raise InvalidInput("Pick the date and time from the pickers.", field=field) from exc
-    return local.astimezone(UTC)
+    moment = wall.replace(tzinfo=zone).astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != wall:  # skipped by the clocks
+        raise InvalidInput(
+            "{clock} doesn't exist on {day} in {tz}: the clocks go forward then. "
+            "Pick another time.",
+            field=field,
+            clock=f"{wall:%H:%M}",
+            day=f"{wall:%B} {wall.day}, {wall:%Y}",
+            tz=zone.key,
+        )
+    return moment
 
 
 def validated_times(proposed: Sequence[datetime | None], now: datetime) -> tuple[datetime, ...]:
@@ -62,7 +98,7 @@ def validated_times(proposed: Sequence[datetime | None], now: datetime) -> tuple
         raise InvalidInput("Propose at least one time for the meeting.", field=slot_field(0))
     if len(given) > MAX_PROPOSED_TIMES:
         raise InvalidInput(
-            f"Propose at most {MAX_PROPOSED_TIMES} times.", field=slot_field(given[-1][0])
+            "Propose at most {most} times.", field=slot_field(given[-1][0]), most=MAX_PROPOSED_TIMES
         )
     seen: set[datetime] = set()
     times: list[datetime] = []
@@ -90,25 +126,7 @@ def validated_topic(topic: str) -> str:
         raise InvalidInput("Say in a few words what you'd like to talk about.", field="topic")
     if len(text) > MAX_TOPIC_LENGTH:
         raise InvalidInput(
-            f"Please keep the topic under {MAX_TOPIC_LENGTH} characters.", field="topic"
-        )
-    return text
-
-
-def validated_message(message: str, settings: ProgramSettings) -> str:
-    """The same length rules as a mentoring request's message."""
-    text = (message or "").strip()
-    if len(text) < settings.message_min_length:
-        raise InvalidInput(
-            f"Please write at least {settings.message_min_length} characters: say what you'd "
-            "like to get out of the meeting.",
-            field="message",
-        )
-    if len(text) > settings.message_max_length:
-        raise InvalidInput(
-            f"Please keep your message under {settings.message_max_length} characters "
-            f"(it has {len(text)}).",
-            field="message",
+            "Please keep the topic under {max} characters.", field="topic", max=MAX_TOPIC_LENGTH
         )
     return text
 
@@ -118,7 +136,9 @@ def validated_duration(minutes: int | None) -> int:
         return DEFAULT_DURATION
     if minutes not in DURATIONS:
         choices = ", ".join(str(d) for d in DURATIONS)
-        raise InvalidInput(f"Choose a length of {choices} minutes.", field="duration")
+        raise InvalidInput(
+            "Choose a length of {choices} minutes.", field="duration", choices=choices
+        )
     return minutes
 
 

@@ -5,6 +5,11 @@ Everything is derived from the database and ``now``; each move is guarded (see
 Pending meeting requests are few (each mentee has a small pending limit), so they are handled
 one by one; on PostgreSQL the rows are claimed with ``FOR UPDATE SKIP LOCKED`` so two sweepers
 split them.
+
+The day-before reminder goes to accepted meetings within a day that were not announced yet
+(``meeting_reminded_at`` empty). A meeting accepted less than a day ahead has that column set
+at acceptance (:func:`mentoring.meetings.accept_slot`): the acceptance notices announce it, and
+a "coming up" reminder minutes later would only repeat them.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, record_event
 from mentoring.errors import (
+    DomainError,
     Duplicate,
     InvalidInput,
     LimitReached,
@@ -28,13 +29,16 @@ from mentoring.errors import (
     Unavailable,
 )
 from mentoring.meeting_rules import (
+    TOMORROW,
+    meeting_decline_reasons,
     validated_duration,
-    validated_message,
     validated_times,
     validated_topic,
 )
 from mentoring.meeting_views import MeetingView, store_time
 from mentoring.members import lock_members, member_by_id, require_member
+from mentoring.messages import validated_message
+from mentoring.recommendations import require_recommended
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.transitions import ensure_pending, notify, request_event, transition
 from mentoring.views import MemberView
@@ -43,6 +47,9 @@ from store.models import MeetingRequest, Member
 
 MAX_NOTE_LENGTH = 1000
 DISABLED = "One-time meetings are turned off in this program."
+WAITING_FOR = "You already have a meeting request waiting for {name}."
+# The end of the "too short" error for a meeting request's message (see mentoring.messages).
+MESSAGE_HINT = "say what you'd like to get out of the meeting."
 
 
 def meetings_enabled(*, session: Session, team_id: str) -> bool:
@@ -60,7 +67,11 @@ def load_meeting(session: Session, team_id: str, meeting_id: int) -> MeetingRequ
 def _pair(
     session: Session, team_id: str, mentee_user_id: str, mentor_user_id: str
 ) -> tuple[ProgramSettings, Member, Member]:
-    """Check who may ask whom, before anything is typed or saved."""
+    """Check who may ask whom, before anything is typed or saved.
+
+    The directory's rule holds for meetings as for mentoring requests: in a
+    recommendations-only directory a mentee asks only the mentors recommended to them.
+    """
     settings = get_settings(session=session, team_id=team_id)
     if not settings.flash_mentoring_enabled:
         raise NotAllowed(DISABLED)
@@ -75,6 +86,7 @@ def _pair(
         raise NotFound("That person isn't {a_mentor} in this program.") from exc
     if not mentor.is_mentor:
         raise NotFound("{name} isn't {a_mentor} in this program.", name=mentor.display_name)
+    require_recommended(session, settings, mentee, mentor)
     return settings, mentee, mentor
 
 
@@ -82,8 +94,9 @@ def _check_available(mentor: Member, now: datetime) -> None:
     if mentor.paused_until is not None and mentor.paused_until > now:
         until = mentor.paused_until
         raise Unavailable(
-            f"{mentor.display_name} isn't taking new requests until "
-            f"{until:%B} {until.day}, {until:%Y}."
+            "{name} isn't taking new requests until {until}.",
+            name=mentor.display_name,
+            until=f"{until:%B} {until.day}, {until:%Y}",
         )
 
 
@@ -91,6 +104,8 @@ def check_can_request_meeting(
     *, session: Session, team_id: str, mentee_user_id: str, mentor_user_id: str, now: datetime
 ) -> tuple[MemberView, MemberView]:
     """Check, before showing the form, that this mentee may ask this mentor for a meeting.
+
+    The same checks as :func:`send_meeting_request` makes before saving, bar the form's input.
 
     Returns:
         The mentee and the mentor.
@@ -101,16 +116,37 @@ def check_can_request_meeting(
     return MemberView.of(mentee), MemberView.of(mentor)
 
 
+def may_request_meeting(
+    *, session: Session, team_id: str, mentee_user_id: str, mentor_user_id: str, now: datetime
+) -> bool:
+    """Whether to offer this person a "Request meeting" button for this mentor.
+
+    The button shows only where the form would open: flash mentoring on, a mentee asking
+    another member who is a mentor, not paused, and (in a recommendations-only directory)
+    recommended to them. The mentee's own pending meeting requests do not hide it: a click
+    explains that limit instead.
+    """
+    try:
+        _settings, _mentee, mentor = _pair(session, team_id, mentee_user_id, mentor_user_id)
+        _check_available(mentor, now)
+    except DomainError:
+        return False
+    return True
+
+
 def _check_pending(
     session: Session, mentee: Member, mentor: Member, settings: ProgramSettings
 ) -> None:
     pending = pending_meetings_of(session, mentee.id)
     if any(m.mentor_id == mentor.id for m in pending):
-        raise Duplicate(f"You already have a meeting request waiting for {mentor.display_name}.")
+        raise Duplicate(WAITING_FOR, name=mentor.display_name)
     if len(pending) >= settings.max_pending_meetings_per_mentee:
         raise LimitReached(
-            f"You have {len(pending)} meeting requests waiting for an answer, the most the "
-            "program allows. Withdraw one or wait for an answer before asking again."
+            "You have {pending} waiting for an answer, the most the program allows. Withdraw "
+            "one or wait for an answer before asking again.",
+            pending=(
+                "1 meeting request" if len(pending) == 1 else f"{len(pending)} meeting requests"
+            ),
         )
 
 
@@ -141,7 +177,8 @@ def send_meeting_request(
     error names the proposal it is about (``slot_1``...).
 
     Raises:
-        NotAllowed: flash mentoring is off.
+        NotAllowed: flash mentoring is off, or the directory is recommendations-only and this
+            mentor is not recommended to the mentee.
         NotEnrolled / NotFound: the sender is no mentee, or the other person no mentor.
         InvalidInput: a bad topic, message, length or proposed time (in the past, twice, none,
             more than three), or asking yourself.
@@ -151,7 +188,7 @@ def send_meeting_request(
     """
     settings, mentee, mentor = _pair(session, team_id, mentee_user_id, mentor_user_id)
     clean_topic = validated_topic(topic)
-    text = validated_message(message, settings)
+    text = validated_message(message, settings, hint=MESSAGE_HINT)
     times = validated_times(proposed_times, now)
     minutes = validated_duration(duration_minutes)
 
@@ -173,9 +210,7 @@ def send_meeting_request(
         with session.begin_nested():
             session.add(meeting)
     except IntegrityError as exc:  # the partial unique index: a concurrent identical request
-        raise Duplicate(
-            f"You already have a meeting request waiting for {mentor.display_name}."
-        ) from exc
+        raise Duplicate(WAITING_FOR, name=mentor.display_name) from exc
     record_event(
         session,
         team_id=team_id,
@@ -213,7 +248,9 @@ def accept_slot(
 ) -> MeetingView:
     """The mentor accepts one of the proposed times (``slot``: its 0-based position).
 
-    The pair's group DM gets the details and a calendar invitation; the mentee is told.
+    The pair's group DM gets the details and a calendar invitation; the mentee is told. A
+    meeting less than a day (``TOMORROW``) ahead gets no day-before reminder: these notices
+    are its announcement (``meeting_reminded_at`` is set to ``now``).
 
     Raises:
         NotFound / NotAllowed / AlreadyHandled: unknown meeting, wrong person, already answered.
@@ -238,7 +275,11 @@ def accept_slot(
         raise Unavailable(
             "{name} is no longer {a_mentee} in this program.", name=mentee.display_name
         )
-    transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen)
+    # The day-before reminder is for meetings accepted ahead of it: one set less than a day
+    # ahead is marked as reminded now, or the next sweep would send "coming up" right after
+    # the notices that just announced it.
+    reminded = {"meeting_reminded_at": now} if chosen - TOMORROW <= now else {}
+    transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen, **reminded)
     request_event(
         session, meeting, actor_user_id, "meeting.accepted", now, meeting_at=chosen.isoformat()
     )
@@ -260,14 +301,22 @@ def decline(
     note: str = "",
     now: datetime,
 ) -> MeetingView:
-    """The mentor declines with one of the program's reasons; the mentee sees it."""
+    """The mentor declines with one of the meeting decline reasons; the mentee sees it.
+
+    The reasons are :func:`mentoring.meeting_rules.meeting_decline_reasons` in the program's
+    words, not the program's decline reasons for mentoring requests.
+
+    Raises:
+        InvalidInput: a reason not in the list (``field="reason"``) or a note too long.
+        NotFound / NotAllowed / AlreadyHandled: unknown meeting, wrong person, already answered.
+    """
     settings = get_settings(session=session, team_id=team_id)
-    if reason not in settings.decline_reasons:
+    if reason not in meeting_decline_reasons(settings.words):
         raise InvalidInput("Choose one of the listed reasons.", field="reason")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(
-            f"Please keep the note under {MAX_NOTE_LENGTH} characters.", field="note"
+            "Please keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH
         )
     meeting = load_meeting(session, team_id, meeting_id)
     mentor = _require_mentor_of(session, meeting, actor_user_id)

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from mentoring.errors import NotFound
+from mentoring.meetings import may_request_meeting
 from mentoring.members import active_as_mentor, find_member, get_members
 from mentoring.relationships import relationships_of
-from mentoring.settings import get_settings
 from mentoring.stats import response_times
 from mentoring.views import MemberView, RelationshipView
 
@@ -47,7 +47,6 @@ def profile_page(
     member = find_member(session, team_id, slack_user_id)
     if member is None:
         raise NotFound("That person hasn't joined the mentoring program.")
-    settings = get_settings(session=session, team_id=team_id)
     rels = relationships_of(
         session=session, team_id=team_id, member_id=member.id, include_hidden=False
     )
@@ -68,15 +67,13 @@ def profile_page(
     if member.is_mentor:
         open_slots = max(member.mentor_capacity - active_as_mentor(session, member.id), 0)
         response_time = response_times(session=session, mentor_ids=[member.id]).get(member.id)
-    view = MemberView.of(member)
-    viewer = find_member(session, team_id, viewer_user_id)
     is_self = viewer_user_id == slack_user_id
-    can_meet = (
-        settings.flash_mentoring_enabled
-        and not is_self
-        and member.is_mentor
-        and not view.is_paused(now)
-        and viewer is not None
-        and viewer.is_mentee
+    # The same rules the meeting form checks (roles, pause, recommendations-only directory).
+    can_meet = member.is_mentor and may_request_meeting(
+        session=session,
+        team_id=team_id,
+        mentee_user_id=viewer_user_id,
+        mentor_user_id=slack_user_id,
+        now=now,
     )
-    return ProfilePage(view, open_slots, response_time, shown, can_meet, is_self)
+    return ProfilePage(MemberView.of(member), open_slots, response_time, shown, can_meet, is_self)

@@ -30,6 +30,7 @@ from mentoring.members import (
     pending_sent_by_mentee,
     require_member,
 )
+from mentoring.messages import validated_message
 from mentoring.recommendations import require_recommended
 from mentoring.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.transitions import (
@@ -47,24 +48,13 @@ from mentoring.views import RequestView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
 
+# The end of the "too short" error for a request's message (see mentoring.messages).
+REQUEST_MESSAGE_HINT = "say why you chose this {mentor} and what you hope to learn."
+
 
 def _validated_message(message: str, settings: ProgramSettings) -> str:
-    text = (message or "").strip()
-    if len(text) < settings.message_min_length:
-        raise InvalidInput(
-            "Please write at least {min} characters: say why you chose this {mentor} and what "
-            "you hope to learn.",
-            field="message",
-            min=settings.message_min_length,
-        )
-    if len(text) > settings.message_max_length:
-        raise InvalidInput(
-            "Please keep your message under {max} characters (it has {length}).",
-            field="message",
-            max=settings.message_max_length,
-            length=len(text),
-        )
-    return text
+    """A mentoring request's (or preference's) message, by the shared length rule."""
+    return validated_message(message, settings, hint=REQUEST_MESSAGE_HINT)
 
 
 def send_request(

@@ -289,7 +289,9 @@ class MeetingRequest(Base):
 
     reminder_count: Mapped[int] = mapped_column(Integer, default=0)
     last_reminded_at: Mapped[datetime | None]
-    meeting_reminded_at: Mapped[datetime | None]  # when both were told the meeting is tomorrow
+    # When both were told the meeting is tomorrow; set at acceptance for a meeting less than a
+    # day ahead, which needs no such reminder (mentoring.meetings.accept_slot).
+    meeting_reminded_at: Mapped[datetime | None]
 
     conversation_id: Mapped[str | None] = mapped_column(String(32))
     slack_channel: Mapped[str | None] = mapped_column(String(32))

@@ -267,19 +267,30 @@ def test_decline_with_a_reason_reaches_the_mentee(slack: Harness) -> None:
     slack.click("UMAYA", Action.MEETING_DECLINE, message=card, channel=card_channel(slack))
     form = slack.modal("UMAYA")
     assert "Finn &lt;!channel&gt; Ito" in texts(form)
+    (reason,) = [b for b in form["blocks"] if b.get("block_id") == Field.REASON]
+    assert [o["value"] for o in reason["element"]["options"]] == [
+        "None of the proposed times work for me",
+        "I don't have time for a meeting right now",
+        "Another mentor would know more about this topic",
+        "Other",
+    ]
     answer = slack.submit(
         "UMAYA",
         form,
-        {Field.REASON: "I don't have time right now", Field.NOTE: "Ask Omar <!here>!"},
+        {
+            Field.REASON: "I don't have time for a meeting right now",
+            Field.NOTE: "Ask Omar <!here>!",
+        },
     )
     assert answer["response_action"] == "update"
     meeting = the_meeting(slack)
     assert (meeting.status, meeting.decline_reason) == (
         RequestStatus.DECLINED,
-        "I don't have time right now",
+        "I don't have time for a meeting right now",
     )
     told = texts(slack.dm("UFINN")[-1])
-    assert "I don't have time right now" in told and "Ask Omar &lt;!here&gt;!" in told
+    assert "I don't have time for a meeting right now" in told
+    assert "Ask Omar &lt;!here&gt;!" in told and "ask another mentor" in told
     assert "Declined" in texts(card_of(slack))
     assert not [b for b in card_of(slack)["blocks"] if b["type"] == "actions"]
 

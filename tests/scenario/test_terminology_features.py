@@ -344,7 +344,9 @@ def test_flash_mentoring_speaks_the_programs_words(slack: Harness, words: Words)
     slack.click(
         "UMAYA", Action.MEETING_DECLINE, message=meeting_card(slack, "Erin"), channel=channel
     )
-    t.submit("UMAYA", {Field.REASON: "I don't have time right now", Field.NOTE: "Try Omar!"})
+    reason = f"Another {words.mentor} would know more about this topic"
+    t.submit("UMAYA", {Field.REASON: reason, Field.NOTE: "Try Omar!"})
+    assert f"*Reason:* {reason}" in texts(slack.dm("UERIN")[-1])
     ask_for_a_meeting(slack, t, "UERIN", ((date(2026, 3, 3), time(10, 0)),))
     slack.clock.now = UTC_TIMES[0] - timedelta(hours=1)  # Tue 15:00 UTC = 10:00 in New York
     tick(slack, minutes=5)

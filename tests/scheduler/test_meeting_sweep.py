@@ -155,6 +155,73 @@ def test_both_are_reminded_once_the_day_before(program: Database) -> None:
     assert [u for u, _t in outbox(program, "meeting.tomorrow")] == ["UMENTEE", "UMENTOR"]
 
 
+def kinds(db: Database, meeting_id: int) -> list[str]:
+    with db.read() as s:
+        return list(
+            s.scalars(
+                select(OutboxMessage.kind)
+                .where(OutboxMessage.meeting_id == meeting_id)
+                .order_by(OutboxMessage.id)
+            )
+        )
+
+
+def accept_first(db: Database, meeting_id: int, at: datetime = NOW) -> None:
+    with db.write() as s:
+        accept_slot(
+            session=s, team_id=TEAM, meeting_id=meeting_id, slot=0, actor_user_id="UMENTOR", now=at
+        )
+
+
+def test_a_meeting_accepted_less_than_a_day_ahead_gets_no_day_before_reminder(
+    program: Database,
+) -> None:
+    at = NOW + timedelta(hours=20)
+    meeting = ask(program, at)
+    accept_first(program, meeting)
+    with program.read() as s:
+        row = s.get_one(MeetingRequest, meeting)
+        assert (row.meeting_at, row.meeting_reminded_at) == (at, NOW)  # marked: not needed
+    for later in (timedelta(minutes=5), timedelta(hours=12), timedelta(hours=19, minutes=59)):
+        assert run(program, NOW + later) == MeetingSweep()
+    assert kinds(program, meeting) == [
+        "meeting.received",
+        "meeting.scheduled",
+        "meeting.invite",
+        "meeting.accepted",
+        "meeting.updated",
+    ]
+    with program.read() as s:
+        actions = list(s.scalars(select(Event.action).where(Event.subject_type == "meeting")))
+    assert actions == ["meeting.sent", "meeting.accepted"]
+
+
+def test_the_day_before_reminder_still_comes_for_a_meeting_just_over_a_day_ahead(
+    program: Database,
+) -> None:
+    exactly = ask(program, NOW + timedelta(days=1))
+    accept_first(program, exactly)
+    f.mentor(program, "UOTHER", tz="Europe/London")
+    with program.write() as s:
+        later = send_meeting_request(
+            session=s,
+            team_id=TEAM,
+            mentee_user_id="UMENTEE",
+            mentor_user_id="UOTHER",
+            topic=TOPIC,
+            message=MESSAGE,
+            proposed_times=[NOW + timedelta(days=1, minutes=30)],
+            now=NOW,
+        ).id
+        accept_slot(
+            session=s, team_id=TEAM, meeting_id=later, slot=0, actor_user_id="UOTHER", now=NOW
+        )
+    assert run(program, NOW + timedelta(minutes=5)) == MeetingSweep()
+    assert run(program, NOW + timedelta(minutes=30)) == MeetingSweep(announced=1)
+    assert "meeting.tomorrow" not in kinds(program, exactly)  # a day ahead exactly: announced
+    assert kinds(program, later)[-2:] == ["meeting.tomorrow", "meeting.tomorrow"]
+
+
 def test_a_sweep_that_comes_after_the_meeting_announces_nothing(program: Database) -> None:
     at = NOW + timedelta(days=3)
     meeting = ask(program, at)
