@@ -42,6 +42,7 @@ from mentoring.errors import (
 from mentoring.fit import MenteeScorer, open_slots, pair_score
 from mentoring.matching import MatchScore
 from mentoring.members import active_as_mentee, active_as_mentor, lock_members, require_member
+from mentoring.messages import validated_message
 from mentoring.settings import ProgramSettings, get_settings
 from mentoring.transitions import notify
 from mentoring.views import MemberView, RequestView
@@ -234,6 +235,9 @@ def check_can_offer(
     return MemberView.of(mentor), MemberView.of(mentee)
 
 
+OFFER_HINT = "say why you'd like to be this {mentee}'s {mentor} and how you could help."
+
+
 def send_offer(
     *,
     session: Session,
@@ -258,7 +262,11 @@ def send_offer(
     require_offers_enabled(settings)
     mentor = _require_offerer(session, team_id, mentor_user_id, settings)
     mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
-    text = _validated_message(message, settings)
+    text = validated_message(
+        message,
+        settings,
+        hint="say why you'd like to be this {mentee}'s {mentor} and how you could help.",
+    )
 
     lock_members(session, mentor.id, mentee.id)
     _check_pair(session, mentor, mentee, settings)
@@ -354,25 +362,6 @@ def _require_looking(
             name=mentee.display_name,
         )
     return mentee
-
-
-def _validated_message(message: str, settings: ProgramSettings) -> str:
-    text = (message or "").strip()
-    if len(text) < settings.message_min_length:
-        raise InvalidInput(
-            "Please write at least {min} characters: say why you'd like to be this {mentee}'s "
-            "{mentor} and how you could help.",
-            field="message",
-            min=settings.message_min_length,
-        )
-    if len(text) > settings.message_max_length:
-        raise InvalidInput(
-            "Please keep your message under {max} characters (it has {length}).",
-            field="message",
-            max=settings.message_max_length,
-            length=len(text),
-        )
-    return text
 
 
 def _check_not_paired(session: Session, mentor: Member, mentee: Member) -> None:
