@@ -32,7 +32,7 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from handlers.admin_access import REFUSAL, AdminCall, refuse_in_modal
 from handlers.deps import explain, services, team_of, user_of, words
-from handlers.forms import metadata, state_values, text
+from handlers.forms import id_number, metadata, state_values, text
 from handlers.services import Services
 from mentoring.errors import DomainError, InvalidInput
 from mentoring.meeting_pipeline import (
@@ -121,13 +121,6 @@ def _selected(action: dict[str, Any], enum: type[E]) -> E | None:
         return None
 
 
-def _number(raw: object) -> int:
-    try:
-        return int(str(raw))
-    except ValueError:
-        return 0
-
-
 # Each select at the top of the dashboard: the part of its state it sets, and its values.
 SELECTS: dict[str, tuple[str, type[StrEnum]]] = {
     Action.ADMIN_KIND: ("kind", PipelineKind),
@@ -161,7 +154,7 @@ def on_page(
     if verified is None:
         return
     svc, team, _user = verified
-    page = max(1, _number(action.get("value")))
+    page = max(1, id_number(action.get("value")))
     _redraw(svc, client, team, body, _state(body).model_copy(update={"page": page}))
 
 
@@ -174,7 +167,7 @@ def on_remind(
     if verified is None:
         return
     svc, team, user = verified
-    item, actor = _number(action.get("value")), Actor(user, is_admin=True)
+    item, actor = id_number(action.get("value")), Actor(user, is_admin=True)
     row: PipelineRow | MeetingRow
     try:
         with svc.db.write() as session:
@@ -204,7 +197,7 @@ def on_close(
     if verified is None:
         return
     svc, team, _user = verified
-    item, state = _number(action.get("value")), _state(body)
+    item, state = id_number(action.get("value")), _state(body)
     row: PipelineRow | MeetingRow
     try:
         with svc.db.read() as session:
@@ -243,7 +236,7 @@ def on_submit_close(
                 row = close_meeting_request(
                     session=session,
                     team_id=team,
-                    meeting_id=_number(ids.get("meeting", 0)),
+                    meeting_id=id_number(ids.get("meeting", 0)),
                     actor=actor,
                     reason=reason,
                     now=svc.now(),
@@ -252,7 +245,7 @@ def on_submit_close(
                 row = close_request(
                     session=session,
                     team_id=team,
-                    request_id=_number(ids.get("request", 0)),
+                    request_id=id_number(ids.get("request", 0)),
                     actor=actor,
                     reason=reason,
                     now=svc.now(),

@@ -19,9 +19,8 @@ from blocks.routing import close_submission_modal, queue_modal
 from blocks.text import escape
 from handlers.admin_access import REFUSAL
 from handlers.deps import explain, services, team_of, user_of
-from handlers.forms import metadata, state_values, text
+from handlers.forms import id_number, metadata, state_values, text
 from handlers.replies import tell
-from handlers.routing import value_id
 from handlers.services import Services
 from mentoring.errors import DomainError
 from mentoring.routing import assign, close_submission, get_submission, pending_queue
@@ -76,7 +75,7 @@ def on_assign(
             done = assign(
                 session=session,
                 team_id=team,
-                request_id=value_id(action),
+                request_id=id_number(action.get("value")),
                 actor=Actor(user, is_admin=True),
                 now=svc.now(),
             )
@@ -105,7 +104,10 @@ def on_close_submission(
     try:
         with svc.db.read() as session:
             submission = get_submission(
-                session=session, team_id=team, request_id=value_id(action), now=svc.now()
+                session=session,
+                team_id=team,
+                request_id=id_number(action.get("value")),
+                now=svc.now(),
             )
             terms = get_settings(session=session, team_id=team).terminology
     except DomainError as err:

@@ -83,6 +83,18 @@ def split_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def id_number(raw: object, default: int = 0) -> int:
+    """The number a button value or stored id carries; ``default`` (matching nothing) if none.
+
+    Values come back from Slack as we sent them, but a forged payload can carry anything: a
+    value that is not a number simply finds no request, meeting or page.
+    """
+    try:
+        return int(str(raw))
+    except ValueError:
+        return default
+
+
 def integer(values: dict[str, Any], key: str) -> int | None:
     raw = values.get(key)
     if raw in (None, ""):

@@ -19,7 +19,7 @@ from blocks.meetings import (
 )
 from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
-from handlers.forms import integer, metadata, state_values, text
+from handlers.forms import id_number, integer, metadata, state_values, text
 from handlers.profile import open_profile_modal
 from handlers.replies import tell
 from mentoring.errors import DomainError
@@ -164,15 +164,15 @@ def on_accept_slot(
         body,
         context,
         client,
-        meeting_id=_number(meeting_id),
-        slot=_number(slot, -1),
+        meeting_id=id_number(meeting_id),
+        slot=id_number(slot, -1),
     )
 
 
 def on_withdraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    _act(withdraw, ack, body, context, client, meeting_id=_number(action.get("value")))
+    _act(withdraw, ack, body, context, client, meeting_id=id_number(action.get("value")))
 
 
 def on_decline(
@@ -187,7 +187,7 @@ def on_decline(
             meeting, mentee = check_can_answer(
                 session=session,
                 team_id=team,
-                meeting_id=_number(action.get("value")),
+                meeting_id=id_number(action.get("value")),
                 actor_user_id=user,
             )
             settings = get_settings(session=session, team_id=team)
@@ -214,7 +214,7 @@ def on_submit_decline(
             declined = decline(
                 session=session,
                 team_id=team,
-                meeting_id=_number(metadata(view).get("meeting")),
+                meeting_id=id_number(metadata(view).get("meeting")),
                 actor_user_id=user,
                 reason=str(values.get(Field.REASON) or ""),
                 note=text(values, Field.NOTE),
@@ -232,13 +232,6 @@ def on_submit_decline(
         ),
     )
     svc.deliver()
-
-
-def _number(raw: object, default: int = 0) -> int:
-    try:
-        return int(str(raw))
-    except ValueError:
-        return default
 
 
 def register(app: App) -> None:

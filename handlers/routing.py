@@ -13,7 +13,7 @@ from blocks.ids import View as ViewId
 from blocks.kit import Words
 from blocks.routing import PREFERENCE_FIELDS, preferences_modal, preferences_sent_modal
 from handlers.deps import explain, services, team_of, user_of
-from handlers.forms import state_values, text
+from handlers.forms import id_number, state_values, text
 from handlers.home import publish_home
 from handlers.replies import tell
 from handlers.services import Services
@@ -148,7 +148,7 @@ def on_withdraw_preferences(
             withdraw_submission(
                 session=session,
                 team_id=team,
-                request_id=value_id(action),
+                request_id=id_number(action.get("value")),
                 actor_user_id=user,
                 now=svc.now(),
             )
@@ -156,14 +156,6 @@ def on_withdraw_preferences(
         tell(client, body, explain(svc, team, err))
         return
     publish_home(svc, client, team, user)
-
-
-def value_id(action: dict[str, Any]) -> int:
-    """The numeric id a button carries (0, which matches nothing, when it is not a number)."""
-    try:
-        return int(action.get("value") or 0)
-    except ValueError:
-        return 0
 
 
 def register(app: App) -> None:
