@@ -31,7 +31,7 @@ from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 
 MAX_PER_MENTEE = 5
-CANDIDATES_PER_PICK = 4  # first list length per recommendation asked for; see choose()
+CANDIDATES_PER_PICK = 8  # first list length per recommendation asked for; see choose()
 DEEPEN = 4  # how much longer a list grows each time it turns out too short
 
 

@@ -13,6 +13,7 @@ large program takes seconds, and no other writer should wait for it.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,12 +193,19 @@ def push_recommendations(
             now=now,
         )
     written: dict[int, tuple[Scored, ...]] = {}
-    changed = 0
+    changed, held = 0, 0.0
     for start in range(0, len(plan.mentees), batch_size):
+        if start and db.is_sqlite:
+            # A writer waiting on SQLite's lock polls it (sleeping up to 100 ms in between) and
+            # would rarely hit the instant between two batches: leave the lock free as long as
+            # the last batch held it, so other users' actions get in within a batch or two.
+            time.sleep(held)
+        began = time.perf_counter()
         with db.write() as session:
             applied = apply_push(
                 session=session, plan=plan, batch=plan.mentees[start : start + batch_size]
             )
+        held = time.perf_counter() - began
         written.update(applied.written)
         changed += len(applied.changed)
     counts = Counter(s.mentor_id for picks in written.values() for s in picks)
