@@ -208,16 +208,12 @@ def _available(
     session: Session, team_id: str, now: datetime
 ) -> tuple[list[PoolMentor], dict[int, int]]:
     """Mentors who may be recommended (not paused, an open slot), and their open slots."""
-    loads: dict[int, int] = {
-        mentor: count
-        for mentor, count in session.execute(
-            select(Relationship.mentor_id, func.count())
-            .where(
-                Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE
-            )
-            .group_by(Relationship.mentor_id)
-        )
-    }
+    active = (
+        select(Relationship.mentor_id, func.count())
+        .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
+        .group_by(Relationship.mentor_id)
+    )
+    loads: dict[int, int] = dict(session.execute(active).tuples().all())
     rows = session.execute(
         select(
             Member.id,
