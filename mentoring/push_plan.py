@@ -213,7 +213,7 @@ def _available(
         .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
         .group_by(Relationship.mentor_id)
     )
-    loads: dict[int, int] = dict(session.execute(active).tuples().all())
+    loads: dict[int, int] = dict(session.execute(active).all())
     rows = session.execute(
         select(
             Member.id,
