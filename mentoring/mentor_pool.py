@@ -26,17 +26,19 @@ score, ties to the display name ignoring case, then the member id.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from mentoring.matching import MentorProfile, Scorer, SeekerProfile
 from mentoring.spreading import Scored
 
 DetailKey = tuple[str, tuple[str, ...], str | None]
 Place = tuple[int, int]  # (-score, position): sorts best first, then by name and id
-PRIMARY_CACHE = 256  # seekers with the same interests and area share their tiers
+PRIMARY_CACHE = 8  # seekers with the same interests and area share tiers: ask in that order
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,44 @@ class PoolMentor:
     id: int
     name: str  # display name, for ties
     profile: MentorProfile
+
+
+class Ranking(Sequence[Scored]):
+    """Mentors best first, kept as two arrays of numbers.
+
+    A push keeps a list per mentee, some of them hundreds long: as :class:`Scored` objects
+    they took gigabytes at 100,000 mentors (and long garbage-collection pauses).
+    """
+
+    __slots__ = ("_ids", "_scores")
+
+    def __init__(self, ids: Iterable[int], scores: Iterable[int]) -> None:
+        self._ids = array("q", ids)
+        self._scores = array("l", scores)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Scored: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Scored]: ...
+
+    def __getitem__(self, index: int | slice) -> Scored | list[Scored]:
+        if isinstance(index, slice):
+            return [
+                Scored(i, s) for i, s in zip(self._ids[index], self._scores[index], strict=True)
+            ]
+        return Scored(self._ids[index], self._scores[index])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking sequence: compare, not hash
+
+    def __repr__(self) -> str:
+        return f"Ranking({list(self)!r})"
 
 
 class MentorPool:
@@ -102,15 +142,13 @@ class MentorPool:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def best(
-        self, seeker: SeekerProfile, count: int, exclude: Collection[int] = ()
-    ) -> list[Scored]:
+    def best(self, seeker: SeekerProfile, count: int, exclude: Collection[int] = ()) -> Ranking:
         """The ``count`` best mentors for ``seeker``, best first, leaving out ``exclude`` (ids).
 
         Scores are :meth:`Scorer.total`; ties go to the display name ignoring case, then id.
         """
         if count <= 0 or not self._ids:
-            return []
+            return Ranking((), ())
         scorer = Scorer(seeker, now=self._now)
         detail, top_detail = self._detail_points(scorer, seeker)
         primary = self._primary(scorer, seeker)
@@ -134,7 +172,7 @@ class MentorPool:
             if level == 0:
                 places += _by_group(level, detail, self._members, rest, count)
             found = heapq.nsmallest(count, [*found, *places])
-        return [Scored(self._ids[i], -negative) for negative, i in found]
+        return Ranking((self._ids[i] for _n, i in found), (-negative for negative, _i in found))
 
     def _primary(self, scorer: Scorer, seeker: SeekerProfile) -> _Primary:
         """The tiers for the seeker's interests and area, shared by every seeker with the same."""

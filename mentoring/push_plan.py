@@ -46,7 +46,11 @@ class MenteePlan:
 
 @dataclass(frozen=True, slots=True)
 class PushPlan:
-    """A push worked out from one consistent read, ready for :func:`push_apply.apply_push`."""
+    """A push worked out from reading the program, ready for :func:`push_apply.apply_push`.
+
+    The reads are not one snapshot everywhere (PostgreSQL reads each statement at its own
+    moment); the write phase re-checks what matters, so a change meanwhile is harmless.
+    """
 
     team_id: str
     actor: Actor
@@ -162,7 +166,7 @@ def choose(
         ]
         if not cut:
             return chosen
-        for m in cut:
+        for m in sorted(cut, key=lambda m: _primary_key(seekers[m])):
             length[m] *= DEEPEN
             candidates[m] = pool.best(seekers[m], length[m], excluded.get(m, ()))
 
