@@ -65,7 +65,7 @@ class Ranking(Sequence[Scored]):
     """Mentors best first, kept as two arrays of numbers.
 
     A push keeps a list per mentee, some of them hundreds long: as :class:`Scored` objects
-    they took gigabytes at 100,000 mentors (and long garbage-collection pauses).
+    they took about a gigabyte more at 100,000 mentors, and long garbage-collection pauses.
     """
 
     __slots__ = ("_ids", "_scores")
@@ -93,7 +93,7 @@ class Ranking(Sequence[Scored]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable-looking sequence: compare, not hash
+    __hash__ = None  # type: ignore[assignment]  # equal to lists with the same items
 
     def __repr__(self) -> str:
         return f"Ranking({list(self)!r})"

@@ -1,9 +1,10 @@
 """The read phase of a push: who is looking, who may be recommended, and who gets whom.
 
-Nothing here writes. :func:`mentoring.recommendations.push_recommendations` runs
-:func:`plan_push` in a read session, so however long the choice takes for a large program, no
-other writer waits for it (SQLite's write lock is taken only by the short write phase,
-:mod:`mentoring.push_apply`).
+Nothing here writes. :func:`mentoring.recommendations.push_recommendations` reads what it
+needs in a read session (:func:`read_push`) and chooses after closing it (:func:`plan_from`),
+so however long the choice takes for a large program, no other writer waits for it (SQLite's
+write lock is taken only by the short write phase, :mod:`mentoring.push_apply`), and no
+transaction stays open meanwhile.
 
 The choice is the one :mod:`mentoring.spreading` describes, over every looking mentee and every
 eligible mentor, computed without scoring every pair: each mentee's best candidates come from a
@@ -14,7 +15,7 @@ short while more candidates exist get a longer list (see :func:`choose`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,6 +64,22 @@ class PushPlan:
     mentees: tuple[MenteePlan, ...]  # mentees given at least one mentor, by member id
 
 
+@dataclass(frozen=True, slots=True)
+class PushInputs:
+    """What a push reads before choosing: the whole choice is made from this."""
+
+    team_id: str
+    actor: Actor
+    per_mentee: int
+    functional_area: str | None
+    now: datetime
+    seekers: Mapping[int, SeekerProfile]  # looking mentees by member id, in id order
+    mentors: Sequence[PoolMentor]  # with an open slot
+    open_slots: Mapping[int, int]
+    asked: Mapping[int, set[int]]  # mentee -> mentors with a pending request between them
+    current: Mapping[int, tuple[int, ...]]  # mentee -> ids of their current recommendations
+
+
 def plan_push(
     *,
     session: Session,
@@ -74,8 +91,8 @@ def plan_push(
 ) -> PushPlan:
     """Choose ``per_mentee`` mentors for every mentee without a mentor; write nothing.
 
-    Eligible mentors are current mentors, not paused, with an open slot, who are not the mentee
-    and have no pending request with them. Choices follow :func:`mentoring.spreading.spread`.
+    :func:`read_push` then :func:`plan_from`; a caller that wants the session closed while
+    choosing (a large program takes seconds) calls the two itself.
 
     Args:
         session: an open session; a read session is enough (nothing is written).
@@ -89,6 +106,33 @@ def plan_push(
         NotAllowed: the actor is not a program admin.
         InvalidInput: ``per_mentee`` out of range or an unknown functional area.
     """
+    return plan_from(
+        read_push(
+            session=session,
+            team_id=team_id,
+            actor=actor,
+            per_mentee=per_mentee,
+            functional_area=functional_area,
+            now=now,
+        )
+    )
+
+
+def read_push(
+    *,
+    session: Session,
+    team_id: str,
+    actor: Actor,
+    per_mentee: int,
+    functional_area: str | None,
+    now: datetime,
+) -> PushInputs:
+    """Check the push and read what choosing needs (arguments as :func:`plan_push`).
+
+    Raises:
+        NotAllowed: the actor is not a program admin.
+        InvalidInput: ``per_mentee`` out of range or an unknown functional area.
+    """
     if not actor.is_admin:
         raise NotAllowed("Only program admins can push recommendations.")
     settings = get_settings(session=session, team_id=team_id)
@@ -97,23 +141,42 @@ def plan_push(
             "Recommend between 1 and {most} per {mentee}.", field="per_mentee", most=MAX_PER_MENTEE
         )
     area = _area(functional_area, settings)
-    seekers = _looking(session, team_id, area)
     mentors, slots = _available(session, team_id, now)
-    asked = _pending_pairs(session, team_id)
-    current = _current(session, team_id)
-    excluded = {m: asked.get(m, set()) | {m} for m in seekers}
-    chosen = choose(seekers, MentorPool(mentors, now=now), slots, per_mentee, excluded=excluded)
-    return PushPlan(
+    return PushInputs(
         team_id=team_id,
         actor=actor,
         per_mentee=per_mentee,
         functional_area=area,
         now=now,
-        mentees_considered=len(seekers),
+        seekers=_looking(session, team_id, area),
+        mentors=mentors,
         open_slots=slots,
-        mentor_names={m.id: m.name for m in mentors},
+        asked=_pending_pairs(session, team_id),
+        current=_current(session, team_id),
+    )
+
+
+def plan_from(inputs: PushInputs) -> PushPlan:
+    """The push's choice (no database): every looking mentee against every eligible mentor.
+
+    Eligible mentors are current mentors, not paused, with an open slot, who are not the mentee
+    and have no pending request with them. Choices follow :func:`mentoring.spreading.spread`.
+    """
+    seekers = inputs.seekers
+    excluded = {m: inputs.asked.get(m, set()) | {m} for m in seekers}
+    pool = MentorPool(inputs.mentors, now=inputs.now)
+    chosen = choose(seekers, pool, inputs.open_slots, inputs.per_mentee, excluded=excluded)
+    return PushPlan(
+        team_id=inputs.team_id,
+        actor=inputs.actor,
+        per_mentee=inputs.per_mentee,
+        functional_area=inputs.functional_area,
+        now=inputs.now,
+        mentees_considered=len(seekers),
+        open_slots=inputs.open_slots,
+        mentor_names={m.id: m.name for m in inputs.mentors},
         mentees=tuple(
-            MenteePlan(mentee, tuple(picks), current.get(mentee, ()))
+            MenteePlan(mentee, tuple(picks), inputs.current.get(mentee, ()))
             for mentee, picks in chosen.items()
             if picks
         ),

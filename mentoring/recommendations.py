@@ -28,7 +28,7 @@ from mentoring.fit import active_mentees, open_slots, pair_score
 from mentoring.matching import MatchScore
 from mentoring.members import get_members
 from mentoring.push_apply import apply_push
-from mentoring.push_plan import MAX_PER_MENTEE, plan_push
+from mentoring.push_plan import MAX_PER_MENTEE, plan_from, read_push
 from mentoring.settings import DirectoryMode, ProgramSettings
 from mentoring.spreading import Scored
 from mentoring.transitions import Actor
@@ -162,8 +162,9 @@ def push_recommendations(
     """Recommend ``per_mentee`` mentors to every mentee without a mentor, and tell them.
 
     It takes the database, not a session, because it runs in two phases in sessions of its
-    own: the choice (:func:`mentoring.push_plan.plan_push`, every looking mentee against every
-    available mentor) in one read session, which blocks no writer; then the writes
+    own: what the choice needs is read in one read session, and the choice itself
+    (:func:`mentoring.push_plan.plan_from`, every looking mentee against every available
+    mentor) is made after it closed, holding no lock and no transaction; then the writes
     (:func:`mentoring.push_apply.apply_push`), ``batch_size`` mentees per write transaction,
     each re-checking what may have changed meanwhile and taking SQLite's write lock for a few
     tens of milliseconds. Each mentee's change is whole (superseded, inserted, logged, told)
@@ -184,7 +185,7 @@ def push_recommendations(
         InvalidInput: ``per_mentee`` out of range or an unknown functional area.
     """
     with db.read() as session:
-        plan = plan_push(
+        inputs = read_push(
             session=session,
             team_id=team_id,
             actor=actor,
@@ -192,6 +193,7 @@ def push_recommendations(
             functional_area=functional_area,
             now=now,
         )
+    plan = plan_from(inputs)  # seconds for a large program: no session, no transaction open
     written: dict[int, tuple[Scored, ...]] = {}
     changed, held = 0, 0.0
     for start in range(0, len(plan.mentees), batch_size):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from mentoring import requests as ops
 from mentoring.profiles import enroll, parse_profile, pause
 from mentoring.push_apply import apply_push
-from mentoring.push_plan import MenteePlan, PushPlan, plan_push
+from mentoring.push_plan import MenteePlan, PushPlan, plan_from, plan_push, read_push
 from mentoring.recommendations import push_recommendations
 from mentoring.spreading import Scored
 from mentoring.transitions import Actor
@@ -147,6 +147,20 @@ def test_planning_writes_nothing_and_writing_records_the_plan(program: Database)
         ).all()
     assert notice.kind == "recommendations.pushed"
     assert notice.payload == {"recommendation_ids": sorted(recs)}
+
+
+def test_the_choice_is_made_from_what_was_read_alone(program: Database) -> None:
+    """Reading and choosing are apart: the choice runs with no session, on what was read."""
+    before = plan(program)
+    with program.read() as s:
+        inputs = read_push(
+            session=s, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
+        )
+    with program.write() as s:  # after the read, before the choice
+        pause(session=s, team_id=TEAM, slack_user_id="UMB", until=NOW + timedelta(days=9), now=NOW)
+
+    assert plan_from(inputs) == before
+    assert plan(program) != before  # read again, the pause counts
 
 
 def test_the_write_phase_records_what_it_is_given_without_scoring(program: Database) -> None:
