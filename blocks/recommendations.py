@@ -21,8 +21,8 @@ def recommend_modal(*, functional_areas: Sequence[str], words: Words) -> View:
     counts = [option(str(n), str(n)) for n in range(1, MAX_PER_MENTEE + 1)]
     blocks: list[Block] = [
         section(
-            f"Recommend {words.mentors} to every {words.mentee} who doesn't have a "
-            f"{words.mentor} yet. Each gets a direct message listing their {words.mentors}; "
+            f"Recommend {words.mentors} to every {words.mentee} who doesn't have "
+            f"{words.a_mentor} yet. Each gets a direct message listing their {words.mentors}; "
             "this replaces the recommendations they had."
         ),
         InputBlock(
@@ -80,11 +80,12 @@ def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
         else f"{words.mentees} without {words.a_mentor}"
     )
     if not report.mentees_recommended:
-        why = (
-            f"there are no {scope}"
-            if not report.mentees_considered
-            else f"no {words.mentor} has an open slot"
-        )
+        if not report.mentees_considered:
+            why = f"there are no {scope}"
+        elif report.mentees_changed:
+            why = f"the {words.mentees} or their {words.mentors} changed while it ran; try again"
+        else:
+            why = f"no {words.mentor} has an open slot"
         return f"No recommendations were sent: {why}.", [
             section(f":information_source: No recommendations were sent: {why}.")
         ]
@@ -98,9 +99,15 @@ def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
             f"{mentees(report.mentees_short)} got fewer than {report.per_mentee}: "
             f"not enough {words.mentors} with open slots."
         )
-    if report.mentees_considered > report.mentees_recommended:
-        missed = report.mentees_considered - report.mentees_recommended
-        lines.append(f"{mentees(missed)} got none and keep what they had.")
+    if report.mentees_changed:
+        lines.append(
+            f"{mentees(report.mentees_changed)} changed while the push ran (matched, "
+            f"recommended again, or their {words.mentors} became unavailable) and "
+            f"{_keep(report.mentees_changed)} what they had."
+        )
+    missed = report.mentees_considered - report.mentees_recommended - report.mentees_changed
+    if missed > 0:
+        lines.append(f"{mentees(missed)} got none and {_keep(missed)} what they had.")
     spread = (
         f"*Load:* {report.mentors_used} of "
         f"{plural(report.mentors_available, words.mentor, words.mentors)} with "
@@ -121,6 +128,10 @@ def push_report(report: PushReport, words: Words) -> tuple[str, list[Block]]:
         section(spread + ("\n" + busiest if busiest else "")),
         context(f"Each {words.mentee} gets a direct message and sees them on Home."),
     ]
+
+
+def _keep(count: int) -> str:
+    return "keeps" if count == 1 else "keep"
 
 
 def recommendations_notice(

@@ -58,15 +58,15 @@ def on_submit_recommend(
         return
     ack(response_action="update", view=working_modal(words))
     try:
-        with svc.db.write() as session:
-            report = push_recommendations(
-                session=session,
-                team_id=team,
-                actor=Actor(user, is_admin=True),
-                per_mentee=per_mentee,
-                functional_area=values.get(Field.FUNCTIONAL_AREA),
-                now=svc.now(),
-            )
+        # Chooses in a read session and writes in short batches: other writers barely wait.
+        report = push_recommendations(
+            db=svc.db,
+            team_id=team,
+            actor=Actor(user, is_admin=True),
+            per_mentee=per_mentee,
+            functional_area=values.get(Field.FUNCTIONAL_AREA),
+            now=svc.now(),
+        )
     except DomainError as err:
         client.chat_postMessage(
             channel=user, text=f"Recommendations were not sent: {escape(err.say(words))}"

@@ -5,32 +5,48 @@ spread over the mentors in proportion to their open slots (:mod:`mentoring.sprea
 push supersedes the mentee's earlier recommendations (``superseded_at``), is logged, and sends
 the mentee one direct message. With ``directory_mode = recommendations_only`` a mentee's
 directory shows only their current recommendations, and only those mentors can be asked.
+
+A push is worked out in a read session (:mod:`mentoring.push_plan`) and written in short
+batches that re-check what changed meanwhile (:mod:`mentoring.push_apply`): choosing for a
+large program takes seconds, and no other writer should wait for it.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentoring.audit import Notice, enqueue, record_event
 from mentoring.directory import recommended_ids
-from mentoring.errors import InvalidInput, NotAllowed
-from mentoring.fit import active_mentees, mentor_profile_of, open_slots, pair_score, seeker_of
-from mentoring.matching import MatchScore, Scorer
-from mentoring.members import lock_members
-from mentoring.settings import DirectoryMode, ProgramSettings, get_settings
-from mentoring.spreading import Scored, spread
+from mentoring.errors import NotAllowed
+from mentoring.fit import active_mentees, open_slots, pair_score
+from mentoring.matching import MatchScore
+from mentoring.members import get_members
+from mentoring.push_apply import apply_push
+from mentoring.push_plan import MAX_PER_MENTEE, plan_from, read_push
+from mentoring.settings import DirectoryMode, ProgramSettings
+from mentoring.spreading import Scored
 from mentoring.transitions import Actor
 from mentoring.views import MemberView
-from store.enums import RelationshipStatus, RequestStatus
-from store.models import Member, Recommendation, Relationship, Request
+from store.db import Database
+from store.models import Member, Recommendation
 
-MAX_PER_MENTEE = 5
+__all__ = [
+    "MAX_PER_MENTEE",
+    "MentorLoad",
+    "PushReport",
+    "Recommended",
+    "current_recommendations",
+    "push_recommendations",
+    "require_recommended",
+    "still_current",
+]
+WRITE_BATCH = 250  # mentees per write transaction: tens of milliseconds of SQLite's write lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +82,8 @@ class PushReport:
     mentors_available: int  # mentors with an open slot
     mentors_used: int
     busiest: tuple[MentorLoad, ...]  # most recommended first, at most 5
+    # Planned for, but left as they were: matched, re-recommended or out of mentors meanwhile.
+    mentees_changed: int = 0
 
     @property
     def max_per_mentor(self) -> int:
@@ -133,173 +151,81 @@ def current_recommendations(
 
 def push_recommendations(
     *,
-    session: Session,
+    db: Database,
     team_id: str,
     actor: Actor,
     per_mentee: int,
     functional_area: str | None,
     now: datetime,
+    batch_size: int = WRITE_BATCH,
 ) -> PushReport:
     """Recommend ``per_mentee`` mentors to every mentee without a mentor, and tell them.
 
-    Eligible mentors are current mentors, not paused, with an open slot, who are not the mentee
-    and have no pending request with them. Choices follow :func:`mentoring.spreading.spread`.
-    Each mentee who gets recommendations has their earlier ones superseded, an event logged
-    and one direct message queued. Mentees nobody is left for keep what they had.
+    It takes the database, not a session, because it runs in two phases in sessions of its
+    own: what the choice needs is read in one read session, and the choice itself
+    (:func:`mentoring.push_plan.plan_from`, every looking mentee against every available
+    mentor) is made after it closed, holding no lock and no transaction; then the writes
+    (:func:`mentoring.push_apply.apply_push`), ``batch_size`` mentees per write transaction,
+    each re-checking what may have changed meanwhile and taking SQLite's write lock for a few
+    tens of milliseconds. Each mentee's change is whole (superseded, inserted, logged, told)
+    within one transaction; a push that fails between batches leaves the mentees written so
+    far with their new recommendations and the others with their old ones.
 
     Args:
-        session: an open write session.
+        db: the database.
         team_id: the workspace.
         actor: the admin pushing (checked by the bot layer).
         per_mentee: recommendations per mentee, 1 to 5.
         functional_area: only mentees in this area (``None``: every mentee without a mentor).
         now: the time of the push.
+        batch_size: mentees written per write transaction.
 
     Raises:
         NotAllowed: the actor is not a program admin.
         InvalidInput: ``per_mentee`` out of range or an unknown functional area.
     """
-    if not actor.is_admin:
-        raise NotAllowed("Only program admins can push recommendations.")
-    settings = get_settings(session=session, team_id=team_id)
-    if not 1 <= per_mentee <= MAX_PER_MENTEE:
-        raise InvalidInput(
-            "Recommend between 1 and {most} per {mentee}.", field="per_mentee", most=MAX_PER_MENTEE
+    with db.read() as session:
+        inputs = read_push(
+            session=session,
+            team_id=team_id,
+            actor=actor,
+            per_mentee=per_mentee,
+            functional_area=functional_area,
+            now=now,
         )
-    area = _area(functional_area, settings)
-    mentees = _looking(session, team_id, area)
-    mentors = _available(session, team_id, now)
-    loads = active_mentees(session, mentors)
-    slots = {i: open_slots(m, loads.get(i, 0)) for i, m in mentors.items()}
-    slots = {i: s for i, s in slots.items() if s > 0}
-    asked = _pending_pairs(session, team_id)
-
-    candidates: dict[int, list[Scored]] = {}
-    for mentee in mentees.values():
-        scorer = Scorer(seeker_of(mentee), now=now)
-        scored = [
-            (scorer.total(mentor_profile_of(mentors[i], s)), mentors[i].display_name.casefold(), i)
-            for i, s in slots.items()
-            if i != mentee.id and (mentee.id, i) not in asked
-        ]
-        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-        candidates[mentee.id] = [Scored(i, total) for total, _name, i in scored]
-    chosen = spread(candidates, slots, per_mentee)
-
-    recipients = sorted(m for m, picks in chosen.items() if picks)
-    lock_members(session, *recipients)
-    for mentee_id in recipients:
-        _replace(session, team_id, mentee_id, chosen[mentee_id], actor.user_id, per_mentee, now)
-
-    counts = Counter(s.mentor_id for picks in chosen.values() for s in picks)
-    busiest = tuple(
-        MentorLoad(mentors[i], n, slots[i])
-        for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], mentors[kv[0]].display_name))[:5]
-    )
+    plan = plan_from(inputs)  # seconds for a large program: no session, no transaction open
+    written: dict[int, tuple[Scored, ...]] = {}
+    changed, held = 0, 0.0
+    for start in range(0, len(plan.mentees), batch_size):
+        if start and db.is_sqlite:
+            # A writer waiting on SQLite's lock polls it (sleeping up to 100 ms in between) and
+            # would rarely hit the instant between two batches: leave the lock free as long as
+            # the last batch held it, so other users' actions get in within a batch or two.
+            time.sleep(held)
+        began = time.perf_counter()
+        with db.write() as session:
+            applied = apply_push(
+                session=session, plan=plan, batch=plan.mentees[start : start + batch_size]
+            )
+        held = time.perf_counter() - began
+        written.update(applied.written)
+        changed += len(applied.changed)
+    counts = Counter(s.mentor_id for picks in written.values() for s in picks)
+    names = plan.mentor_names
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]], kv[0]))[:5]
+    with db.read() as session:
+        views = get_members(session=session, team_id=team_id, ids=[i for i, _n in top])
     return PushReport(
         per_mentee=per_mentee,
-        functional_area=area,
-        mentees_considered=len(mentees),
-        mentees_recommended=len(recipients),
-        mentees_short=sum(1 for m in recipients if len(chosen[m]) < per_mentee),
+        functional_area=plan.functional_area,
+        mentees_considered=plan.mentees_considered,
+        mentees_recommended=len(written),
+        mentees_short=sum(1 for picks in written.values() if len(picks) < per_mentee),
         recommendations=sum(counts.values()),
-        mentors_available=len(slots),
+        mentors_available=len(plan.open_slots),
         mentors_used=len(counts),
-        busiest=busiest,
-    )
-
-
-def _area(functional_area: str | None, settings: ProgramSettings) -> str | None:
-    wanted = (functional_area or "").strip()
-    if not wanted:
-        return None
-    for area in settings.functional_areas:
-        if area.casefold() == wanted.casefold():
-            return area
-    raise InvalidInput("Unknown functional area: {area}.", field="functional_area", area=wanted)
-
-
-def _looking(session: Session, team_id: str, area: str | None) -> dict[int, MemberView]:
-    """Enrolled mentees without an active mentor (in ``area``), by member id."""
-    has_mentor = select(Relationship.mentee_id).where(
-        Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE
-    )
-    query = select(Member).where(
-        Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor)
-    )
-    if area is not None:
-        query = query.where(Member.functional_area == area)
-    return {m.id: MemberView.of(m) for m in session.scalars(query.order_by(Member.id))}
-
-
-def _available(session: Session, team_id: str, now: datetime) -> dict[int, MemberView]:
-    query = select(Member).where(
-        Member.team_id == team_id,
-        Member.is_mentor.is_(True),
-        or_(Member.paused_until.is_(None), Member.paused_until <= now),
-    )
-    return {m.id: MemberView.of(m) for m in session.scalars(query.order_by(Member.id))}
-
-
-def _pending_pairs(session: Session, team_id: str) -> set[tuple[int, int]]:
-    """(mentee, mentor) pairs with a request, offer or preference waiting: not recommended."""
-    rows = session.execute(
-        select(Request.mentee_id, Request.mentor_id).where(
-            Request.team_id == team_id, Request.status == RequestStatus.PENDING
-        )
-    )
-    return {(mentee, mentor) for mentee, mentor in rows}
-
-
-def _replace(
-    session: Session,
-    team_id: str,
-    mentee_id: int,
-    picks: Sequence[Scored],
-    actor: str,
-    per_mentee: int,
-    now: datetime,
-) -> None:
-    """Supersede the mentee's current recommendations with ``picks``; log it; tell them."""
-    before = list(session.scalars(recommended_ids(mentee_id).order_by(Recommendation.rank)))
-    session.execute(
-        update(Recommendation)
-        .where(Recommendation.mentee_id == mentee_id, Recommendation.superseded_at.is_(None))
-        .values(superseded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    rows = [
-        Recommendation(
-            team_id=team_id,
-            mentee_id=mentee_id,
-            mentor_id=pick.mentor_id,
-            rank=rank,
-            score=pick.score,
-            created_at=now,
-            created_by=actor,
-        )
-        for rank, pick in enumerate(picks, start=1)
-    ]
-    session.add_all(rows)
-    session.flush()
-    record_event(
-        session,
-        team_id=team_id,
-        actor=actor,
-        action="recommendations.pushed",
-        subject_type="member",
-        subject_id=mentee_id,
-        before={"mentor_ids": before} if before else None,
-        after={"mentor_ids": [p.mentor_id for p in picks], "asked_for": per_mentee},
-        at=now,
-    )
-    enqueue(
-        session,
-        team_id=team_id,
-        notice=Notice.RECOMMENDATIONS_PUSHED,
-        now=now,
-        recipient_id=mentee_id,
-        payload={"recommendation_ids": [r.id for r in rows]},
+        busiest=tuple(MentorLoad(views[i], n, plan.open_slots[i]) for i, n in top if i in views),
+        mentees_changed=changed,
     )
 
 

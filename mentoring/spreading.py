@@ -76,14 +76,16 @@ def spread(
 
     def best(mentee: int) -> Scored | None:
         # Move the mentee's cursor past mentors out of quota or already chosen for them.
-        options = candidates[mentee]
-        i = cursor[mentee]
-        while i < len(options) and (
-            left.get(options[i].mentor_id, 0) <= 0 or options[i].mentor_id in taken[mentee]
-        ):
+        options, mine = candidates[mentee], taken[mentee]
+        i, end = cursor[mentee], len(options)
+        while i < end:
+            option = options[i]
+            if left.get(option.mentor_id, 0) > 0 and option.mentor_id not in mine:
+                cursor[mentee] = i
+                return option
             i += 1
         cursor[mentee] = i
-        return options[i] if i < len(options) else None
+        return None
 
     for round_number in range(1, per_mentee + 1):
         heap: list[tuple[int, int, int, int]] = []

@@ -7,6 +7,7 @@ exactly one winner's worth of changes.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session
 from mentoring import routing
 from mentoring.errors import AlreadyHandled, LimitReached
 from mentoring.offers import send_offer
-from mentoring.recommendations import push_recommendations
+from mentoring.push_apply import apply_push
+from mentoring.push_plan import PushPlan, plan_push
+from mentoring.recommendations import PushReport, push_recommendations
 from mentoring.transitions import Actor
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
@@ -147,32 +150,89 @@ def test_a_mentee_submitting_many_times_at_once_has_one_submission(
 
 
 def test_pushes_racing_leave_each_mentee_one_current_set(db: Database, racing_db: Database) -> None:
+    """Eight pushes planned from the same state write at once: each mentee is written once."""
     factories.workspace(db)
     for n in range(6):
         factories.mentor(db, f"UM{n}")
     for n in range(10):
         factories.mentee(db, f"UE{n}")
+    with db.read() as s:
+        plans = [
+            plan_push(
+                session=s, team_id=TEAM, actor=ADMIN, per_mentee=3, functional_area=None, now=NOW
+            )
+            for _ in range(8)
+        ]
 
-    def pushing(session: Session) -> object:
-        return push_recommendations(
-            session=session,
-            team_id=TEAM,
-            actor=ADMIN,
-            per_mentee=3,
-            functional_area=None,
-            now=NOW,
-        )
+    def applying(plan: PushPlan) -> Operation:
+        return lambda session: apply_push(session=session, plan=plan, batch=plan.mentees)
 
-    outcome = race(racing_db, [pushing] * 8)
+    outcome = race(racing_db, [applying(plan) for plan in plans])
 
     outcome.assert_only()
+    # The first to write a mentee wins; the others find the mentee changed and leave them be.
+    assert sorted(m for applied in outcome.results for m in applied.written) == sorted(
+        m.mentee_id for m in plans[0].mentees
+    )
     with db.read() as s:
         current = s.execute(
             select(Recommendation.mentee_id, func.count())
             .where(Recommendation.superseded_at.is_(None))
             .group_by(Recommendation.mentee_id)
         ).all()
+        notices = s.scalar(select(func.count()).select_from(OutboxMessage))
+        superseded = s.scalar(select(func.count()).where(Recommendation.superseded_at.is_not(None)))
     assert sorted(n for _m, n in current) == [3] * 10
+    assert (notices, superseded) == (10, 0)
+
+
+def test_whole_pushes_racing_leave_each_mentee_one_current_set(
+    db: Database, racing_db: Database
+) -> None:
+    """Whole pushes at once (each reads, then writes in batches of 3) interleave safely."""
+    factories.workspace(db)
+    for n in range(6):
+        factories.mentor(db, f"UM{n}")
+    for n in range(10):
+        factories.mentee(db, f"UE{n}")
+    barrier = threading.Barrier(6)
+    reports: list[PushReport] = []
+    errors: list[BaseException] = []
+
+    def pushing() -> None:
+        barrier.wait()
+        try:
+            reports.append(
+                push_recommendations(
+                    db=racing_db,
+                    team_id=TEAM,
+                    actor=ADMIN,
+                    per_mentee=3,
+                    functional_area=None,
+                    now=NOW,
+                    batch_size=3,
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=pushing) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and len(reports) == 6
+    with db.read() as s:
+        current = s.execute(
+            select(Recommendation.mentee_id, func.count())
+            .where(Recommendation.superseded_at.is_(None))
+            .group_by(Recommendation.mentee_id)
+        ).all()
+        notices = s.scalar(select(func.count()).select_from(OutboxMessage))
+    assert sorted(n for _m, n in current) == [3] * 10
+    # One message per set written; every mentee skipped by one push was written by another.
+    assert notices == sum(r.mentees_recommended for r in reports)
+    assert all(r.mentees_recommended + r.mentees_changed == 10 for r in reports)
 
 
 def test_offers_racing_for_one_open_slot_leave_one_pending(

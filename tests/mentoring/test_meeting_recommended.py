@@ -35,15 +35,14 @@ def program(db: Database) -> Database:
     f.mentee(db, "UMENTEE")
     f.mentee(db, "USECOND")
     enable(db, directory_mode="recommendations_only")
-    with db.write() as s:
-        push_recommendations(
-            session=s,
-            team_id=TEAM,
-            actor=Actor("UADMIN", is_admin=True),
-            per_mentee=1,
-            functional_area=None,
-            now=NOW,
-        )
+    push_recommendations(
+        db=db,
+        team_id=TEAM,
+        actor=Actor("UADMIN", is_admin=True),
+        per_mentee=1,
+        functional_area=None,
+        now=NOW,
+    )
     return db
 
 
@@ -90,14 +89,14 @@ def test_a_new_push_moves_the_rule_with_it(program: Database) -> None:
         s.scalars(select(Member).where(Member.slack_user_id == first)).one().paused_until = (
             NOW + timedelta(days=30)
         )
-        push_recommendations(
-            session=s,
-            team_id=TEAM,
-            actor=Actor("UADMIN", is_admin=True),
-            per_mentee=1,
-            functional_area=None,
-            now=NOW + timedelta(minutes=1),
-        )
+    push_recommendations(
+        db=program,
+        team_id=TEAM,
+        actor=Actor("UADMIN", is_admin=True),
+        per_mentee=1,
+        functional_area=None,
+        now=NOW + timedelta(minutes=1),
+    )
     second = recommended_to(program, "UMENTEE")
     assert second != first
     assert can_meet(program, "UMENTEE", second) and not can_meet(program, "UMENTEE", first)

@@ -28,15 +28,14 @@ MESSAGE = "I'd love help growing into a staff engineer role this year."
 
 
 def push(db: Database, per_mentee: int = 3, area: str | None = None, **kw: Any) -> PushReport:
-    with db.write() as s:
-        return push_recommendations(
-            session=s,
-            team_id=TEAM,
-            actor=kw.get("actor", ADMIN),
-            per_mentee=per_mentee,
-            functional_area=area,
-            now=kw.get("now", NOW),
-        )
+    return push_recommendations(
+        db=db,
+        team_id=TEAM,
+        actor=kw.get("actor", ADMIN),
+        per_mentee=per_mentee,
+        functional_area=area,
+        now=kw.get("now", NOW),
+    )
 
 
 def current(db: Database) -> dict[str, list[str]]:
