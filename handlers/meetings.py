@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +20,7 @@ from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import id_number, integer, metadata, state_values, text
 from handlers.profile import open_profile_modal
-from handlers.replies import tell
+from handlers.replies import act_then_deliver, tell
 from mentoring.errors import DomainError
 from mentoring.meeting_rules import local_time, meeting_decline_reasons, slot_field
 from mentoring.meetings import (
@@ -133,32 +132,11 @@ def on_submit_meeting(
     svc.deliver()
 
 
-def _act(
-    operation: Callable[..., object],
-    ack: Ack,
-    body: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-    **arguments: Any,
-) -> None:
-    """A button that moves a meeting request (accept a time, withdraw): act, then deliver."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
-    svc.deliver()
-
-
 def on_accept_slot(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     meeting_id, _sep, slot = str(action.get("value") or "").partition(":")
-    _act(
+    act_then_deliver(
         accept_slot,
         ack,
         body,
@@ -172,7 +150,9 @@ def on_accept_slot(
 def on_withdraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    _act(withdraw, ack, body, context, client, meeting_id=id_number(action.get("value")))
+    act_then_deliver(
+        withdraw, ack, body, context, client, meeting_id=id_number(action.get("value"))
+    )
 
 
 def on_decline(

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
 from blocks.text import escape
+from handlers.deps import explain, services, team_of, user_of
+from mentoring.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +60,26 @@ def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
             client.chat_postMessage(channel=user, text=safe)
     except SlackApiError:
         log.warning("could not tell %s: %s", user, message, exc_info=True)
+
+
+def act_then_deliver(
+    operation: Callable[..., object],
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    **arguments: Any,
+) -> None:
+    """A button that moves something (accept, withdraw, a meeting's time): act as the person who
+    clicked, in one write transaction; tell them in the program's words when a rule refuses;
+    otherwise deliver what the change queued."""
+    ack()
+    svc = services(context)
+    team, user = team_of(body, context), user_of(body, context)
+    try:
+        with svc.db.write() as session:
+            operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
+    except DomainError as err:
+        tell(client, body, explain(svc, team, err))
+        return
+    svc.deliver()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -15,7 +14,7 @@ from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import local_day_start, metadata, state_values, text
 from handlers.profile import open_profile_modal
-from handlers.replies import tell
+from handlers.replies import act_then_deliver, tell
 from handlers.routing import open_preferences
 from mentoring.answers import decline_reasons_for
 from mentoring.errors import DomainError, NotEnrolled
@@ -90,37 +89,10 @@ def on_submit_request(
     svc.deliver()
 
 
-def _button_on_request(
-    operation: Callable[..., object],
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-) -> None:
-    """A button that moves the request in its value (accept, withdraw): act, then deliver."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            operation(
-                session=session,
-                team_id=team,
-                request_id=_request_id(action),
-                actor_user_id=user,
-                now=svc.now(),
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
-    svc.deliver()
-
-
 def on_accept(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    _button_on_request(accept, ack, body, action, context, client)
+    act_then_deliver(accept, ack, body, context, client, request_id=_request_id(action))
 
 
 def on_decline(
@@ -195,7 +167,7 @@ def on_submit_decline(
 def on_withdraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    _button_on_request(withdraw, ack, body, action, context, client)
+    act_then_deliver(withdraw, ack, body, context, client, request_id=_request_id(action))
 
 
 def _request_id(action: dict[str, Any]) -> int:
