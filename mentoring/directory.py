@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from mentoring.errors import InvalidInput, NotEnrolled
 from mentoring.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.members import require_member
-from mentoring.profiles import _canonical
+from mentoring.profiles import canonical_values
 from mentoring.ranking import Ranked, ranking_query, top_ranked, waiting_requests, zone_groups
 from mentoring.settings import DirectoryMode, ProgramSettings, get_settings
 from mentoring.views import MemberView
@@ -173,13 +173,15 @@ def _taxonomy_filters(
 ) -> tuple[str | None, list[str]]:
     area = None
     if filters.functional_area:
-        area = _canonical(
+        area = canonical_values(
             [filters.functional_area],
             settings.functional_areas,
             "functional_area",
             "Functional area",
         )[0]
-    tags = _canonical(list(filters.expertise), settings.expertise_tags, "expertise", "Expertise")
+    tags = canonical_values(
+        list(filters.expertise), settings.expertise_tags, "expertise", "Expertise"
+    )
     return area, tags
 
 

@@ -104,7 +104,9 @@ def parse_profile(data: dict[str, object]) -> ProfileInput:
         raise InvalidInput(label + ": {problem}", field=field, problem=message) from exc
 
 
-def _canonical(values: list[str], allowed: tuple[str, ...], field: str, label: str) -> list[str]:
+def canonical_values(
+    values: list[str], allowed: tuple[str, ...], field: str, label: str
+) -> list[str]:
     """Map values onto the taxonomy's spelling (case-insensitive); reject unknown ones."""
     by_lower = {a.lower(): a for a in allowed}
     result: list[str] = []
@@ -155,14 +157,18 @@ def enroll(
         raise InvalidInput("Choose at least one role: {mentor} or {mentee}.", field="roles")
     area = None
     if profile.functional_area:
-        area = _canonical(
+        area = canonical_values(
             [profile.functional_area],
             settings.functional_areas,
             "functional_area",
             "Functional area",
         )[0]
-    expertise = _canonical(profile.expertise, settings.expertise_tags, "expertise", "Expertise")
-    interests = _canonical(profile.interests, settings.expertise_tags, "interests", "Interests")
+    expertise = canonical_values(
+        profile.expertise, settings.expertise_tags, "expertise", "Expertise"
+    )
+    interests = canonical_values(
+        profile.interests, settings.expertise_tags, "interests", "Interests"
+    )
     if profile.as_mentor and not expertise:
         raise InvalidInput("{Mentors}: pick at least one area of expertise.", field="expertise")
 
