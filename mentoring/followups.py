@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from mentoring.audit import Notice, enqueue, record_event
+from mentoring.audit import Notice, enqueue
 from mentoring.errors import (
     AlreadyHandled,
     InvalidInput,
@@ -17,6 +16,7 @@ from mentoring.transitions import (
     SYSTEM_SWEEP,
     Actor,
     answerer_id,
+    count_reminder,
     ensure_pending,
     load_request,
     notify,
@@ -80,31 +80,7 @@ def remind(
     request = load_request(session, team_id, request_id)
     _not_a_preference(request)
     ensure_pending(request)
-    number = request.reminder_count + 1
-    result = session.execute(
-        update(Request)
-        .where(
-            Request.id == request.id,
-            Request.status == RequestStatus.PENDING,
-            Request.reminder_count == request.reminder_count,
-        )
-        .values(reminder_count=number, last_reminded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyHandled("This request was reminded or answered a moment ago.")
-    session.refresh(request)
-    record_event(
-        session,
-        team_id=team_id,
-        actor=actor,
-        action="request.reminded",
-        subject_type="request",
-        subject_id=request.id,
-        before={"reminder_count": number - 1},
-        after={"reminder_count": number},
-        at=now,
-    )
+    number = count_reminder(session, request, actor, now)
     enqueue(
         session,
         team_id=team_id,

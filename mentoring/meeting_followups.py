@@ -26,6 +26,7 @@ from mentoring.settings import get_settings
 from mentoring.transitions import (
     SYSTEM_SWEEP,
     Actor,
+    count_reminder,
     ensure_pending,
     notify,
     request_event,
@@ -85,31 +86,7 @@ def remind(
     settings = get_settings(session=session, team_id=team_id)
     working = next_working_moment(now, mentor.tz, settings)
     deliver_at = working if not at_once and working <= upcoming[0][1] - URGENT else now
-    number = meeting.reminder_count + 1
-    result = session.execute(
-        update(MeetingRequest)
-        .where(
-            MeetingRequest.id == meeting.id,
-            MeetingRequest.status == RequestStatus.PENDING,
-            MeetingRequest.reminder_count == meeting.reminder_count,
-        )
-        .values(reminder_count=number, last_reminded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyHandled("This meeting request was reminded or answered a moment ago.")
-    session.refresh(meeting)
-    record_event(
-        session,
-        team_id=team_id,
-        actor=actor,
-        action="meeting.reminded",
-        subject_type="meeting",
-        subject_id=meeting.id,
-        before={"reminder_count": number - 1},
-        after={"reminder_count": number},
-        at=now,
-    )
+    number = count_reminder(session, meeting, actor, now)
     _notify_once(
         session,
         meeting,

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, record_event
@@ -40,7 +39,7 @@ from mentoring.members import lock_members, member_by_id, require_member
 from mentoring.messages import validated_message
 from mentoring.recommendations import require_recommended
 from mentoring.settings import ProgramSettings, get_settings
-from mentoring.transitions import ensure_pending, notify, request_event, transition
+from mentoring.transitions import add_pending, ensure_pending, notify, request_event, transition
 from mentoring.views import MemberView
 from store.enums import RequestStatus
 from store.models import MeetingRequest, Member
@@ -206,11 +205,7 @@ def send_meeting_request(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(meeting)
-    except IntegrityError as exc:  # the partial unique index: a concurrent identical request
-        raise Duplicate(WAITING_FOR, name=mentor.display_name) from exc
+    add_pending(session, meeting, Duplicate(WAITING_FOR, name=mentor.display_name))
     record_event(
         session,
         team_id=team_id,

@@ -26,7 +26,6 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Text, cast, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, record_event
@@ -44,7 +43,7 @@ from mentoring.matching import MatchScore
 from mentoring.members import active_as_mentee, active_as_mentor, lock_members, require_member
 from mentoring.messages import validated_message
 from mentoring.settings import ProgramSettings, get_settings
-from mentoring.transitions import notify
+from mentoring.transitions import add_pending, notify
 from mentoring.views import MemberView, RequestView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
@@ -280,13 +279,13 @@ def send_offer(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(request)
-    except IntegrityError as exc:  # the partial unique index: a concurrent identical offer
-        raise Duplicate(
+    add_pending(
+        session,
+        request,
+        Duplicate(
             "You already have a pending offer to {name}.", field="mentee", name=mentee.display_name
-        ) from exc
+        ),
+    )
     record_event(
         session,
         team_id=team_id,

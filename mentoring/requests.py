@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, record_event
@@ -36,6 +35,7 @@ from mentoring.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.transitions import (
     SYSTEM_SWEEP,
     Actor,
+    add_pending,
     answerer_id,
     ensure_pending,
     initiator_id,
@@ -116,15 +116,15 @@ def send_request(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(request)
-    except IntegrityError as exc:  # the partial unique index: a concurrent identical request
-        raise Duplicate(
+    add_pending(
+        session,
+        request,
+        Duplicate(
             "You already have a pending request to {name}.",
             field="mentor",
             name=mentor.display_name,
-        ) from exc
+        ),
+    )
     record_event(
         session,
         team_id=team_id,

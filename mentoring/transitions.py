@@ -14,11 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentoring.audit import Notice, enqueue, record_event
 from mentoring.errors import (
     AlreadyHandled,
+    Duplicate,
     NotAllowed,
     NotFound,
 )
@@ -131,6 +133,52 @@ def transition(
         ensure_pending(request)
         raise AlreadyHandled(f"This {_noun(request)} has already been answered.")
     session.refresh(request)
+
+
+def count_reminder(session: Session, request: Guarded, actor: str, now: datetime) -> int:
+    """Move a pending (meeting) request's reminder counter on by one; return the new number.
+
+    The conditional UPDATE (same status, same count) makes two sweeps, or a sweep and an admin,
+    racing for the same reminder count it once: the loser gets AlreadyHandled. The event is
+    written here; the caller queues the notice with the number in its dedupe key.
+    """
+    model = type(request)
+    number = request.reminder_count + 1
+    result = session.execute(
+        update(model)
+        .where(
+            model.id == request.id,
+            model.status == RequestStatus.PENDING,
+            model.reminder_count == request.reminder_count,
+        )
+        .values(reminder_count=number, last_reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyHandled(f"This {_noun(request)} was reminded or answered a moment ago.")
+    session.refresh(request)
+    record_event(
+        session,
+        team_id=request.team_id,
+        actor=actor,
+        action="meeting.reminded" if isinstance(request, MeetingRequest) else "request.reminded",
+        subject_type="meeting" if isinstance(request, MeetingRequest) else "request",
+        subject_id=request.id,
+        before={"reminder_count": number - 1},
+        after={"reminder_count": number},
+        at=now,
+    )
+    return number
+
+
+def add_pending(session: Session, row: Guarded, duplicate: Duplicate) -> None:
+    """Insert a new pending (meeting) request, or raise ``duplicate`` when the pair already has
+    one: the partial unique index settles a race that the checks before could not see."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError as exc:
+        raise duplicate from exc
 
 
 def request_event(
