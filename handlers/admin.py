@@ -14,17 +14,17 @@ from slack_sdk import WebClient
 
 from blocks.ids import Action
 from blocks.text import escape
-from handlers import admin_settings
-from handlers.admin_access import REFUSAL, AdminCall
-from handlers.admin_dashboard import open_dashboard, show_pending
-from handlers.admin_export import send_export
-from handlers.admin_health import show_health
-from handlers.admin_recommend import open_recommend
-from handlers.admin_routing import show_queue
+from handlers import settings as admin_settings
+from handlers.access import REFUSAL, AdminCall
 from handlers.deps import services, team_of, user_of
 from handlers.deps import words as team_words
+from handlers.recommendations import open_recommend
 from handlers.replies import tell
-from mentoring.wording import Words, fill
+from handlers.reports.dashboard import open_dashboard, show_pending
+from handlers.reports.export import send_export
+from handlers.reports.health import show_health
+from handlers.routing.queue import show_queue
+from mentoring.core.wording import Words, fill
 
 # subcommand -> (what it does, for the help text, with the program's role words as
 # placeholders; the function that runs it)

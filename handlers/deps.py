@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from blocks.kit import Words
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.settings import get_settings
+from mentoring.core.errors import DomainError
+from mentoring.core.wording import Words
+from mentoring.program.settings import get_settings
 
 SERVICES_KEY = "mentor_match"
 

@@ -10,16 +10,16 @@ from slack_sdk import WebClient
 
 from blocks.home import home_view
 from blocks.ids import Action, Field, View
-from blocks.profile import pause_modal, saved_modal
+from blocks.profiles import pause_modal, saved_modal
 from blocks.text import slack_date
 from handlers.deps import explain, services, team_of, user_of, words
 from handlers.forms import local_day_start, state_values
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.home import home_for
-from mentoring.meeting_home import meetings_home
-from mentoring.members import get_member
-from mentoring.profiles import pause, resume
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_member
+from mentoring.home.app_home import home_for
+from mentoring.meetings.home import meetings_home
+from mentoring.profiles.editing import pause, resume
 
 log = logging.getLogger(__name__)
 

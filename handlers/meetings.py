@@ -9,8 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import SLOT_FIELDS, Action, Field, View
-from blocks.kit import Words
-from blocks.meetings import (
+from blocks.meetings.forms import (
     meeting_decline_modal,
     meeting_done_modal,
     meeting_modal,
@@ -19,11 +18,12 @@ from blocks.meetings import (
 from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import id_number, integer, metadata, state_values, text
-from handlers.profile import open_profile_modal
+from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, tell
-from mentoring.errors import DomainError
-from mentoring.meeting_rules import local_time, meeting_decline_reasons, slot_field
-from mentoring.meetings import (
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_member
+from mentoring.core.wording import Words
+from mentoring.meetings.asking import (
     accept_slot,
     check_can_answer,
     check_can_request_meeting,
@@ -31,8 +31,8 @@ from mentoring.meetings import (
     send_meeting_request,
     withdraw,
 )
-from mentoring.members import get_member
-from mentoring.settings import get_settings
+from mentoring.meetings.rules import local_time, meeting_decline_reasons, slot_field
+from mentoring.program.settings import get_settings
 
 # Domain error fields -> the form's input blocks; anything else shows by the topic.
 FORM_BLOCKS: dict[str, str] = {

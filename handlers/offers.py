@@ -16,7 +16,6 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words
 from blocks.offers import (
     ANY_AREA,
     browse_refused_modal,
@@ -28,10 +27,11 @@ from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.replies import tell
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.members import get_members
-from mentoring.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
-from mentoring.settings import get_settings
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_members
+from mentoring.core.wording import Words
+from mentoring.offers.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
+from mentoring.program.settings import get_settings
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 8

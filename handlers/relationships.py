@@ -8,14 +8,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
-from blocks.profile import saved_modal
+from blocks.profiles import saved_modal
 from blocks.relationships import ABANDON, FINISH, end_modal
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
 from handlers.replies import tell
-from mentoring.errors import DomainError
-from mentoring.relationships import abandon, finish, relationship_party, set_hidden
+from mentoring.core.errors import DomainError
+from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
 
 def _open_end_modal(

@@ -15,7 +15,7 @@ from slack_sdk.webhook import WebhookClient
 from blocks.kit import modal, section
 from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
-from mentoring.errors import DomainError
+from mentoring.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 

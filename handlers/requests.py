@@ -9,18 +9,18 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
-from blocks.requests import answered_modal, decline_modal, request_modal, request_sent_modal
+from blocks.requests.cards import answered_modal, decline_modal, request_modal, request_sent_modal
 from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import local_day_start, metadata, state_values, text
-from handlers.profile import open_profile_modal
+from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, tell
-from handlers.routing import open_preferences
-from mentoring.answers import decline_reasons_for
-from mentoring.errors import DomainError, NotEnrolled
-from mentoring.members import get_member
-from mentoring.requests import accept, check_can_answer, decline, send_request, withdraw
-from mentoring.settings import MatchingMode, get_settings
+from handlers.routing.preferences import open_preferences
+from mentoring.core.errors import DomainError, NotEnrolled
+from mentoring.core.members import get_member
+from mentoring.program.settings import MatchingMode, get_settings
+from mentoring.requests.answers import accept, check_can_answer, decline, decline_reasons_for
+from mentoring.requests.sending import send_request, withdraw
 from store.enums import RequestKind
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from mentoring.sweep import SweepReport, sweep_all
+from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.delivery import ClientFor, DeliveryReport, RateLimits, RefreshHome, deliver_due
 from store.db import Database
 

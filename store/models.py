@@ -63,7 +63,8 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
-    # ProgramSettings (mentoring.settings) serialised as JSON; validated on every read and write.
+    # ProgramSettings (mentoring.program.settings) serialised as JSON; validated on every read and
+    # write.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     settings_updated_at: Mapped[datetime | None]
     settings_updated_by: Mapped[str | None] = mapped_column(USER_ID)
@@ -75,7 +76,7 @@ class Member(Base):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("team_id", "slack_user_id"),
-        # Covers what directory ranking reads for every candidate (mentoring.directory), so a
+        # Covers what directory ranking reads for every candidate (mentoring.directory.search), so a
         # broad search walks this narrow index instead of the wide member rows.
         Index(
             "ix_members_directory_scan",
@@ -290,7 +291,7 @@ class MeetingRequest(Base):
     reminder_count: Mapped[int] = mapped_column(Integer, default=0)
     last_reminded_at: Mapped[datetime | None]
     # When both were told the meeting is tomorrow; set at acceptance for a meeting less than a
-    # day ahead, which needs no such reminder (mentoring.meetings.accept_slot).
+    # day ahead, which needs no such reminder (mentoring.meetings.asking.accept_slot).
     meeting_reminded_at: Mapped[datetime | None]
 
     conversation_id: Mapped[str | None] = mapped_column(String(32))

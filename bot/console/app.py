@@ -13,7 +13,7 @@ from bot.console.session import ConsoleSession
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.sandbox import Sandbox
 from fakeslack import FakeSlack, SlackState
-from mentoring.settings import get_settings
+from mentoring.program.settings import get_settings
 from scheduler.jobs import Jobs
 from store.db import Database
 from store.migrate import upgrade

@@ -41,8 +41,10 @@ from hypothesis.stateful import (
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from mentoring import relationships, requests
-from mentoring.errors import (
+from mentoring import relationships as relationships
+from mentoring import requests as requests
+from mentoring.core.actors import SYSTEM_SWEEP, Actor
+from mentoring.core.errors import (
     AlreadyHandled,
     DomainError,
     Duplicate,
@@ -53,8 +55,9 @@ from mentoring.errors import (
     NotFound,
     Unavailable,
 )
-from mentoring.profiles import MAX_PAUSE, enroll, parse_profile, pause, resume
-from mentoring.settings import DEFAULT_DECLINE_REASONS, update_settings
+from mentoring.profiles.editing import MAX_PAUSE, enroll, parse_profile, pause, resume
+from mentoring.program.settings import DEFAULT_DECLINE_REASONS
+from mentoring.program.settings_changes import update_settings
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Base, Event, Member, OutboxMessage, Relationship, Request
@@ -591,7 +594,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 session=session,
                 team_id=TEAM,
                 request_id=request_id,
-                actor=requests.SYSTEM_SWEEP,
+                actor=SYSTEM_SWEEP,
                 now=self.now,
             ),
         )
@@ -622,7 +625,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 session=session,
                 team_id=TEAM,
                 request_id=request_id,
-                actor=requests.Actor(ADMIN, is_admin=is_admin),
+                actor=Actor(ADMIN, is_admin=is_admin),
                 reason=reason,
                 now=self.now,
             ),

@@ -29,7 +29,7 @@ from bot.runtime import boot
 from bot.sandbox import APP_ID, SIGNING_SECRET, TrackingExecutor
 from bot.web import make_server, wsgi_app
 from fakeslack import FakeSlack, Inbound
-from mentoring.settings import update_settings
+from mentoring.program.settings_changes import update_settings
 from scheduler.jobs import Jobs
 from store.db import Database
 from store.enums import OutboxStatus

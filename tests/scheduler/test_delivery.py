@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 import scheduler.delivery as delivery
 from fakeslack import FakeSlack, RateLimited, ServerError, SlackError, SlackState
-from mentoring.home import admin_summary
-from mentoring.requests import send_request
+from mentoring.home.app_home import admin_summary
+from mentoring.requests.sending import send_request
 from store.db import Database
 from store.enums import OutboxStatus
 from store.models import OutboxMessage

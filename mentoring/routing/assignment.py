@@ -1,0 +1,221 @@
+"""Deciding on admin-routed submissions: assigning, closing, withdrawing, auto-closing.
+
+See :mod:`mentoring.routing.preferences` for the rules. Every decision locks the mentee (assigning
+also the
+mentor, through :func:`mentoring.requests.answers.start_relationship`), so a submission is always
+decided whole, once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mentoring.asks.lifecycle import notify, request_event, transition
+from mentoring.core.actors import SYSTEM_SWEEP, Actor
+from mentoring.core.audit import Notice, enqueue
+from mentoring.core.errors import InvalidInput, NotAllowed, Unavailable
+from mentoring.core.members import lock_members, member_by_id
+from mentoring.core.views import RelationshipView
+from mentoring.offers.room import cancel_offers_without_room
+from mentoring.program.settings import ProgramSettings, get_settings
+from mentoring.requests.answers import close_open_requests_at_limit, start_relationship
+from mentoring.requests.followups import MAX_CLOSE_REASON_LENGTH
+from mentoring.routing.submissions import (
+    Assignment,
+    Submission,
+    load_preference,
+    require_pending,
+    rows_of,
+    split_runs,
+    submission_of,
+)
+from store.enums import RequestKind, RequestStatus
+from store.models import Request
+
+
+def assign(
+    *, session: Session, team_id: str, request_id: int, actor: Actor, now: datetime
+) -> Assignment:
+    """An admin matches the mentee with one of their preferred mentors.
+
+    The relationship starts exactly as when a mentor accepts a request (same locks, same
+    limits, same group DM); the submission's other preferences are cancelled without telling
+    those mentors, who were never asked. The mentee and the mentor are told. When the mentor has
+    no open slot left, their offers waiting are cancelled (mentoring.offers.room).
+
+    Raises:
+        NotAllowed: the actor is not a program admin.
+        NotFound: no such preference.
+        AlreadyHandled: the submission was decided meanwhile.
+        Unavailable: the mentor paused new mentees, or someone lost their role.
+        LimitReached: the mentor is at capacity or the mentee already has enough mentors.
+    """
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can assign {mentors}.")
+    settings = get_settings(session=session, team_id=team_id)
+    request = load_preference(session, team_id, request_id)
+    require_pending(rows_of(session, request))
+    mentor = member_by_id(session, team_id, request.mentor_id)
+    if mentor.paused_until is not None and mentor.paused_until > now:
+        until = mentor.paused_until
+        raise Unavailable(
+            "{name} paused new {mentees} until {until}.",
+            name=mentor.display_name,
+            until=f"{until:%B} {until.day}, {until:%Y}",
+        )
+    relationship = start_relationship(
+        session,
+        request,
+        actor_user_id=actor.user_id,
+        action="request.assigned",
+        settings=settings,
+        now=now,
+    )
+    rows = rows_of(session, request)
+    for other in rows:
+        if other.id == request.id or other.status is not RequestStatus.PENDING:
+            continue
+        transition(session, other, RequestStatus.CANCELLED, now)
+        request_event(session, other, actor.user_id, "request.cancelled", now)
+    for recipient in (request.mentee_id, request.mentor_id):
+        notify(
+            session, request, Notice.MATCH_ASSIGNED, recipient, now, relationship_id=relationship.id
+        )
+    close_open_requests_at_limit(session, request.mentee_id, settings, actor.user_id, now)
+    # An offer the mentor made elsewhere can no longer be kept once this fills their last slot.
+    cancel_offers_without_room(session, request.mentor_id, actor=actor.user_id, now=now)
+    return Assignment(submission_of(session, rows, now), RelationshipView.of(relationship))
+
+
+def close_submission(
+    *, session: Session, team_id: str, request_id: int, actor: Actor, reason: str, now: datetime
+) -> Submission:
+    """An admin closes a submission without assigning anyone; the mentee sees the reason.
+
+    Raises:
+        NotAllowed: the actor is not a program admin.
+        InvalidInput: no reason, or one that is too long.
+        NotFound: no such preference.
+        AlreadyHandled: the submission was decided meanwhile.
+    """
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can close submitted preferences.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
+    if len(reason) > MAX_CLOSE_REASON_LENGTH:
+        raise InvalidInput(
+            "Please keep the reason under {max} characters.",
+            field="reason",
+            max=MAX_CLOSE_REASON_LENGTH,
+        )
+    rows = _locked_rows(session, team_id, request_id)
+    for row in rows:
+        if row.status is RequestStatus.PENDING:
+            transition(
+                session,
+                row,
+                RequestStatus.CLOSED_BY_ADMIN,
+                now,
+                close_reason=reason,
+                closed_by=actor.user_id,
+            )
+            request_event(session, row, actor.user_id, "request.closed", now, reason=reason)
+    notify(session, rows[0], Notice.MATCH_CLOSED, rows[0].mentee_id, now)
+    return submission_of(session, rows, now)
+
+
+def withdraw_submission(
+    *, session: Session, team_id: str, request_id: int, actor_user_id: str, now: datetime
+) -> Submission:
+    """The mentee takes their preferences back (to change them, or because plans changed).
+
+    Raises:
+        NotFound: no such preference.
+        NotAllowed: the actor is not the mentee who submitted it.
+        AlreadyHandled: the submission was decided meanwhile.
+    """
+    rows = _locked_rows(session, team_id, request_id)
+    mentee = member_by_id(session, team_id, rows[0].mentee_id)
+    if mentee.slack_user_id != actor_user_id:
+        raise NotAllowed("Only the person who submitted these preferences can withdraw them.")
+    for row in rows:
+        if row.status is RequestStatus.PENDING:
+            transition(session, row, RequestStatus.WITHDRAWN, now)
+            request_event(session, row, actor_user_id, "request.withdrawn", now)
+    return submission_of(session, rows, now)
+
+
+def _locked_rows(session: Session, team_id: str, request_id: int) -> list[Request]:
+    """The submission's rows, read again under the mentee's lock (which assigning also takes)."""
+    request = load_preference(session, team_id, request_id)
+    lock_members(session, request.mentee_id)
+    rows = rows_of(session, request)
+    for row in rows:
+        session.refresh(row)
+    require_pending(rows)
+    return rows
+
+
+def expire_submissions(
+    *, session: Session, team_id: str, settings: ProgramSettings, now: datetime
+) -> int:
+    """Auto-close submissions that waited longer than ``auto_close_after_days`` (the sweep).
+
+    Preferences are not reminded (mentors were not asked anything), but a queue nobody works
+    through must not keep a mentee waiting forever: they are told, once per submission, and
+    can submit again. Idempotent: rows move with a guarded UPDATE under the mentees' locks, so
+    a second sweep (or one racing) finds nothing left to close.
+
+    Returns:
+        How many submissions were closed.
+    """
+    overdue = (
+        Request.team_id == team_id,
+        Request.status == RequestStatus.PENDING,
+        Request.kind == RequestKind.ADMIN_ROUTED,
+        Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
+    )
+    # The mentees' locks first, as assigning, closing and withdrawing take them: a submission
+    # is then expired whole or not at all, never half-way through an admin's assignment.
+    mentees = session.scalars(select(Request.mentee_id).where(*overdue).distinct()).all()
+    if not mentees:
+        return 0
+    lock_members(session, *mentees)
+    due = session.scalars(
+        select(Request).where(*overdue).order_by(Request.mentee_id, Request.id)
+    ).all()
+    if not due:
+        return 0
+    moved = set(
+        session.scalars(
+            update(Request)
+            .where(Request.id.in_([r.id for r in due]), Request.status == RequestStatus.PENDING)
+            .values(status=RequestStatus.EXPIRED, answered_at=now, expired_at=now)
+            .returning(Request.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    closed = 0
+    for run in split_runs(due):
+        mine = [r for r in run if r.id in moved]
+        if not mine:
+            continue
+        for row in mine:
+            session.refresh(row)
+            request_event(session, row, SYSTEM_SWEEP, "request.expired", now)
+        head = mine[0]
+        enqueue(
+            session,
+            team_id=team_id,
+            notice=Notice.MATCH_EXPIRED,
+            now=now,
+            recipient_id=head.mentee_id,
+            request_id=head.id,
+            dedupe_key=f"submission-expired:{head.id}",
+        )
+        closed += 1
+    return closed
