@@ -19,7 +19,7 @@ from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import id_number, integer, metadata, state_values, text
 from handlers.profiles.editing import open_profile_modal
-from handlers.replies import act_then_deliver, tell
+from handlers.replies import act_then_deliver, in_modal, tell
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
 from mentoring.core.wording import Words
@@ -41,12 +41,6 @@ FORM_BLOCKS: dict[str, str] = {
     "duration": Field.DURATION,
     **{slot_field(i): day for i, (day, _time) in enumerate(SLOT_FIELDS)},
 }
-
-
-def in_modal(body: dict[str, Any]) -> bool:
-    """Whether the click came from inside a modal (then the next view is pushed on top)."""
-    container = body.get("container") or {}
-    return container.get("type") == "view" and (body.get("view") or {}).get("type") == "modal"
 
 
 def on_request_meeting(

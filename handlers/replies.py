@@ -83,3 +83,9 @@ def act_then_deliver(
         tell(client, body, explain(svc, team, err))
         return
     svc.deliver()
+
+
+def in_modal(body: dict[str, Any]) -> bool:
+    """Whether the click came from inside a modal (then the next view is pushed on top)."""
+    container = body.get("container") or {}
+    return container.get("type") == "view" and (body.get("view") or {}).get("type") == "modal"

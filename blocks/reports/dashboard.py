@@ -1,7 +1,7 @@
 """The /mentor-admin dashboard modal: requests by status and age, Remind now and Close per row.
 
 A select at the top switches between mentoring requests and one-time meeting requests (whose
-rows and close form are in :mod:`blocks.meetings.dashboard`) when the program has any.
+rows and close form are in :mod:`blocks.reports.meeting_rows`) when the program has any.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.kit import actions, button, context, divider, modal, option, section
-from blocks.meetings.dashboard import meeting_row_blocks
+from blocks.reports.meeting_rows import meeting_row_blocks
 from blocks.reports.rows import (
     REMIND_CONFIRM,
     excerpt,

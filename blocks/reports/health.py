@@ -17,9 +17,10 @@ from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.kit import context, fields, header, modal, option, section
 from blocks.text import escape, plural, slack_date
+from mentoring.core.figures import DurationStats
 from mentoring.core.wording import Words
 from mentoring.meetings.stats import MeetingStats
-from mentoring.reports.health import PERIOD_DAYS, DurationStats, HealthReport, WeekTrend
+from mentoring.reports.health import PERIOD_DAYS, HealthReport, WeekTrend
 from mentoring.routing.queue import SubmissionStats
 from mentoring.routing.submissions import SubmissionStatus
 from store.enums import RequestStatus

@@ -1,7 +1,7 @@
 """What every row of the admins' dashboard shows, whatever its kind, and the close form's input.
 
 A row is a mentoring request (:mod:`blocks.reports.dashboard`) or a meeting request
-(:mod:`blocks.meetings.dashboard`); both say how long it has waited or how it ended the same way.
+(:mod:`blocks.reports.meeting_rows`); both say how long it has waited or how it ended the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from blocks.ids import Field
 from blocks.kit import confirm
 from blocks.text import age, escape, plural, quote, truncate
-from mentoring.requests.followups import MAX_CLOSE_REASON_LENGTH
+from mentoring.asks.followups import MAX_CLOSE_REASON_LENGTH
 
 EXCERPT_LENGTH = 140
 REASON_SHOWN = 120

@@ -13,8 +13,7 @@ from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.profiles import member_profile_modal
 from handlers.deps import explain, services, team_of, user_of
-from handlers.meetings import in_modal
-from handlers.replies import tell
+from handlers.replies import in_modal, tell
 from mentoring.core.errors import DomainError
 from mentoring.core.wording import Words
 from mentoring.profiles.page import profile_page

@@ -20,11 +20,6 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.meetings.dashboard import (
-    meeting_close_modal,
-    meeting_closed_note,
-    meeting_reminded_note,
-)
 from blocks.reports.dashboard import (
     DashboardState,
     close_modal,
@@ -34,18 +29,17 @@ from blocks.reports.dashboard import (
     reminded_note,
     stale_note,
 )
+from blocks.reports.meeting_rows import (
+    meeting_close_modal,
+    meeting_closed_note,
+    meeting_reminded_note,
+)
 from handlers.access import REFUSAL, AdminCall, refuse_in_modal
 from handlers.deps import explain, services, team_of, user_of, words
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.services import Services
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError, InvalidInput
-from mentoring.meetings.dashboard import (
-    MeetingRow,
-    close_meeting_request,
-    pending_meeting_row,
-    remind_meeting_now,
-)
 from mentoring.reports.dashboard import (
     AgeOrder,
     PipelineKind,
@@ -55,6 +49,12 @@ from mentoring.reports.dashboard import (
     pending_row,
     pipeline_page,
     remind_now,
+)
+from mentoring.reports.meeting_rows import (
+    MeetingRow,
+    close_meeting_request,
+    pending_meeting_row,
+    remind_meeting_now,
 )
 
 log = logging.getLogger(__name__)

@@ -33,8 +33,8 @@ from mentoring.directory.ranking import (
     waiting_requests,
     zone_groups,
 )
-from mentoring.profiles.editing import canonical_values
 from mentoring.program.settings import DirectoryMode, ProgramSettings, get_settings
+from mentoring.program.taxonomy import canonical_values
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, MemberTag, Recommendation, Relationship, Request
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentoring.reports.health import DurationStats
+from mentoring.core.figures import DurationStats
 from store.enums import RequestKind, RequestStatus
 from store.models import Request
 

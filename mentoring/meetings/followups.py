@@ -11,16 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mentoring.asks.lifecycle import (
-    count_reminder,
-    ensure_pending,
-    notify,
-    request_event,
-    transition,
-)
+from mentoring.asks import followups
+from mentoring.asks.lifecycle import ensure_pending, notify_once
 from mentoring.asks.reminders import next_working_moment
 from mentoring.core.actors import SYSTEM_SWEEP, Actor
 from mentoring.core.audit import Notice, record_event
@@ -30,31 +24,11 @@ from mentoring.meetings.asking import load_meeting
 from mentoring.meetings.rules import TOMORROW
 from mentoring.meetings.views import MeetingView
 from mentoring.program.settings import get_settings
-from mentoring.requests.followups import validated_close_reason
 from store.enums import RequestStatus
 from store.models import MeetingRequest
 
 # A reminder waiting for working hours must still reach the mentor this long before the time.
 URGENT = timedelta(hours=6)
-
-
-def _notify_once(
-    session: Session,
-    meeting: MeetingRequest,
-    notice: Notice,
-    recipient_id: int | None,
-    now: datetime,
-    key: str,
-    deliver_at: datetime | None = None,
-) -> None:
-    """Queue a notice unless one with the same dedupe key exists (a racing sweep's)."""
-    try:
-        with session.begin_nested():
-            notify(
-                session, meeting, notice, recipient_id, now, dedupe_key=key, deliver_at=deliver_at
-            )
-    except IntegrityError:
-        pass
 
 
 def remind(
@@ -85,16 +59,7 @@ def remind(
     settings = get_settings(session=session, team_id=team_id)
     working = next_working_moment(now, mentor.tz, settings)
     deliver_at = working if not at_once and working <= upcoming[0][1] - URGENT else now
-    number = count_reminder(session, meeting, actor, now)
-    _notify_once(
-        session,
-        meeting,
-        Notice.MEETING_REMINDER,
-        meeting.mentor_id,
-        now,
-        f"meeting-reminder:{meeting.id}:{number}",
-        deliver_at=deliver_at,
-    )
+    followups.remind(session, meeting, actor=actor, now=now, deliver_at=deliver_at)
     return MeetingView.of(meeting)
 
 
@@ -109,24 +74,7 @@ def expire(*, session: Session, team_id: str, meeting_id: int, now: datetime) ->
     ensure_pending(meeting)
     if MeetingView.of(meeting).open_times(now):
         raise InvalidInput("A proposed time of this meeting request is still ahead.")
-    transition(session, meeting, RequestStatus.EXPIRED, now)
-    request_event(session, meeting, SYSTEM_SWEEP, "meeting.expired", now)
-    _notify_once(
-        session,
-        meeting,
-        Notice.MEETING_EXPIRED,
-        meeting.mentee_id,
-        now,
-        f"meeting-expired:{meeting.id}:{meeting.mentee_id}",
-    )
-    _notify_once(
-        session,
-        meeting,
-        Notice.MEETING_UPDATED,
-        meeting.mentor_id,
-        now,
-        f"meeting-expired:{meeting.id}:{meeting.mentor_id}",
-    )
+    followups.expire(session, meeting, now)
     return MeetingView.of(meeting)
 
 
@@ -148,27 +96,10 @@ def close_by_admin(
         InvalidInput: no reason, or one too long (``field="reason"``).
         NotFound / AlreadyHandled: unknown meeting request, or it is no longer pending.
     """
-    if not actor.is_admin:
+    if not actor.is_admin:  # before anything is read: a refusal reveals nothing
         raise NotAllowed("Only program admins can close meeting requests.")
-    reason = validated_close_reason(reason)
     meeting = load_meeting(session, team_id, meeting_id)
-    ensure_pending(meeting)
-    transition(
-        session,
-        meeting,
-        RequestStatus.CLOSED_BY_ADMIN,
-        now,
-        close_reason=reason,
-        closed_by=actor.user_id,
-    )
-    request_event(session, meeting, actor.user_id, "meeting.closed", now, reason=reason)
-    for notice, recipient in (
-        (Notice.MEETING_CLOSED, meeting.mentee_id),
-        (Notice.MEETING_UPDATED, meeting.mentor_id),
-    ):
-        _notify_once(
-            session, meeting, notice, recipient, now, f"meeting-closed:{meeting.id}:{recipient}"
-        )
+    followups.close_by_admin(session, meeting, actor=actor, reason=reason, now=now)
     return MeetingView.of(meeting)
 
 
@@ -211,7 +142,7 @@ def remind_tomorrow(
         at=now,
     )
     for recipient in (meeting.mentee_id, meeting.mentor_id):
-        _notify_once(
+        notify_once(
             session,
             meeting,
             Notice.MEETING_TOMORROW,

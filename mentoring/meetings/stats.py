@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import InvalidInput
-from mentoring.reports.health import MAX_RANGE, DurationStats
+from mentoring.core.figures import MAX_RANGE, DurationStats
 from store.enums import RequestStatus
 from store.models import MeetingRequest
 

@@ -1,16 +1,15 @@
-"""The meeting part of the sweep: remind, close when every time has passed, day-before notice.
+"""What the sweep finds due among meeting requests, and the day-before reminder.
 
-Everything is derived from the database and ``now``; each move is guarded (see
-:mod:`mentoring.meetings.followups`), so a late, doubled or concurrent sweep does nothing twice.
-Pending meeting requests are few (each mentee has a small pending limit), so they are handled
-one by one; on PostgreSQL the rows are claimed with ``FOR UPDATE SKIP LOCKED`` so two sweepers
-split them.
+A pending meeting request expires once every proposed time has passed; its mentor is reminded
+by the program's reminder rule brought forward before the earliest time still ahead
+(:func:`mentoring.meetings.rules.next_meeting_reminder_at`), in their working hours unless that
+would be too close to the time (:data:`mentoring.meetings.followups.URGENT`). The moves
+themselves are the shared ones (:func:`mentoring.asks.sweep.apply_due`).
 
 The day-before reminder goes to accepted meetings within a day that were not announced yet
 (``meeting_reminded_at`` empty). A meeting accepted less than a day ahead has that column set
-at acceptance (:func:`mentoring.meetings.asking.accept_slot`): the acceptance notices announce it,
-and
-a "coming up" reminder minutes later would only repeat them.
+at acceptance (:func:`mentoring.meetings.asking.accept_slot`): the acceptance notices announce
+it, and a "coming up" reminder minutes later would only repeat them.
 """
 
 from __future__ import annotations
@@ -21,14 +20,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentoring.core.actors import SYSTEM_SWEEP
+from mentoring.asks.kinds import MEETING
+from mentoring.asks.reminders import next_working_moment
+from mentoring.asks.sweep import Due, Move
 from mentoring.core.errors import DomainError
-from mentoring.meetings.followups import expire, remind, remind_tomorrow
+from mentoring.meetings.followups import URGENT, remind_tomorrow
 from mentoring.meetings.rules import TOMORROW, next_meeting_reminder_at
 from mentoring.meetings.views import parse_time
 from mentoring.program.settings import ProgramSettings
 from store.enums import RequestStatus
-from store.models import MeetingRequest
+from store.models import MeetingRequest, Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,42 +48,60 @@ class MeetingSweep:
         )
 
 
-def sweep_meetings(
-    *, session: Session, team_id: str, settings: ProgramSettings, now: datetime
-) -> MeetingSweep:
-    """Remind, close and announce what is due among one workspace's meeting requests."""
-    pending = session.execute(
-        select(
-            MeetingRequest.id,
-            MeetingRequest.created_at,
-            MeetingRequest.reminder_count,
-            MeetingRequest.last_reminded_at,
-            MeetingRequest.proposed_times,
-        )
-        .where(MeetingRequest.team_id == team_id, MeetingRequest.status == RequestStatus.PENDING)
-        .order_by(MeetingRequest.id)
-        .with_for_update(skip_locked=True)
-    ).all()
-    reminded = expired = 0
-    for meeting_id, created_at, count, last, raw_times in pending:
-        times = [parse_time(t) for t in raw_times]
-        try:
-            if all(t <= now for t in times):
-                expire(session=session, team_id=team_id, meeting_id=meeting_id, now=now)
-                expired += 1
+@dataclass(frozen=True, slots=True)
+class MeetingSweeper:
+    """Pending meeting requests: expired when every time has passed, reminded before them."""
+
+    def due(
+        self, session: Session, team_id: str, settings: ProgramSettings, now: datetime
+    ) -> list[Due]:
+        pending = session.execute(
+            select(
+                MeetingRequest.id,
+                MeetingRequest.created_at,
+                MeetingRequest.reminder_count,
+                MeetingRequest.last_reminded_at,
+                MeetingRequest.proposed_times,
+                MeetingRequest.mentee_id,
+                MeetingRequest.mentor_id,
+                Member.tz,
+            )
+            .join(Member, Member.id == MeetingRequest.mentor_id)
+            .where(
+                MeetingRequest.team_id == team_id,
+                MeetingRequest.status == RequestStatus.PENDING,
+            )
+            .order_by(MeetingRequest.id)
+            .with_for_update(skip_locked=True, of=MeetingRequest)
+        ).all()
+        found: list[Due] = []
+        for id_, created_at, count, last, raw_times, mentee_id, mentor_id, tz in pending:
+            times = [parse_time(t) for t in raw_times]
+            ahead = [t for t in times if t > now]
+            if not ahead:
+                found.append(Due(MEETING, MeetingRequest, id_, Move.EXPIRE, mentee_id, mentor_id))
                 continue
-            due = next_meeting_reminder_at(created_at, count, last, times, now, settings)
-            if due is not None and due <= now:
-                remind(
-                    session=session,
-                    team_id=team_id,
-                    meeting_id=meeting_id,
-                    actor=SYSTEM_SWEEP,
-                    now=now,
+            next_at = next_meeting_reminder_at(created_at, count, last, times, now, settings)
+            if next_at is not None and next_at <= now:
+                working = next_working_moment(now, tz, settings)
+                deliver_at = working if working <= min(ahead) - URGENT else now
+                found.append(
+                    Due(
+                        MEETING,
+                        MeetingRequest,
+                        id_,
+                        Move.REMIND,
+                        mentee_id,
+                        mentor_id,
+                        count,
+                        deliver_at,
+                    )
                 )
-                reminded += 1
-        except DomainError:
-            continue  # moved by someone else since it was read: nothing left to do
+        return found
+
+
+def announce_tomorrow(*, session: Session, team_id: str, now: datetime) -> int:
+    """Tell both people of every accepted meeting within a day, once; how many were told."""
     upcoming = session.scalars(
         select(MeetingRequest.id)
         .where(
@@ -102,4 +121,4 @@ def sweep_meetings(
         except DomainError:
             continue
         announced += 1
-    return MeetingSweep(reminded, expired, announced)
+    return announced

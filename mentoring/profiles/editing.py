@@ -28,6 +28,7 @@ from mentoring.core.members import (
 from mentoring.core.views import MemberView
 from mentoring.offers.room import cancel_offers_without_room
 from mentoring.program.settings import ProgramSettings, get_settings
+from mentoring.program.taxonomy import canonical_values
 from store.models import Member
 
 MAX_PAUSE = timedelta(days=366)
@@ -102,25 +103,6 @@ def parse_profile(data: dict[str, object]) -> ProfileInput:
         message = error["msg"].removeprefix("Value error, ")
         # The label may name a role; pydantic's message may quote what was typed.
         raise InvalidInput(label + ": {problem}", field=field, problem=message) from exc
-
-
-def canonical_values(
-    values: list[str], allowed: tuple[str, ...], field: str, label: str
-) -> list[str]:
-    """Map values onto the taxonomy's spelling (case-insensitive); reject unknown ones."""
-    by_lower = {a.lower(): a for a in allowed}
-    result: list[str] = []
-    for value in values:
-        canonical = by_lower.get(value.strip().lower())
-        if canonical is None:
-            raise InvalidInput(
-                label + ": {value} is not one of the program's options.",
-                field=field,
-                value=repr(value),
-            )
-        if canonical not in result:
-            result.append(canonical)
-    return result
 
 
 def _validated_capacity(

@@ -222,16 +222,11 @@ def get_settings(*, session: Session, team_id: str) -> ProgramSettings:
     return parse_settings(get_workspace(session, team_id).settings)
 
 
-# Changing settings (validation of a whole change, taxonomy renames) lives in its own module;
-# everything stays importable from here.
-from mentoring.program.settings_changes import InvalidSettings, settings_problems, update_settings  # noqa: E402
-
 __all__ = [
     "DEFAULT_DECLINE_REASONS",
     "DEFAULT_EXPERTISE_TAGS",
     "DEFAULT_FUNCTIONAL_AREAS",
     "DirectoryMode",
-    "InvalidSettings",
     "MatchingMode",
     "ProgramSettings",
     "Resource",
@@ -239,6 +234,4 @@ __all__ = [
     "consistency_problems",
     "get_settings",
     "parse_settings",
-    "settings_problems",
-    "update_settings",
 ]

@@ -178,3 +178,22 @@ def apply_renames(
             at=now,
         )
     return changed
+
+
+def canonical_values(
+    values: list[str], allowed: tuple[str, ...], field: str, label: str
+) -> list[str]:
+    """Map values onto the taxonomy's spelling (case-insensitive); reject unknown ones."""
+    by_lower = {a.lower(): a for a in allowed}
+    result: list[str] = []
+    for value in values:
+        canonical = by_lower.get(value.strip().lower())
+        if canonical is None:
+            raise InvalidInput(
+                label + ": {value} is not one of the program's options.",
+                field=field,
+                value=repr(value),
+            )
+        if canonical not in result:
+            result.append(canonical)
+    return result

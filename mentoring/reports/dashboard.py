@@ -2,7 +2,7 @@
 
 A page holds one *kind* of item: mentoring requests, or one-time meeting requests (their own
 table, with the same statuses). Both kinds share the filters, the order and the paging; their
-rows differ (:class:`PipelineRow`, and :class:`mentoring.meetings.dashboard.MeetingRow`).
+rows differ (:class:`PipelineRow`, and :class:`mentoring.reports.meeting_rows.MeetingRow`).
 
 Mentoring requests here are the ones a member answers: mentees' requests and mentors' offers.
 An admin-routed submission's preferences are not requests anyone answers (an admin assigns one
@@ -10,7 +10,7 @@ from the matching queue), so they are neither listed nor counted; the page says 
 submissions wait in the queue, each counted once (:mod:`mentoring.routing.queue`).
 
 Admin operations here (``remind_now``, ``close_request``) and in
-:mod:`mentoring.meetings.dashboard` take an ``Actor`` the bot layer has verified as an admin, and
+:mod:`mentoring.reports.meeting_rows` take an ``Actor`` the bot layer has verified as an admin, and
 refuse any other.
 """
 
@@ -27,16 +27,17 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from mentoring.asks.followups import check_admin_remind_gap
 from mentoring.asks.lifecycle import ensure_pending, load_request
 from mentoring.core.actors import Actor, require_admin
 from mentoring.core.errors import InvalidInput, NotAllowed
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView, RequestView
 from mentoring.meetings.asking import meetings_enabled
-from mentoring.meetings.dashboard import MeetingRow, meeting_rows
 from mentoring.meetings.views import MeetingView
+from mentoring.reports.meeting_rows import MeetingRow, meeting_rows
 from mentoring.reports.undelivered import Subject, failed_by_item, failed_total
-from mentoring.requests.followups import check_admin_remind_gap, close_by_admin, remind
+from mentoring.requests.followups import close_by_admin, remind
 from mentoring.routing.queue import NOT_A_PREFERENCE, QueueSummary, dashboard_queue
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import MeetingRequest, OutboxMessage, Request

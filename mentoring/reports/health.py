@@ -20,7 +20,7 @@ Submissions have figures of their own, each counted once (:mod:`mentoring.routin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
@@ -29,13 +29,11 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import InvalidInput
+from mentoring.core.figures import MAX_RANGE, DurationStats
 from mentoring.program.workspaces import get_workspace
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
 
-# Two years and a leap day: wide enough for "the last two years", bounded so the weekly trend
-# and the rows loaded stay small.
-MAX_RANGE = timedelta(days=731)
 # The periods an admin picks from in Slack: the last week, month, quarter and year.
 PERIOD_DAYS = (7, 30, 90, 365)
 
@@ -45,26 +43,6 @@ _ANSWERED = (RequestStatus.ACCEPTED, RequestStatus.DECLINED)
 _DECIDED = (*_ANSWERED, RequestStatus.EXPIRED, RequestStatus.CLOSED_BY_ADMIN)
 # Preferences of admin-routed submissions are no member's to answer (see the module docstring).
 _NOT_A_PREFERENCE = Request.kind != RequestKind.ADMIN_ROUTED
-
-
-@dataclass(frozen=True, slots=True)
-class DurationStats:
-    """How many durations there were, and their mean and median (``None`` when none)."""
-
-    count: int
-    average: timedelta | None
-    median: timedelta | None
-
-    @classmethod
-    def of(cls, durations: Iterable[timedelta]) -> DurationStats:
-        """Summarise durations; the median of an even count is the mean of the middle two."""
-        ordered = sorted(durations)
-        n = len(ordered)
-        if n == 0:
-            return cls(count=0, average=None, median=None)
-        mid = n // 2
-        median = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-        return cls(count=n, average=sum(ordered, timedelta()) / n, median=median)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ the package.
 from mentoring.routing.assignment import (
     assign,
     close_submission,
-    expire_submissions,
     withdraw_submission,
 )
 from mentoring.routing.preferences import (
@@ -40,7 +39,6 @@ __all__ = [
     "check_can_submit",
     "choices_for",
     "close_submission",
-    "expire_submissions",
     "get_submission",
     "latest_submission",
     "pending_queue",

@@ -8,31 +8,29 @@ decided whole, once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from mentoring.asks.followups import MAX_CLOSE_REASON_LENGTH
 from mentoring.asks.lifecycle import notify, request_event, transition
-from mentoring.core.actors import SYSTEM_SWEEP, Actor
-from mentoring.core.audit import Notice, enqueue
+from mentoring.core.actors import Actor
+from mentoring.core.audit import Notice
 from mentoring.core.errors import InvalidInput, NotAllowed, Unavailable
 from mentoring.core.members import lock_members, member_by_id
 from mentoring.core.views import RelationshipView
 from mentoring.offers.room import cancel_offers_without_room
-from mentoring.program.settings import ProgramSettings, get_settings
+from mentoring.program.settings import get_settings
 from mentoring.requests.answers import close_open_requests_at_limit, start_relationship
-from mentoring.requests.followups import MAX_CLOSE_REASON_LENGTH
 from mentoring.routing.submissions import (
     Assignment,
     Submission,
     load_preference,
     require_pending,
     rows_of,
-    split_runs,
     submission_of,
 )
-from store.enums import RequestKind, RequestStatus
+from store.enums import RequestStatus
 from store.models import Request
 
 
@@ -158,64 +156,3 @@ def _locked_rows(session: Session, team_id: str, request_id: int) -> list[Reques
         session.refresh(row)
     require_pending(rows)
     return rows
-
-
-def expire_submissions(
-    *, session: Session, team_id: str, settings: ProgramSettings, now: datetime
-) -> int:
-    """Auto-close submissions that waited longer than ``auto_close_after_days`` (the sweep).
-
-    Preferences are not reminded (mentors were not asked anything), but a queue nobody works
-    through must not keep a mentee waiting forever: they are told, once per submission, and
-    can submit again. Idempotent: rows move with a guarded UPDATE under the mentees' locks, so
-    a second sweep (or one racing) finds nothing left to close.
-
-    Returns:
-        How many submissions were closed.
-    """
-    overdue = (
-        Request.team_id == team_id,
-        Request.status == RequestStatus.PENDING,
-        Request.kind == RequestKind.ADMIN_ROUTED,
-        Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
-    )
-    # The mentees' locks first, as assigning, closing and withdrawing take them: a submission
-    # is then expired whole or not at all, never half-way through an admin's assignment.
-    mentees = session.scalars(select(Request.mentee_id).where(*overdue).distinct()).all()
-    if not mentees:
-        return 0
-    lock_members(session, *mentees)
-    due = session.scalars(
-        select(Request).where(*overdue).order_by(Request.mentee_id, Request.id)
-    ).all()
-    if not due:
-        return 0
-    moved = set(
-        session.scalars(
-            update(Request)
-            .where(Request.id.in_([r.id for r in due]), Request.status == RequestStatus.PENDING)
-            .values(status=RequestStatus.EXPIRED, answered_at=now, expired_at=now)
-            .returning(Request.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    closed = 0
-    for run in split_runs(due):
-        mine = [r for r in run if r.id in moved]
-        if not mine:
-            continue
-        for row in mine:
-            session.refresh(row)
-            request_event(session, row, SYSTEM_SWEEP, "request.expired", now)
-        head = mine[0]
-        enqueue(
-            session,
-            team_id=team_id,
-            notice=Notice.MATCH_EXPIRED,
-            now=now,
-            recipient_id=head.mentee_id,
-            request_id=head.id,
-            dedupe_key=f"submission-expired:{head.id}",
-        )
-        closed += 1
-    return closed

@@ -20,8 +20,8 @@ from types import MappingProxyType
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from mentoring.core.figures import DurationStats
 from mentoring.program.settings import MatchingMode, get_settings
-from mentoring.reports.health import DurationStats
 from mentoring.routing.submissions import SubmissionStatus, split_runs, status_of
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import OutboxMessage, Request

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,35 +29,10 @@ from mentoring.relationships.lifecycle import set_conversation
 from mentoring.reports.digest import pending_lines, weekly_digest
 from mentoring.requests.sending import get_request, set_request_message_ref
 from mentoring.routing.queue import queue_summary
+from scheduler.render.outgoing import Outgoing
 from scheduler.render.routing import MATCHING_NOTICES, render_matching
 from store.enums import RequestKind, RequestStatus
 from store.models import OutboxMessage, Relationship
-
-AfterSend = Callable[[Session, str, str], None]
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file to share instead of posting a message (``Outgoing.text`` is its comment)."""
-
-    filename: str
-    title: str
-    content: bytes
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One Slack message to post (or update), and what to remember once it is sent."""
-
-    channel: str | None
-    text: str
-    blocks: list[dict[str, Any]]
-    update_ts: str | None = None
-    thread_ts: str | None = None
-    open_with: tuple[str, ...] = ()  # open a group DM with these users and post there
-    refresh_homes: tuple[str, ...] = ()
-    after_send: AfterSend | None = None
-    upload: Upload | None = None
 
 
 def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from mentoring.meetings.asking import get_meeting, set_meeting_conversation, set
 from mentoring.meetings.ics import build_ics
 from mentoring.meetings.invite import calendar_event
 from mentoring.meetings.views import MeetingView
-from scheduler.render.dispatch import Outgoing, Upload
+from scheduler.render.outgoing import Outgoing, Upload
 from store.enums import RequestStatus
 from store.models import OutboxMessage
 

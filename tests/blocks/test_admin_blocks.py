@@ -13,6 +13,7 @@ import pytest
 from blocks.ids import Action
 from blocks.reports.dashboard import DashboardState, dashboard_modal, reminded_note, row_blocks
 from blocks.reports.health import bar, duration_text, health_modal, trend_lines, trend_sections
+from mentoring.core.figures import DurationStats
 from mentoring.core.wording import Words
 from mentoring.reports.dashboard import (
     AgeOrder,
@@ -21,7 +22,7 @@ from mentoring.reports.dashboard import (
     PipelineRow,
     StatusFilter,
 )
-from mentoring.reports.health import DurationStats, HealthReport, WeekTrend
+from mentoring.reports.health import HealthReport, WeekTrend
 from store.enums import RequestKind, RequestStatus
 from tests.blocks.test_requests_blocks import MENTEE, MENTOR, request
 from tests.conftest import NOW, TEAM

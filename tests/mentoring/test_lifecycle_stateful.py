@@ -846,7 +846,8 @@ class RequestLifecycle(RuleBasedStateMachine):
         assert member_events == self.model.member_events
 
     def check_outbox(self, state: Snapshot) -> None:
-        """Every change is announced to the right people, once; reminders carry distinct keys."""
+        """Every change is announced to the right people, once; the notices a sweep or an admin
+        can race on (reminders, expiry, an admin's close) carry distinct dedupe keys."""
         relationship_of = {r.request_id: r.id for r in state.relationships}
         notices: dict[tuple[str, int], Counter[tuple[str, int | None, int | None]]] = {}
         keys: dict[int, list[str]] = {}
@@ -860,7 +861,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 (row.kind, row.recipient_id, row.relationship_id)
             ] += 1
             if row.dedupe_key is not None:
-                assert row.kind == "request.reminder"
+                assert row.kind in ("request.reminder", "request.expired", "request.closed")
                 keys.setdefault(row.request_id or 0, []).append(row.dedupe_key)
         for request in state.requests:
             mentee, mentor, n = request.mentee_id, request.mentor_id, request.reminder_count
@@ -893,8 +894,13 @@ class RequestLifecycle(RuleBasedStateMachine):
                 }[request.status]
             )
             assert notices.pop(("request", request.id)) == expected, f"request {request.id}"
+            ended = {
+                RequestStatus.EXPIRED: "expired",
+                RequestStatus.CLOSED_BY_ADMIN: "closed",
+            }.get(request.status)
             assert sorted(keys.pop(request.id, [])) == sorted(
-                f"reminder:{request.id}:{number}" for number in range(1, n + 1)
+                [f"reminder:{request.id}:{number}" for number in range(1, n + 1)]
+                + ([f"{ended}:{request.id}:{p}" for p in (mentee, mentor)] if ended else [])
             )
         for relationship in state.relationships:
             if relationship.status is RelationshipStatus.ACTIVE:

@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from mentoring.asks.followups import ADMIN_REMIND_GAP
 from mentoring.core.actors import Actor
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed
-from mentoring.meetings.dashboard import (
+from mentoring.meetings.stats import meeting_stats
+from mentoring.program.settings_changes import update_settings
+from mentoring.reports.dashboard import AgeOrder, PipelineKind, StatusFilter, pipeline_page
+from mentoring.reports.meeting_rows import (
     close_meeting_request,
     pending_meeting_row,
     remind_meeting_now,
 )
-from mentoring.meetings.stats import meeting_stats
-from mentoring.program.settings_changes import update_settings
-from mentoring.reports.dashboard import AgeOrder, PipelineKind, StatusFilter, pipeline_page
-from mentoring.requests.followups import ADMIN_REMIND_GAP
 from store.db import Database
 from store.enums import RequestStatus
 from store.models import Event, MeetingRequest, OutboxMessage

@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mentoring.core.errors import InvalidInput, NotFound
+from mentoring.core.figures import DurationStats
 from mentoring.reports.health import (
-    DurationStats,
     HealthReport,
     MenteeRow,
     MentorLoad,

@@ -30,12 +30,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
+from mentoring.core.figures import DurationStats
 from mentoring.directory.stats import response_times
 from mentoring.home.app_home import admin_summary
 from mentoring.program.settings_changes import update_settings
 from mentoring.reports.dashboard import StatusFilter, pipeline_page
 from mentoring.reports.digest import weekly_digest
-from mentoring.reports.health import DurationStats, MentorResponse, ReasonCount, program_health
+from mentoring.reports.health import MentorResponse, ReasonCount, program_health
 from mentoring.reports.health import trailing_period as period
 from mentoring.routing.assignment import withdraw_submission
 from mentoring.routing.notices import announce_submission

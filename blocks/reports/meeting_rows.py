@@ -20,8 +20,8 @@ from blocks.reports.rows import (
 )
 from blocks.text import escape, slack_datetime
 from mentoring.core.wording import Words
-from mentoring.meetings.dashboard import MeetingRow
 from mentoring.meetings.views import MeetingView
+from mentoring.reports.meeting_rows import MeetingRow
 from store.enums import RequestStatus
 
 STATUS_WORDS = {

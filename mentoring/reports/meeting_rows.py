@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from mentoring.asks.followups import check_admin_remind_gap
 from mentoring.asks.lifecycle import ensure_pending
 from mentoring.core.actors import Actor, require_admin
 from mentoring.core.members import get_members
@@ -22,7 +23,6 @@ from mentoring.meetings import followups as meeting_followups
 from mentoring.meetings.asking import load_meeting
 from mentoring.meetings.views import MeetingView
 from mentoring.reports.undelivered import failed_by_item
-from mentoring.requests.followups import check_admin_remind_gap
 from store.enums import RequestStatus
 from store.models import OutboxMessage
 
