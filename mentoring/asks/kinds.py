@@ -34,11 +34,18 @@ class Side(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AskNotices:
-    """What each side is told when an ask reaches a state nobody in the pair chose.
+    """What each side is told as an ask moves.
 
-    ``None`` means nobody is told (a preference's mentor was never asked, so never hears of it).
+    ``received`` hands it to whoever answers (their card, with its buttons); ``updated`` redraws
+    that card in place once it is answered or closed, so no live button points at something
+    closed. ``None`` means nobody is told (a preference's mentor was never asked, so never
+    hears of it).
     """
 
+    received: Notice | None
+    declined_to_asker: Notice | None
+    withdrawn_to_answerer: Notice | None
+    updated: Notice | None
     reminder: Notice | None
     expired_to_asker: Notice | None
     expired_to_answerer: Notice | None
@@ -98,6 +105,10 @@ STATUS_WORDS: Mapping[RequestStatus, str] = MappingProxyType(
 )
 
 _REQUEST_NOTICES = AskNotices(
+    received=Notice.REQUEST_RECEIVED,
+    declined_to_asker=Notice.REQUEST_DECLINED,
+    withdrawn_to_answerer=Notice.REQUEST_WITHDRAWN,
+    updated=Notice.REQUEST_UPDATED,
     reminder=Notice.REQUEST_REMINDER,
     expired_to_asker=Notice.REQUEST_EXPIRED,
     expired_to_answerer=Notice.REQUEST_EXPIRED,
@@ -138,7 +149,7 @@ PREFERENCE = AskKind(
     answerer=Side.MENTOR,
     status_words=STATUS_WORDS,
     # Told once per submission, to the mentee, by the routing package (not per preference).
-    notices=AskNotices(None, None, None, None, None),
+    notices=AskNotices(None, None, None, None, None, None, None, None, None),
     decided_by_admins=True,
 )
 MEETING = AskKind(
@@ -151,6 +162,10 @@ MEETING = AskKind(
         {**STATUS_WORDS, RequestStatus.EXPIRED: "closed because every proposed time has passed"}
     ),
     notices=AskNotices(
+        received=Notice.MEETING_RECEIVED,
+        declined_to_asker=Notice.MEETING_DECLINED,
+        withdrawn_to_answerer=Notice.MEETING_UPDATED,
+        updated=Notice.MEETING_UPDATED,
         reminder=Notice.MEETING_REMINDER,
         expired_to_asker=Notice.MEETING_EXPIRED,
         expired_to_answerer=Notice.MEETING_UPDATED,

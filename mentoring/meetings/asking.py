@@ -16,9 +16,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentoring.asks.lifecycle import add_pending, ensure_pending, notify, request_event, transition
+from mentoring.asks import moves
+from mentoring.asks.lifecycle import (
+    ensure_pending,
+    notify,
+    request_event,
+    require_answerer,
+    transition,
+)
 from mentoring.asks.messages import validated_message
-from mentoring.core.audit import Notice, record_event
+from mentoring.core.audit import Notice
 from mentoring.core.errors import (
     DomainError,
     Duplicate,
@@ -44,7 +51,6 @@ from mentoring.recommendations.service import require_recommended
 from store.enums import RequestStatus
 from store.models import MeetingRequest, Member
 
-MAX_NOTE_LENGTH = 1000
 DISABLED = "One-time meetings are turned off in this program."
 WAITING_FOR = "You already have a meeting request waiting for {name}."
 # The end of the "too short" error for a meeting request's message (see mentoring.asks.messages).
@@ -205,31 +211,15 @@ def send_meeting_request(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    add_pending(session, meeting, Duplicate(WAITING_FOR, name=mentor.display_name))
-    record_event(
+    moves.send(
         session,
-        team_id=team_id,
-        actor=mentee_user_id,
-        action="meeting.sent",
-        subject_type="meeting",
-        subject_id=meeting.id,
-        after={
-            "status": meeting.status.value,
-            "mentor_id": mentor.id,
-            "mentee_id": mentee.id,
-            "proposed_times": list(meeting.proposed_times),
-        },
-        at=now,
+        meeting,
+        actor_user_id=mentee_user_id,
+        duplicate=Duplicate(WAITING_FOR, name=mentor.display_name),
+        now=now,
+        proposed_times=list(meeting.proposed_times),
     )
-    notify(session, meeting, Notice.MEETING_RECEIVED, mentor.id, now)
     return MeetingView.of(meeting)
-
-
-def _require_mentor_of(session: Session, meeting: MeetingRequest, actor_user_id: str) -> Member:
-    mentor = member_by_id(session, meeting.team_id, meeting.mentor_id)
-    if mentor.slack_user_id != actor_user_id:
-        raise NotAllowed("Only the person this meeting request was sent to can answer it.")
-    return mentor
 
 
 def accept_slot(
@@ -253,7 +243,7 @@ def accept_slot(
         Unavailable: one of the two no longer has their role.
     """
     meeting = load_meeting(session, team_id, meeting_id)
-    mentor = _require_mentor_of(session, meeting, actor_user_id)
+    mentor = require_answerer(session, meeting, actor_user_id)
     ensure_pending(meeting)
     view = MeetingView.of(meeting)
     if not 0 <= slot < len(view.proposed_times):
@@ -281,8 +271,7 @@ def accept_slot(
     # The group DM first: the invitation goes there and the mentee's notice links to it.
     notify(session, meeting, Notice.MEETING_SCHEDULED, None, now)
     notify(session, meeting, Notice.MEETING_INVITE, None, now)
-    notify(session, meeting, Notice.MEETING_ACCEPTED, meeting.mentee_id, now)
-    notify(session, meeting, Notice.MEETING_UPDATED, mentor.id, now)
+    moves.tell_answered(session, meeting, Notice.MEETING_ACCEPTED, mentor.id, now)
     return MeetingView.of(meeting)
 
 
@@ -306,27 +295,16 @@ def decline(
         NotFound / NotAllowed / AlreadyHandled: unknown meeting, wrong person, already answered.
     """
     settings = get_settings(session=session, team_id=team_id)
-    if reason not in meeting_decline_reasons(settings.words):
-        raise InvalidInput("Choose one of the listed reasons.", field="reason")
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput(
-            "Please keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH
-        )
     meeting = load_meeting(session, team_id, meeting_id)
-    mentor = _require_mentor_of(session, meeting, actor_user_id)
-    ensure_pending(meeting)
-    transition(
+    moves.decline(
         session,
         meeting,
-        RequestStatus.DECLINED,
-        now,
-        decline_reason=reason,
-        decline_note=note or None,
+        actor_user_id=actor_user_id,
+        reason=reason,
+        note=note,
+        reasons=meeting_decline_reasons(settings.words),
+        now=now,
     )
-    request_event(session, meeting, actor_user_id, "meeting.declined", now, reason=reason)
-    notify(session, meeting, Notice.MEETING_DECLINED, meeting.mentee_id, now)
-    notify(session, meeting, Notice.MEETING_UPDATED, mentor.id, now)
     return MeetingView.of(meeting)
 
 
@@ -335,13 +313,7 @@ def withdraw(
 ) -> MeetingView:
     """The mentee takes their meeting request back; the mentor's copy says so."""
     meeting = load_meeting(session, team_id, meeting_id)
-    mentee = member_by_id(session, team_id, meeting.mentee_id)
-    if mentee.slack_user_id != actor_user_id:
-        raise NotAllowed("Only the person who sent this meeting request can withdraw it.")
-    ensure_pending(meeting)
-    transition(session, meeting, RequestStatus.WITHDRAWN, now)
-    request_event(session, meeting, actor_user_id, "meeting.withdrawn", now)
-    notify(session, meeting, Notice.MEETING_UPDATED, meeting.mentor_id, now)
+    moves.withdraw(session, meeting, actor_user_id=actor_user_id, now=now)
     return MeetingView.of(meeting)
 
 
@@ -354,7 +326,7 @@ def check_can_answer(
         The meeting request and the mentee who sent it.
     """
     meeting = load_meeting(session, team_id, meeting_id)
-    _require_mentor_of(session, meeting, actor_user_id)
+    require_answerer(session, meeting, actor_user_id)
     ensure_pending(meeting)
     mentee = member_by_id(session, team_id, meeting.mentee_id)
     return MeetingView.of(meeting), MemberView.of(mentee)
@@ -368,9 +340,7 @@ def set_meeting_message_ref(
     *, session: Session, team_id: str, meeting_id: int, channel: str, ts: str
 ) -> None:
     """Remember the Slack message that shows the request to the mentor (for later updates)."""
-    meeting = load_meeting(session, team_id, meeting_id)
-    meeting.slack_channel = channel
-    meeting.slack_ts = ts
+    moves.remember_card(load_meeting(session, team_id, meeting_id), channel, ts)
 
 
 def set_meeting_conversation(

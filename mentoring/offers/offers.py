@@ -28,9 +28,8 @@ from functools import cache
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from mentoring.asks.lifecycle import add_pending, notify
+from mentoring.asks import moves
 from mentoring.asks.messages import validated_message
-from mentoring.core.audit import Notice, record_event
 from mentoring.core.errors import (
     Duplicate,
     InvalidInput,
@@ -279,24 +278,15 @@ def send_offer(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    add_pending(
+    moves.send(
         session,
         request,
-        Duplicate(
+        actor_user_id=mentor_user_id,
+        duplicate=Duplicate(
             "You already have a pending offer to {name}.", field="mentee", name=mentee.display_name
         ),
+        now=now,
     )
-    record_event(
-        session,
-        team_id=team_id,
-        actor=mentor_user_id,
-        action="offer.sent",
-        subject_type="request",
-        subject_id=request.id,
-        after={"status": request.status.value, "mentor_id": mentor.id, "mentee_id": mentee.id},
-        at=now,
-    )
-    notify(session, request, Notice.REQUEST_RECEIVED, mentee.id, now)
     return RequestView.of(request)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentoring.asks import moves
 from mentoring.asks.lifecycle import (
     answerer_id,
     ensure_pending,
@@ -18,6 +19,7 @@ from mentoring.asks.lifecycle import (
     require_answerer,
     transition,
 )
+from mentoring.asks.moves import validated_note
 from mentoring.core.audit import Notice, record_event
 from mentoring.core.errors import AlreadyHandled, InvalidInput, LimitReached, Unavailable
 from mentoring.core.members import active_as_mentee, active_as_mentor, lock_members, member_by_id
@@ -29,7 +31,6 @@ from mentoring.program.settings import ProgramSettings, get_settings
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Relationship, Request
 
-MAX_NOTE_LENGTH = 1000
 # A mentee declining a mentor's offer picks from these: the program's decline reasons are
 # written for mentors ("I'm at my mentoring limit") and would read oddly from a mentee. They are
 # templates in the program's words for the roles (see offer_decline_reasons).
@@ -95,7 +96,7 @@ def accept(
         now,
         relationship_id=relationship.id,
     )
-    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
+    moves.tell_answered(session, request, None, actor.id, now)
     cancelled = close_open_requests_at_limit(
         session, request.mentee_id, settings, actor.slack_user_id, now
     )
@@ -258,16 +259,13 @@ def decline(
     """
     settings = get_settings(session=session, team_id=team_id)
     request = load_request(session, team_id, request_id)
-    if reason not in decline_reasons_for(request.kind, settings):
-        raise InvalidInput("Choose one of the listed reasons.", field="reason")
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput(
-            "Please keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH
-        )
-    actor = require_answerer(session, request, actor_user_id)
-    ensure_pending(request)
+    reasons = decline_reasons_for(request.kind, settings)
     if pause_until is not None:
+        if reason not in reasons:  # nothing is paused for a decline that will be refused
+            raise InvalidInput("Choose one of the listed reasons.", field="reason")
+        validated_note(note)
+        actor = require_answerer(session, request, actor_user_id)
+        ensure_pending(request)
         if actor.id != request.mentor_id or not actor.is_mentor:
             raise InvalidInput("Only {mentors} can pause new requests.", field="pause_until")
         pause(
@@ -277,17 +275,15 @@ def decline(
             until=pause_until,
             now=now,
         )
-    transition(
+    moves.decline(
         session,
         request,
-        RequestStatus.DECLINED,
-        now,
-        decline_reason=reason,
-        decline_note=note or None,
+        actor_user_id=actor_user_id,
+        reason=reason,
+        note=note,
+        reasons=reasons,
+        now=now,
     )
-    request_event(session, request, actor_user_id, "request.declined", now, reason=reason)
-    notify(session, request, Notice.REQUEST_DECLINED, initiator_id(request), now)
-    notify(session, request, Notice.REQUEST_UPDATED, actor.id, now)
     return RequestView.of(request)
 
 

@@ -12,18 +12,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentoring.asks import moves
 from mentoring.asks.lifecycle import (
-    add_pending,
-    answerer_id,
-    ensure_pending,
-    initiator_id,
     load_request,
-    notify,
-    request_event,
-    transition,
 )
 from mentoring.asks.messages import validated_message
-from mentoring.core.audit import Notice, record_event
 from mentoring.core.errors import (
     Duplicate,
     InvalidInput,
@@ -37,7 +30,6 @@ from mentoring.core.members import (
     active_as_mentee,
     active_as_mentor,
     lock_members,
-    member_by_id,
     pending_sent_by_mentee,
     require_member,
 )
@@ -115,26 +107,17 @@ def send_request(
         status=RequestStatus.PENDING,
         created_at=now,
     )
-    add_pending(
+    moves.send(
         session,
         request,
-        Duplicate(
+        actor_user_id=mentee_user_id,
+        duplicate=Duplicate(
             "You already have a pending request to {name}.",
             field="mentor",
             name=mentor.display_name,
         ),
+        now=now,
     )
-    record_event(
-        session,
-        team_id=team_id,
-        actor=mentee_user_id,
-        action="request.sent",
-        subject_type="request",
-        subject_id=request.id,
-        after={"status": request.status.value, "mentor_id": mentor.id, "mentee_id": mentee.id},
-        at=now,
-    )
-    notify(session, request, Notice.REQUEST_RECEIVED, mentor.id, now)
     return RequestView.of(request)
 
 
@@ -197,19 +180,13 @@ def _check_not_paired(session: Session, mentee_id: int, mentor: Member) -> None:
 def withdraw(
     *, session: Session, team_id: str, request_id: int, actor_user_id: str, now: datetime
 ) -> RequestView:
-    """The person who sent the request takes it back."""
+    """The person who sent the request (or offer) takes it back."""
     request = load_request(session, team_id, request_id)
     if request.kind is RequestKind.ADMIN_ROUTED:
         # Preferences are withdrawn together (mentoring.routing.preferences), and their mentors
         # never knew.
         raise NotAllowed("Withdraw your preferences from the app's Home tab.")
-    initiator = member_by_id(session, team_id, initiator_id(request))
-    if initiator.slack_user_id != actor_user_id:
-        raise NotAllowed("Only the person who sent this request can withdraw it.")
-    ensure_pending(request)
-    transition(session, request, RequestStatus.WITHDRAWN, now)
-    request_event(session, request, actor_user_id, "request.withdrawn", now)
-    notify(session, request, Notice.REQUEST_WITHDRAWN, answerer_id(request), now)
+    moves.withdraw(session, request, actor_user_id=actor_user_id, now=now)
     return RequestView.of(request)
 
 
@@ -221,6 +198,4 @@ def set_request_message_ref(
     *, session: Session, team_id: str, request_id: int, channel: str, ts: str
 ) -> None:
     """Remember the Slack message that shows the request to its answerer (for later updates)."""
-    request = load_request(session, team_id, request_id)
-    request.slack_channel = channel
-    request.slack_ts = ts
+    moves.remember_card(load_request(session, team_id, request_id), channel, ts)
