@@ -153,7 +153,12 @@ def _services_middleware(services: Services) -> Callable[..., Any]:
 def _error_handler(
     error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """Domain errors are the person's to fix; anything else is ours, with an id to quote."""
+    """Domain errors are the person's to fix; anything else is ours, with an id to quote.
+
+    Listeners let a DomainError raised by a mentoring operation through (once they have acked):
+    this is the one place that tells the person. Submissions answer theirs inline instead
+    (``response_action: errors``), next to the input it is about.
+    """
     if isinstance(error, DomainError):
         tell(client, body, _in_their_words(error, body, context))
         return

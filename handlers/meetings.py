@@ -19,7 +19,7 @@ from blocks.text import escape
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import id_number, integer, metadata, state_values, text
 from handlers.profiles.editing import open_profile_modal
-from handlers.replies import act_then_deliver, in_modal, tell
+from handlers.replies import act_then_deliver, in_modal
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
 from mentoring.core.wording import Words
@@ -55,19 +55,15 @@ def on_request_meeting(
     if me is None:
         open_profile_modal(svc, client, team, user, body["trigger_id"], push=in_modal(body))
         return
-    try:
-        with svc.db.read() as session:
-            mentee, mentor = check_can_request_meeting(
-                session=session,
-                team_id=team,
-                mentee_user_id=user,
-                mentor_user_id=str(action.get("value") or ""),
-                now=svc.now(),
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        mentee, mentor = check_can_request_meeting(
+            session=session,
+            team_id=team,
+            mentee_user_id=user,
+            mentor_user_id=str(action.get("value") or ""),
+            now=svc.now(),
+        )
+        settings = get_settings(session=session, team_id=team)
     view = meeting_modal(
         mentor=mentor,
         tz=mentee.tz,
@@ -156,18 +152,14 @@ def on_decline(
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            meeting, mentee = check_can_answer(
-                session=session,
-                team_id=team,
-                meeting_id=id_number(action.get("value")),
-                actor_user_id=user,
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        meeting, mentee = check_can_answer(
+            session=session,
+            team_id=team,
+            meeting_id=id_number(action.get("value")),
+            actor_user_id=user,
+        )
+        settings = get_settings(session=session, team_id=team)
     view = meeting_decline_modal(
         meeting_id=meeting.id,
         mentee=mentee,

@@ -25,7 +25,6 @@ from blocks.offers import (
 )
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
-from handlers.replies import tell
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
@@ -71,13 +70,9 @@ def open_offers(
     views.update. The update carries the opened view's hash: if the person already picked an
     area, that newer browse wins and this one is dropped.
     """
-    try:
-        with svc.db.read() as session:
-            check_can_browse(session=session, team_id=team, mentor_user_id=user)
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        check_can_browse(session=session, team_id=team, mentor_user_id=user)
+        settings = get_settings(session=session, team_id=team)
     opened = client.views_open(
         trigger_id=trigger_id,
         view=mentees_modal(
@@ -150,17 +145,13 @@ def _redraw(
 ) -> None:
     svc = services(context)
     team = team_of(body, context)
-    try:
-        view = build_mentees_view(
-            svc,
-            team,
-            user_of(body, context),
-            area=str(area) if area else None,
-            page=page,
-        )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    view = build_mentees_view(
+        svc,
+        team,
+        user_of(body, context),
+        area=str(area) if area else None,
+        page=page,
+    )
     client.views_update(view_id=body["view"]["id"], view=view)
 
 
@@ -171,18 +162,14 @@ def on_offer_mentee(
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            _mentor, mentee = check_can_offer(
-                session=session,
-                team_id=team,
-                mentor_user_id=user,
-                mentee_user_id=str(action.get("value") or ""),
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        _mentor, mentee = check_can_offer(
+            session=session,
+            team_id=team,
+            mentor_user_id=user,
+            mentee_user_id=str(action.get("value") or ""),
+        )
+        settings = get_settings(session=session, team_id=team)
     view = offer_modal(
         mentee=mentee,
         min_length=settings.message_min_length,

@@ -13,7 +13,6 @@ from blocks.relationships import ABANDON, FINISH, end_modal
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
-from handlers.replies import tell
 from mentoring.core.errors import DomainError
 from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
@@ -29,17 +28,13 @@ def _open_end_modal(
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            rel, other = relationship_party(
-                session=session,
-                team_id=team,
-                relationship_id=int(action.get("value") or 0),
-                actor_user_id=user,
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        rel, other = relationship_party(
+            session=session,
+            team_id=team,
+            relationship_id=int(action.get("value") or 0),
+            actor_user_id=user,
+        )
     client.views_open(
         trigger_id=body["trigger_id"],
         view=end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode),
@@ -114,19 +109,15 @@ def _set_hidden(
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            set_hidden(
-                session=session,
-                team_id=team,
-                relationship_id=int(action.get("value") or 0),
-                actor_user_id=user,
-                hidden=hidden,
-                now=svc.now(),
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.write() as session:
+        set_hidden(
+            session=session,
+            team_id=team,
+            relationship_id=int(action.get("value") or 0),
+            actor_user_id=user,
+            hidden=hidden,
+            now=svc.now(),
+        )
     publish_home(svc, client, team, user)
 
 

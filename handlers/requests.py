@@ -103,15 +103,11 @@ def on_decline(
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
     request_id = _request_id(action)
-    try:
-        with svc.db.read() as session:
-            request, initiator, me = check_can_answer(
-                session=session, team_id=team, request_id=request_id, actor_user_id=user
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        request, initiator, me = check_can_answer(
+            session=session, team_id=team, request_id=request_id, actor_user_id=user
+        )
+        settings = get_settings(session=session, team_id=team)
     view = decline_modal(
         request_id=request.id,
         mentee=initiator,

@@ -12,9 +12,8 @@ from blocks.directory import dm_link
 from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.profiles import member_profile_modal
-from handlers.deps import explain, services, team_of, user_of
-from handlers.replies import in_modal, tell
-from mentoring.core.errors import DomainError
+from handlers.deps import services, team_of, user_of
+from handlers.replies import in_modal
 from mentoring.core.wording import Words
 from mentoring.profiles.page import profile_page
 from mentoring.program.settings import get_settings
@@ -33,15 +32,11 @@ def on_view_profile(
     team, user = team_of(body, context), user_of(body, context)
     now = svc.now()
     person = str(action.get("value") or "")
-    try:
-        with svc.db.read() as session:
-            page = profile_page(
-                session=session, team_id=team, slack_user_id=person, viewer_user_id=user, now=now
-            )
-            terms = get_settings(session=session, team_id=team).terminology
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        page = profile_page(
+            session=session, team_id=team, slack_user_id=person, viewer_user_id=user, now=now
+        )
+        terms = get_settings(session=session, team_id=team).terminology
     view = member_profile_modal(
         page, now=now, words=Words(terms.mentor, terms.mentee), dm_url=dm_link(team, person)
     )

@@ -14,7 +14,6 @@ from blocks.routing.preferences import PREFERENCE_FIELDS, preferences_modal, pre
 from handlers.deps import explain, services, team_of, user_of
 from handlers.forms import id_number, state_values, text
 from handlers.home import publish_home
-from handlers.replies import tell
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.wording import Words
@@ -36,16 +35,12 @@ def open_preferences(
 ) -> None:
     """Open the preferences form (``first``: the mentor whose card it was opened from)."""
     now = svc.now()
-    try:
-        with svc.db.read() as session:
-            check_can_submit(session=session, team_id=team, mentee_user_id=user)
-            settings = get_settings(session=session, team_id=team)
-            choices = choices_for(
-                session=session, team_id=team, mentee_user_id=user, now=now, first=first
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        check_can_submit(session=session, team_id=team, mentee_user_id=user)
+        settings = get_settings(session=session, team_id=team)
+        choices = choices_for(
+            session=session, team_id=team, mentee_user_id=user, now=now, first=first
+        )
     view = preferences_modal(
         choices=choices,
         first=first,
@@ -139,18 +134,14 @@ def on_withdraw_preferences(
     ack()
     svc = services(context)
     team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            withdraw_submission(
-                session=session,
-                team_id=team,
-                request_id=id_number(action.get("value")),
-                actor_user_id=user,
-                now=svc.now(),
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.write() as session:
+        withdraw_submission(
+            session=session,
+            team_id=team,
+            request_id=id_number(action.get("value")),
+            actor_user_id=user,
+            now=svc.now(),
+        )
     publish_home(svc, client, team, user)
 
 

@@ -102,18 +102,14 @@ def on_close_submission(
     if not svc.is_admin(team, user):
         tell(client, body, REFUSAL)
         return
-    try:
-        with svc.db.read() as session:
-            submission = get_submission(
-                session=session,
-                team_id=team,
-                request_id=id_number(action.get("value")),
-                now=svc.now(),
-            )
-            terms = get_settings(session=session, team_id=team).terminology
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        submission = get_submission(
+            session=session,
+            team_id=team,
+            request_id=id_number(action.get("value")),
+            now=svc.now(),
+        )
+        terms = get_settings(session=session, team_id=team).terminology
     view = close_submission_modal(
         submission=submission,
         queue_view_id=str((body.get("view") or {}).get("id") or ""),
