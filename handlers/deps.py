@@ -35,6 +35,11 @@ def user_of(body: dict[str, Any], context: BoltContext) -> str:
     return str(user)
 
 
+def caller(body: dict[str, Any], context: BoltContext) -> tuple[Services, str, str]:
+    """The services, the workspace and the Slack user behind a command, click or submission."""
+    return services(context), team_of(body, context), user_of(body, context)
+
+
 def words(svc: Services, team_id: str) -> Words:
     """The workspace's words for mentor and mentee (its terminology setting)."""
     with svc.db.read() as session:

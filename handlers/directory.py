@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 from blocks.directory import ONLY_OPEN, search_modal
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import state_values, text
 from handlers.offers import open_offers
 from handlers.profiles.editing import open_profile_modal
@@ -135,8 +135,7 @@ def on_find_mentor(
     respond: Respond,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     words = command.get("text", "").strip()
     with svc.db.read() as session:
         member = get_member(session=session, team_id=team, slack_user_id=user)

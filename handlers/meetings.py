@@ -16,7 +16,7 @@ from blocks.meetings.forms import (
     meeting_sent_modal,
 )
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import id_number, integer, metadata, state_values, text
 from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, in_modal
@@ -48,8 +48,7 @@ def on_request_meeting(
 ) -> None:
     """Open the meeting form for the mentor on the clicked card, if the rules allow it."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.read() as session:
         me = get_member(session=session, team_id=team, slack_user_id=user)
     if me is None:
@@ -88,8 +87,7 @@ def proposed_times(values: dict[str, Any], tz: str) -> list[datetime | None]:
 def on_submit_meeting(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     mentor_user = str(metadata(view).get("mentor", ""))
     values = state_values(view)
     try:
@@ -150,8 +148,7 @@ def on_decline(
 ) -> None:
     """Open the decline form, unless this person can no longer decline this request."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.read() as session:
         meeting, mentee = check_can_answer(
             session=session,
@@ -172,8 +169,7 @@ def on_decline(
 def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     values = state_values(view)
     try:
         with svc.db.write() as session:

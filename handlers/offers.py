@@ -23,7 +23,7 @@ from blocks.offers import (
     offer_modal,
     offer_sent_modal,
 )
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.services import Services
 from mentoring.core.errors import DomainError
@@ -160,8 +160,7 @@ def on_offer_mentee(
 ) -> None:
     """Push the offer form for the mentee on the clicked card."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.read() as session:
         _mentor, mentee = check_can_offer(
             session=session,
@@ -182,8 +181,7 @@ def on_offer_mentee(
 def on_submit_offer(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     try:
         with svc.db.write() as session:
             offer = send_offer(

@@ -13,7 +13,7 @@ from blocks.ids import View as ViewId
 from blocks.recommendations import push_report, recommend_modal, working_modal
 from blocks.text import escape
 from handlers.access import REFUSAL
-from handlers.deps import services, team_of, user_of
+from handlers.deps import caller
 from handlers.forms import integer, state_values
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError
@@ -42,8 +42,7 @@ def on_submit_recommend(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Push, then report in a direct message: a large program takes longer than an ack may."""
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     if not svc.is_admin(team, user):
         ack(response_action="errors", errors={Field.PER_MENTEE: REFUSAL})
         return

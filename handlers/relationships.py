@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from blocks.ids import Action, Field, View
 from blocks.profiles import saved_modal
 from blocks.relationships import ABANDON, FINISH, end_modal
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
 from mentoring.core.errors import DomainError
@@ -26,8 +26,7 @@ def _open_end_modal(
     client: WebClient,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.read() as session:
         rel, other = relationship_party(
             session=session,
@@ -56,8 +55,7 @@ def on_abandon(
 def on_submit_end(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     meta, values = metadata(view), state_values(view)
     relationship_id = int(meta.get("relationship", 0))
     finishing = meta.get("mode") == FINISH
@@ -107,8 +105,7 @@ def _set_hidden(
     client: WebClient,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.write() as session:
         set_hidden(
             session=session,

@@ -14,7 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
 from blocks.text import escape
-from handlers.deps import services, team_of, user_of
+from handlers.deps import caller
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,7 @@ def act_then_deliver(
     (a DomainError) reaches the app's one error handler, which tells them in the program's
     words (bot.app)."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.write() as session:
         operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
     svc.deliver()

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from blocks.ids import Action, Field, View
 from blocks.requests.cards import answered_modal, decline_modal, request_modal, request_sent_modal
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import local_day_start, metadata, state_values, text
 from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, tell
@@ -31,8 +31,7 @@ def on_request_mentor(
 ) -> None:
     """Open the request modal for the mentor on the clicked card (pushed when inside a modal)."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     in_modal = (body.get("container") or {}).get("type") == "view" and body.get("view", {}).get(
         "type"
     ) == "modal"
@@ -65,8 +64,7 @@ def on_request_mentor(
 def on_submit_request(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     mentor_user = str(metadata(view).get("mentor", ""))
     try:
         with svc.db.write() as session:
@@ -100,8 +98,7 @@ def on_decline(
 ) -> None:
     """Open the decline modal, unless the request can no longer be declined by this person."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     request_id = _request_id(action)
     with svc.db.read() as session:
         request, initiator, me = check_can_answer(
@@ -122,8 +119,7 @@ def on_decline(
 def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     values = state_values(view)
     try:
         with svc.db.read() as session:

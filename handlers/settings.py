@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from blocks.ids import Setting
 from blocks.ids import View as ViewId
 from blocks.settings import describe_changes, refused_modal, settings_modal, settings_saved_modal
-from handlers.deps import services, team_of, user_of, words
+from handlers.deps import caller, words
 from handlers.settings_form import read_settings_form
 from mentoring.core.errors import InvalidInput
 from mentoring.program.settings import get_settings
@@ -35,8 +35,7 @@ def on_submit_settings(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     """Save every setting at once, or show every problem next to its input and save nothing."""
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     if not svc.is_admin(team, user):  # rights may have changed since the modal opened
         ack(response_action="update", view=refused_modal(NOT_ADMIN))
         return

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from blocks.ids import Action, Field, View
 from blocks.profiles import ROLE_MENTEE, ROLE_MENTOR, profile_modal, saved_modal
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import integer, metadata, split_list, state_values, text
 from handlers.home import publish_home
 from handlers.services import Services
@@ -114,8 +114,7 @@ def profile_input(view: dict[str, Any]) -> dict[str, Any]:
 def on_submit_profile(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     try:
         profile = parse_profile(profile_input(view))
         with svc.db.write() as session:

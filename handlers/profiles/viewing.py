@@ -12,7 +12,7 @@ from blocks.directory import dm_link
 from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.profiles import member_profile_modal
-from handlers.deps import services, team_of, user_of
+from handlers.deps import caller
 from handlers.replies import in_modal
 from mentoring.core.wording import Words
 from mentoring.profiles.page import profile_page
@@ -28,8 +28,7 @@ def on_view_profile(
     profile in place of its top view), since Slack stacks three views at most.
     """
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     now = svc.now()
     person = str(action.get("value") or "")
     with svc.db.read() as session:

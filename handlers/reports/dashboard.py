@@ -34,8 +34,8 @@ from blocks.reports.meeting_rows import (
     meeting_closed_note,
     meeting_reminded_note,
 )
-from handlers.access import REFUSAL, AdminCall, refuse_in_modal
-from handlers.deps import explain, services, team_of, user_of, words
+from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
+from handlers.deps import caller, explain, words
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.services import Services
 from mentoring.core.actors import Actor
@@ -89,28 +89,10 @@ def show_pending(call: AdminCall) -> None:
     open_dashboard(call.svc, call.client, call.team, call.trigger_id)
 
 
-def _verified(
-    body: dict[str, Any], context: BoltContext, client: WebClient
-) -> tuple[Services, str, str] | None:
-    """The services, team and user of a click in the dashboard, if the user is an admin."""
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        refuse_in_modal(client, body)
-        return None
-    return svc, team, user
-
-
-def _redraw(
-    svc: Services,
-    client: WebClient,
-    team: str,
-    body: dict[str, Any],
-    state: DashboardState,
-    note: str | None = None,
-) -> None:
+def _redraw(click: AdminClick, state: DashboardState, note: str | None = None) -> None:
     # No hash: the latest click wins when an admin clicks faster than Slack answers.
-    client.views_update(view_id=body["view"]["id"], view=build_dashboard(svc, team, state, note))
+    view = build_dashboard(click.svc, click.team, state, note)
+    click.client.views_update(view_id=click.body["view"]["id"], view=view)
 
 
 def _state(body: dict[str, Any]) -> DashboardState:
@@ -133,49 +115,32 @@ SELECTS: dict[str, tuple[str, type[StrEnum]]] = {
 }
 
 
-def on_select(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+@admin_action(in_place=True)
+def on_select(click: AdminClick) -> None:
     """A kind, status or order picked: the others stay as they were, from the first page."""
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    state = _state(body)
-    field, values = SELECTS[str(action.get("action_id"))]
-    chosen = _selected(action, values)
+    state = _state(click.body)
+    field, values = SELECTS[str(click.action.get("action_id"))]
+    chosen = _selected(click.action, values)
     if chosen is not None:
         state = state.model_copy(update={field: chosen, "page": 1})
-    _redraw(svc, client, team, body, state)
+    _redraw(click, state)
 
 
-def on_page(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    page = max(1, id_number(action.get("value")))
-    _redraw(svc, client, team, body, _state(body).model_copy(update={"page": page}))
+@admin_action(in_place=True)
+def on_page(click: AdminClick) -> None:
+    page = max(1, id_number(click.action.get("value")))
+    _redraw(click, _state(click.body).model_copy(update={"page": page}))
 
 
-def on_remind(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+@admin_action(in_place=True)
+def on_remind(click: AdminClick) -> None:
     """Remind now: queue the reminder, deliver it, and say so at the top of the dashboard."""
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, user = verified
-    item, actor = id_number(action.get("value")), Actor(user, is_admin=True)
+    svc, team = click.svc, click.team
+    item, actor = id_number(click.action.get("value")), Actor(click.user, is_admin=True)
     row: PipelineRow | MeetingRow
     try:
         with svc.db.write() as session:
-            if action.get("action_id") == Action.ADMIN_MEETING_REMIND:
+            if click.action.get("action_id") == Action.ADMIN_MEETING_REMIND:
                 row = remind_meeting_now(
                     session=session, team_id=team, meeting_id=item, actor=actor, now=svc.now()
                 )
@@ -185,32 +150,27 @@ def on_remind(
                 )
     except DomainError as err:
         # Answered or closed meanwhile: say so, and show the row as it is now.
-        _redraw(svc, client, team, body, _state(body), stale_note(explain(svc, team, err)))
+        _redraw(click, _state(click.body), stale_note(explain(svc, team, err)))
         return
     svc.deliver()
     note = meeting_reminded_note(row) if isinstance(row, MeetingRow) else reminded_note(row)
-    _redraw(svc, client, team, body, _state(body), note)
+    _redraw(click, _state(click.body), note)
 
 
-def on_close(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+@admin_action(in_place=True)
+def on_close(click: AdminClick) -> None:
     """Close…: ask for the reason in a modal pushed over the dashboard."""
-    ack()
-    verified = _verified(body, context, client)
-    if verified is None:
-        return
-    svc, team, _user = verified
-    item, state = id_number(action.get("value")), _state(body)
+    svc, team = click.svc, click.team
+    item, state = id_number(click.action.get("value")), _state(click.body)
     row: PipelineRow | MeetingRow
     try:
         with svc.db.read() as session:
-            if action.get("action_id") == Action.ADMIN_MEETING_CLOSE:
+            if click.action.get("action_id") == Action.ADMIN_MEETING_CLOSE:
                 row = pending_meeting_row(session=session, team_id=team, meeting_id=item)
             else:
                 row = pending_row(session=session, team_id=team, request_id=item)
     except DomainError as err:
-        _redraw(svc, client, team, body, state, stale_note(explain(svc, team, err)))
+        _redraw(click, state, stale_note(explain(svc, team, err)))
         return
     if isinstance(row, MeetingRow):
         view = meeting_close_modal(
@@ -218,15 +178,14 @@ def on_close(
         )
     else:
         view = close_modal(row, state=state, words=words(svc, team))
-    client.views_push(trigger_id=body["trigger_id"], view=view)
+    click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
 
 
 def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Close the request with the reason; back on the dashboard, a note says it is done."""
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     if not svc.is_admin(team, user):
         ack(response_action="update", view=notice_modal(REFUSAL))
         return

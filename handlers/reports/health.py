@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 from slack_sdk.models.views import View
 
 from blocks.ids import Action
 from blocks.reports.health import health_modal
-from handlers.access import AdminCall, refuse_in_modal
-from handlers.deps import services, team_of, user_of
+from handlers.access import AdminCall, AdminClick, admin_action
 from handlers.forms import metadata
 from handlers.services import Services
 from mentoring.meetings.stats import meeting_stats
@@ -64,22 +60,16 @@ def show_health(call: AdminCall) -> None:
     call.client.views_open(trigger_id=call.trigger_id, view=build_health(call.svc, call.team, days))
 
 
-def on_period(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+@admin_action(in_place=True)
+def on_period(click: AdminClick) -> None:
     """Another period picked: redraw the report in place."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        refuse_in_modal(client, body)
-        return
     days = (
-        _days((action.get("selected_option") or {}).get("value"))
-        or _days(metadata(body["view"]).get("days"))
+        _days((click.action.get("selected_option") or {}).get("value"))
+        or _days(metadata(click.body["view"]).get("days"))
         or DEFAULT_DAYS
     )
-    client.views_update(view_id=body["view"]["id"], view=build_health(svc, team, days))
+    view = build_health(click.svc, click.team, days)
+    click.client.views_update(view_id=click.body["view"]["id"], view=view)
 
 
 def register(app: App) -> None:

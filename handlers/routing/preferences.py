@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.routing.preferences import PREFERENCE_FIELDS, preferences_modal, preferences_sent_modal
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import id_number, state_values, text
 from handlers.home import publish_home
 from handlers.services import Services
@@ -65,8 +65,7 @@ def on_open_preferences(
 def on_submit_preferences(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     values = state_values(view)
     picked = [(field, str(values.get(field) or "")) for field in PREFERENCE_FIELDS]
     filled = [(field, value) for field, value in picked if value]
@@ -132,8 +131,7 @@ def on_withdraw_preferences(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.write() as session:
         withdraw_submission(
             session=session,

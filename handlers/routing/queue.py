@@ -16,10 +16,9 @@ from blocks.ids import View as ViewId
 from blocks.reports.dashboard import notice_modal
 from blocks.routing.preferences import close_submission_modal, queue_modal
 from blocks.text import escape
-from handlers.access import REFUSAL
-from handlers.deps import explain, services, team_of, user_of
+from handlers.access import REFUSAL, AdminClick, admin_action
+from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
-from handlers.replies import tell
 from handlers.services import Services
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError
@@ -47,37 +46,26 @@ def show_queue(call: AdminCall) -> None:
     call.client.views_open(trigger_id=call.trigger_id, view=build_queue(call.svc, call.team))
 
 
-def on_open_queue(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+@admin_action()
+def on_open_queue(click: AdminClick) -> None:
     """Open queue: from an admin notice or digest (a new modal), or over the dashboard."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        tell(client, body, REFUSAL)
-        return
-    view = build_queue(svc, team)
-    if body.get("view"):
-        client.views_push(trigger_id=body["trigger_id"], view=view)
+    view = build_queue(click.svc, click.team)
+    if click.body.get("view"):
+        click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        click.client.views_open(trigger_id=click.body["trigger_id"], view=view)
 
 
-def on_assign(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        tell(client, body, REFUSAL)
-        return
+@admin_action()
+def on_assign(click: AdminClick) -> None:
+    svc, team = click.svc, click.team
     try:
         with svc.db.write() as session:
             done = assign(
                 session=session,
                 team_id=team,
-                request_id=id_number(action.get("value")),
-                actor=Actor(user, is_admin=True),
+                request_id=id_number(click.action.get("value")),
+                actor=Actor(click.user, is_admin=True),
                 now=svc.now(),
             )
         mentee = done.submission.mentee.display_name
@@ -88,41 +76,34 @@ def on_assign(
         )
     except DomainError as err:
         notice = f":warning: {escape(explain(svc, team, err))}"
-    _show(client, body, build_queue(svc, team, notice))
+    _show(click.client, click.body, build_queue(svc, team, notice))
     svc.deliver()
 
 
-def on_close_submission(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+@admin_action()
+def on_close_submission(click: AdminClick) -> None:
     """Ask for the reason in a modal pushed over the queue."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        tell(client, body, REFUSAL)
-        return
+    svc, team = click.svc, click.team
     with svc.db.read() as session:
         submission = get_submission(
             session=session,
             team_id=team,
-            request_id=id_number(action.get("value")),
+            request_id=id_number(click.action.get("value")),
             now=svc.now(),
         )
         terms = get_settings(session=session, team_id=team).terminology
     view = close_submission_modal(
         submission=submission,
-        queue_view_id=str((body.get("view") or {}).get("id") or ""),
+        queue_view_id=str((click.body.get("view") or {}).get("id") or ""),
         words=Words(terms.mentor, terms.mentee),
     )
-    client.views_push(trigger_id=body["trigger_id"], view=view)
+    click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
 
 
 def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     if not svc.is_admin(team, user):
         # As on the dashboard: the form goes, and with it what it showed of the program.
         ack(response_action="update", view=notice_modal(REFUSAL))

@@ -12,11 +12,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mentoring.asks.followups import MAX_CLOSE_REASON_LENGTH
+from mentoring.asks.followups import validated_close_reason
 from mentoring.asks.lifecycle import notify, request_event, transition
 from mentoring.core.actors import Actor
 from mentoring.core.audit import Notice
-from mentoring.core.errors import InvalidInput, NotAllowed, Unavailable
+from mentoring.core.errors import NotAllowed, Unavailable
 from mentoring.core.members import lock_members, member_by_id
 from mentoring.core.views import RelationshipView
 from mentoring.offers.room import cancel_offers_without_room
@@ -101,15 +101,7 @@ def close_submission(
     """
     if not actor.is_admin:
         raise NotAllowed("Only program admins can close submitted preferences.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("Give a reason: the {mentee} will see it.", field="reason")
-    if len(reason) > MAX_CLOSE_REASON_LENGTH:
-        raise InvalidInput(
-            "Please keep the reason under {max} characters.",
-            field="reason",
-            max=MAX_CLOSE_REASON_LENGTH,
-        )
+    reason = validated_close_reason(reason)
     rows = _locked_rows(session, team_id, request_id)
     for row in rows:
         if row.status is RequestStatus.PENDING:
