@@ -3,13 +3,13 @@
 - :class:`FakeSlack` serves the Web API over HTTP on loopback; the real
   ``slack_sdk.WebClient(base_url=fake.api_url)`` talks to it.
 - :class:`SlackState` is the workspace behind it (members, conversations, messages, views,
-  files, the call log, injected faults and rate limits).
+  files, the call log, injected faults (errors, delays, holds) and rate limits).
 - :class:`Inbound` builds what Slack sends to an app (slash commands, interactions, events),
   signed exactly as Slack signs it; :func:`post` delivers one over HTTP.
 """
 
 from fakeslack.errors import ApiError
-from fakeslack.faults import Delay, Fault, RateLimit, RateLimited, ServerError, SlackError
+from fakeslack.faults import Delay, Fault, Hold, RateLimit, RateLimited, ServerError, SlackError
 from fakeslack.inbound import Inbound
 from fakeslack.records import (
     CallRecord,
@@ -33,6 +33,7 @@ __all__ = [
     "Ephemeral",
     "FakeSlack",
     "Fault",
+    "Hold",
     "Inbound",
     "Message",
     "RateLimit",

@@ -1,8 +1,9 @@
-"""Faults to inject into Web API calls, and a simple per-method rate limit."""
+"""Faults to inject into Web API calls (errors, delays, holds), and per-method rate limits."""
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,7 +39,65 @@ class Delay:
     seconds: float
 
 
-Fault = RateLimited | ServerError | SlackError | Delay
+class Hold:
+    """Keep a call waiting until the test releases it: order races without sleeping.
+
+    The fake takes the call, signals :meth:`wait_arrived`, then answers only after
+    :meth:`release`. With ``applied=False`` (the default) nothing has happened yet while the call
+    waits: Slack has not seen it. With ``applied=True`` the call takes effect at once and only
+    the answer waits: Slack did it, the app has not heard. A call still held after ``timeout``
+    seconds is answered 500 ``internal_error`` (a test that forgot to release fails loudly
+    instead of hanging); :meth:`release` is idempotent.
+
+    Usage::
+
+        hold = Hold()
+        state.inject("views.update", hold)
+        ...start the request in a thread...
+        hold.wait_arrived()
+        ...do what must happen first...
+        hold.release()
+    """
+
+    def __init__(self, *, applied: bool = False, timeout: float = 30.0) -> None:
+        self.applied = applied
+        self.timeout = timeout
+        self._arrived = threading.Event()
+        self._released = threading.Event()
+
+    @property
+    def arrived(self) -> bool:
+        """Whether the held call has reached the fake."""
+        return self._arrived.is_set()
+
+    @property
+    def released(self) -> bool:
+        """Whether the test has let the call go."""
+        return self._released.is_set()
+
+    def wait_arrived(self, timeout: float = 10.0) -> None:
+        """Block until the held call has reached the fake.
+
+        Raises:
+            TimeoutError: it did not arrive within ``timeout`` seconds.
+        """
+        if not self._arrived.wait(timeout):
+            raise TimeoutError(f"no held call arrived within {timeout} s")
+
+    def release(self) -> None:
+        """Let the held call be answered."""
+        self._released.set()
+
+    def hold(self) -> bool:
+        """(The fake's side) signal arrival and wait; False if never released in time."""
+        self._arrived.set()
+        return self._released.wait(self.timeout)
+
+    def __repr__(self) -> str:
+        return f"Hold(applied={self.applied}, arrived={self.arrived}, released={self.released})"
+
+
+Fault = RateLimited | ServerError | SlackError | Delay | Hold
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fakeslack.faults import Fault, RateLimit, SlidingWindow
+from fakeslack.faults import Fault, Hold, RateLimit, SlidingWindow
 from fakeslack.records import CallRecord
 
 
@@ -23,6 +23,7 @@ class Traffic:
         self._calls: list[CallRecord] = []
         self._faults: dict[str, deque[Fault]] = {}
         self._limits: dict[str, SlidingWindow] = {}
+        self._holds: list[Hold] = []
 
     def record(self, call: CallRecord) -> None:
         """Append one answered call to the log."""
@@ -46,6 +47,14 @@ class Traffic:
         """
         with self._lock:
             self._faults.setdefault(method, deque()).extend(faults)
+            self._holds.extend(f for f in faults if isinstance(f, Hold))
+
+    def release_holds(self) -> None:
+        """Release every hold ever injected (the fake is shutting down)."""
+        with self._lock:
+            holds = list(self._holds)
+        for hold in holds:
+            hold.release()
 
     def next_fault(self, method: str) -> Fault | None:
         """Take the next queued fault for ``method`` (or from ``"*"``), if any."""
