@@ -20,7 +20,7 @@ from bot.app import build_app, build_services
 from bot.clock import Clock
 from bot.config import AppConfig
 from bot.web import make_server, wsgi_app
-from fakeslack import FakeSlack, Inbound, SignedRequest, post
+from fakeslack import Delivery, FakeSlack, Inbound, LateAck, SignedRequest, deliver
 from store.db import Database
 
 BOT_TOKEN = "xoxb-test-sandbox"  # noqa: S105 - the fake accepts any xoxb-test token
@@ -109,10 +109,21 @@ class Sandbox:
         self.executor.shutdown(wait=True)
 
     def send(self, request: SignedRequest) -> tuple[int, str]:
-        """Post a signed request the way Slack does; return once its listeners have finished."""
-        status, _headers, body = post(self.url + "/slack/events", request)
+        """Post a signed request the way Slack does; return once its listeners have finished.
+
+        Raises:
+            LateAck: the app's HTTP answer took longer than Slack waits (``ack_timeout``).
+        """
+        got = self.deliver(request)
+        if got.late:
+            raise LateAck(got.elapsed, got.ack_within, str(request.payload().get("type", "")))
+        return got.status, got.body
+
+    def deliver(self, request: SignedRequest) -> Delivery:
+        """Post a signed request; its answer and how long it took, once listeners finished."""
+        got = deliver(self.url + "/slack/events", request, ack_within=self.state.ack_timeout)
         self.executor.wait_idle()
-        return status, body.decode() if isinstance(body, bytes) else str(body)
+        return got
 
     def advance(self, delta: timedelta) -> None:
         self.clock.now += delta

@@ -102,26 +102,35 @@ Fault = RateLimited | ServerError | SlackError | Delay | Hold
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
-    """At most ``calls`` accepted calls per ``per_seconds``, counted globally or per channel."""
+    """At most ``calls`` accepted calls per ``per_seconds``, counted globally or per channel.
+
+    Without ``burst`` the count is a sliding window: any ``calls`` within ``per_seconds`` pass,
+    however bunched. With ``burst`` it is a bucket of ``burst`` calls refilled at
+    ``calls / per_seconds`` a second: a burst passes, then the steady rate.
+    """
 
     calls: int
     per_seconds: float = 1.0
     scope: Literal["global", "channel"] = "global"
+    burst: int | None = None
 
     def __post_init__(self) -> None:
-        if self.calls < 1 or self.per_seconds <= 0:
-            raise ValueError("a rate limit needs calls >= 1 and per_seconds > 0")
+        if self.calls < 1 or self.per_seconds <= 0 or (self.burst is not None and self.burst < 1):
+            raise ValueError("a rate limit needs calls >= 1, per_seconds > 0 and burst >= 1")
 
 
 class SlidingWindow:
-    """Sliding-window counter for one :class:`RateLimit` (callers hold the state lock)."""
+    """The counter for one :class:`RateLimit` (callers hold the state lock)."""
 
     def __init__(self, limit: RateLimit) -> None:
         self.limit = limit
         self._accepted: dict[str, deque[float]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, as of)
 
     def admit(self, key: str, now: float) -> int | None:
         """Count a call at ``now``; ``None`` if accepted, else the Retry-After in seconds."""
+        if self.limit.burst is not None:
+            return self._take(key, now, self.limit.burst)
         window = self._accepted.setdefault(key, deque())
         horizon = now - self.limit.per_seconds
         while window and window[0] <= horizon:
@@ -130,3 +139,13 @@ class SlidingWindow:
             window.append(now)
             return None
         return max(1, math.ceil(window[0] + self.limit.per_seconds - now))
+
+    def _take(self, key: str, now: float, burst: int) -> int | None:
+        rate = self.limit.calls / self.limit.per_seconds
+        tokens, then = self._buckets.get(key, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - then) * rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            return None
+        self._buckets[key] = (tokens, now)
+        return max(1, math.ceil((1.0 - tokens) / rate))

@@ -30,6 +30,7 @@ from slack_sdk import WebClient
 from fakeslack.errors import ApiError
 from fakeslack.faults import Delay, Hold, RateLimited, ServerError, SlackError
 from fakeslack.methods import METHODS, UNAUTHENTICATED, Call
+from fakeslack.policy import POLICIES
 from fakeslack.records import CallRecord, JsonDict
 from fakeslack.state import SlackState
 from fakeslack.webhooks import handle_response_url
@@ -222,15 +223,19 @@ class FakeSlack:
                 call = Call(state, method, params, token=token, basic_auth=basic)
                 if method not in UNAUTHENTICATED:
                     state.check_token(token)
-                    headers["X-OAuth-Scopes"] = ",".join(state.scopes)
+                    call.scopes = tuple(state.scopes_of(token))
+                    headers["X-OAuth-Scopes"] = ",".join(call.scopes)
                     is_bot = str(token).startswith("xoxb-")
                     call.actor = state.bot_user_id if is_bot else state.installer_user_id
                     call.bot_id = state.bot_id if is_bot else None
-                retry_after = state.traffic.retry_after(method, params)
+                team = state.oauth_team(token).id
+                retry_after = state.traffic.retry_after(method, params, team)
                 if retry_after is not None:
                     raise ApiError(
                         "ratelimited", status=429, headers={"Retry-After": str(retry_after)}
                     )
+                if method not in UNAUTHENTICATED:
+                    call.require_scopes(*POLICIES[method].scopes)
                 return 200, {"ok": True, **handler(call)}, headers
             except ApiError as exc:
                 return exc.status, exc.body(), {**headers, **exc.headers}
