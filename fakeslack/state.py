@@ -112,7 +112,9 @@ class SlackState(Workspace):
         self.allow_open_over_modal = allow_open_over_modal
         self.allow_push_from_elsewhere = allow_push_from_elsewhere
         self.base_url: str | None = None  # set by FakeSlack once it listens
-        self.traffic = Traffic(self.lock, clock, default_rate_limits() if rate_limits else {})
+        self.traffic = Traffic(
+            self.lock, lambda: self.clock(), default_rate_limits() if rate_limits else {}
+        )
         self._triggers: dict[str, Trigger] = {}
         self._token_scopes: dict[str, list[str]] = {}
         self.views: dict[str, ViewRecord] = {}
