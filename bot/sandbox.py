@@ -135,7 +135,9 @@ class Sandbox:
         """
         got = self.deliver(request)
         if got.late:
-            raise LateAck(got.elapsed, got.ack_within, str(request.payload().get("type", "")))
+            payload = request.payload()
+            what = payload.get("type") or payload.get("command") or "request"
+            raise LateAck(got.elapsed, got.ack_within, str(what))
         return got.status, got.body
 
     def deliver(self, request: SignedRequest) -> Delivery:
