@@ -48,6 +48,7 @@ class OAuthHarness(Harness):
     def __init__(self, db: Database, fake: FakeSlack) -> None:  # no Sandbox: no bot token
         self.db, self.fake, self.state = db, fake, fake.state
         self.clock = Clock(NOW)
+        self.bind_slack_clock()
         self.config = AppConfig(
             _env_file=None,
             slack_client_id=fake.state.client_id,
