@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from blocks import asks
+from blocks.asks import decline
 from blocks.directory import dm_link
 from blocks.ids import SLOT_FIELDS, Action, Field
 from blocks.ids import View as ViewId
@@ -209,7 +209,7 @@ def meeting_decline_modal(
     *, meeting_id: int, mentee: MemberView, reasons: Sequence[str], words: Words
 ) -> View:
     """Decline a meeting request with one of the meeting decline reasons and a note."""
-    return asks.decline_modal(
+    return decline.decline_modal(
         "Decline meeting",
         ViewId.MEETING_DECLINE,
         f"Declining *{escape(mentee.display_name)}*'s meeting request. They and the program "

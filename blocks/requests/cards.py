@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from blocks import asks
+from blocks.asks import decline
 from blocks.directory import dm_link
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
@@ -207,7 +207,7 @@ def decline_modal(
         element=DatePickerElement(action_id=Field.PAUSE_UNTIL, placeholder="Pick a date"),
     )
     noun = "offer" if offer else "request"
-    return asks.decline_modal(
+    return decline.decline_modal(
         f"Decline {noun}",
         ViewId.DECLINE,
         f"Declining *{escape(mentee.display_name)}*'s {noun}. They and the program admins will "

@@ -4,8 +4,9 @@ A meeting request lives like a mentoring request (pending, then accepted, declin
 expired, each move guarded by the current state and written with its event and notifications
 in one transaction: :mod:`mentoring.asks.lifecycle`), but it starts no relationship: it counts
 neither toward the mentor's capacity nor toward the mentee's active relationships, and has its
-own pending limit (``max_pending_meetings_per_mentee``). Reminders, closing once every proposed
-time has passed, and the reminder the day before are in :mod:`mentoring.meetings.followups`.
+own pending limit (``max_pending_meetings_per_mentee``). Reminders, and the one the day before,
+are in :mod:`mentoring.meetings.reminders`; closing once every proposed time has passed in
+:mod:`mentoring.meetings.followups`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from mentoring.asks.lifecycle import ensure_pending, load_request
 from mentoring.core.actors import Actor, require_admin
 from mentoring.core.errors import InvalidInput, NotAllowed
 from mentoring.meetings import followups as meeting_followups
+from mentoring.meetings import reminders as meeting_reminders
 from mentoring.meetings.asking import load_meeting
 from mentoring.reports.dashboard import PipelineRow, pipeline_row
 from mentoring.reports.meeting_rows import MeetingRow, meeting_row
@@ -109,7 +110,7 @@ def remind_meeting_now(
     """
     require_admin(actor)
     check_remind_now(load_meeting(session, team_id, meeting_id), actor, now)
-    meeting_followups.remind(
+    meeting_reminders.remind(
         session=session,
         team_id=team_id,
         meeting_id=meeting_id,
