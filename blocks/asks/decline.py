@@ -47,7 +47,7 @@ def decline_modal(
             ),
             InputBlock(
                 block_id=Field.NOTE,
-                label="Note (optional)",
+                label="Note",
                 optional=True,
                 element=PlainTextInputElement(
                     action_id=Field.NOTE,

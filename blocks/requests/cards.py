@@ -201,7 +201,7 @@ def decline_modal(
     """
     pause = InputBlock(
         block_id=Field.PAUSE_UNTIL,
-        label="Pause new requests until (optional)",
+        label="Pause new requests until",
         optional=True,
         hint=f"No new requests reach you until then; your current {words.mentees} stay.",
         element=DatePickerElement(action_id=Field.PAUSE_UNTIL, placeholder="Pick a date"),
