@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 from bot.console.session import ConsoleSession
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.sandbox import Sandbox
+from bot.shutdown import exit_now
 from fakeslack import FakeSlack, SlackState
 from mentoring.settings import get_settings
 from scheduler.jobs import Jobs
@@ -119,14 +124,18 @@ def run_console(
             while True:
                 try:
                     line = read_line(f"{session.name_of(session.me)}> ")
-                except EOFError:
+                except EOFError:  # Ctrl-D
+                    out("")
                     break
                 if not session.handle(line):
                     break
+        except KeyboardInterrupt:  # Ctrl-C (or SIGTERM), at the prompt or during a command
+            out("\nInterrupted: closing the demo (Ctrl-C again quits at once).")
         finally:
-            _save_time(clock_file, sandbox.clock.now)
-            sandbox.close()
-            db.dispose()
+            with _second_interrupt_quits():
+                _save_time(clock_file, sandbox.clock.now)
+                sandbox.close()
+                db.dispose()
 
 
 def _remove_demo(database_url: str) -> None:
@@ -157,3 +166,26 @@ def _saved_time(path: Path | None) -> datetime | None:
 def _save_time(path: Path | None, moment: datetime) -> None:
     if path is not None:
         path.write_text(json.dumps({"now": moment.isoformat()}))
+
+
+@contextmanager
+def _second_interrupt_quits() -> Iterator[None]:
+    """While closing, a second Ctrl-C leaves at once instead of raising in the middle of it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: exit_now(130))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM ends the console as Ctrl-C does: the demo is closed and saved, then it exits."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)

@@ -1,0 +1,132 @@
+"""``mentor-match serve`` as a process: health, graceful shutdown, a second signal, the grace."""
+
+from __future__ import annotations
+
+import signal
+import socket
+
+from fakeslack import Inbound, post
+from tests.conftest import TEAM
+from tests.processes.conftest import ProcessDb, Start
+from tests.processes.harness import (
+    SIGNING_SECRET,
+    HoldingFake,
+    health,
+    listening_port,
+)
+
+SERVE = ("serve", "--host", "127.0.0.1", "--port", "0", "--threads", "4", "--no-scheduler")
+
+
+def events_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/slack/events"
+
+
+def refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def test_healthz_answers_200_then_503_when_the_database_dies(
+    start: Start, process_db: ProcessDb
+) -> None:
+    app = start(*SERVE)
+    port = listening_port(app)
+    app.wait_for("is ready")
+    status, body = health(port)
+    assert (status, body["status"], body["database"], body["slack"]) == (200, "ok", "ok", "ok")
+    process_db.db.dispose()
+    kill_database(process_db)
+    status, body = health(port)
+    assert status == 503, body
+    assert body["database"] == "unreachable"
+    app.signal(signal.SIGTERM)
+    assert app.wait() == 0
+    assert "Traceback" not in app.output
+
+
+def kill_database(process_db: ProcessDb) -> None:
+    """The database stops answering: PostgreSQL's is dropped, SQLite's file is overwritten."""
+    if process_db.kind == "postgres":
+        from sqlalchemy import create_engine, text
+
+        from tests.conftest import POSTGRES_ADMIN_URL
+
+        name = process_db.db.engine.url.database
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+        return
+    path = process_db.db.engine.url.database
+    assert path
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            with open(path + suffix, "r+b") as file:  # same inode: open connections see it too
+                size = file.seek(0, 2)
+                file.seek(0)
+                file.write(b"\x00not a database any more" * (size // 24 + 1))
+        except FileNotFoundError:
+            pass
+
+
+def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
+    start: Start, fake: HoldingFake
+) -> None:
+    app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
+    port = listening_port(app)
+    app.wait_for("is ready")
+    held = fake.hold("views.open")
+    inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
+    status, _headers, _body = post(events_url(port), inbound.command("UERIN", "/find-mentor"))
+    assert status == 200  # acknowledged; the listener goes on to open the modal
+    assert held.arrived.wait(60), "the app never called views.open"
+
+    app.signal(signal.SIGTERM)
+    app.wait_for(r"no longer accepting requests")
+    assert refused(port)  # new work is turned away
+    assert app.proc.poll() is None  # the modal is still being opened
+    held.release()
+
+    assert app.wait() == 0
+    assert "drained 1 listener" in app.output
+    assert fake.state.views_for("UERIN"), "the modal the person asked for never opened"
+    assert [c.ok for c in fake.state.calls("views.open")] == [True]
+    assert "Traceback" not in app.output
+
+
+def test_a_second_signal_exits_at_once(start: Start, fake: HoldingFake) -> None:
+    app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
+    port = listening_port(app)
+    app.wait_for("is ready")
+    held = fake.hold("views.open")
+    inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
+    post(events_url(port), inbound.command("UERIN", "/find-mentor"))
+    assert held.arrived.wait(60)
+    app.signal(signal.SIGTERM)
+    app.wait_for(r"no longer accepting requests")
+    app.signal(signal.SIGINT)
+    try:
+        assert app.wait() == 128 + signal.SIGINT
+        assert "second SIGINT while stopping: exiting at once" in app.output
+    finally:
+        held.release()
+
+
+def test_the_grace_period_bounds_the_wait(start: Start, fake: HoldingFake) -> None:
+    app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="1")
+    port = listening_port(app)
+    app.wait_for("is ready")
+    held = fake.hold("views.open")
+    inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
+    post(events_url(port), inbound.command("UERIN", "/find-mentor"))
+    assert held.arrived.wait(60)
+    app.signal(signal.SIGTERM)
+    try:
+        assert app.wait() == 1
+        assert "SHUTDOWN_GRACE_SECONDS (1 s) ran out with 1 listener still running" in app.output
+    finally:
+        held.release()
