@@ -29,6 +29,11 @@ log = logging.getLogger("bot.modes")
 EXIT_REFUSED = 2
 
 
+_QUIET = logging.getLogger("bot.modes.slack_probe")
+_QUIET.propagate = False
+_QUIET.addHandler(logging.NullHandler())
+
+
 class Refused(Exception):
     """The process cannot start as configured; the message says what to fix."""
 
@@ -53,7 +58,7 @@ def _connect(
         if health is not None:
             health.slack = "ok"
         return boot(config, db=db, listener_executor=listeners)
-    client = WebClient(token=config.secret("slack_bot_token"), base_url=config.slack_api_url)
+    client = probe_client(config)
 
     def attempt() -> Runtime:
         client.auth_test()
@@ -73,6 +78,17 @@ def _connect(
         )
     except SlackRefused as exc:
         raise Refused(str(exc)) from None
+
+
+def probe_client(config: AppConfig) -> WebClient:
+    """A client for start-up checks. Its failures are reported by reach_slack, in one line:
+    slack_sdk's own logger would add an error and a retry notice for every attempt."""
+    return WebClient(
+        token=config.secret("slack_bot_token"),
+        base_url=config.slack_api_url,
+        logger=_QUIET,
+        retry_handlers=[],
+    )
 
 
 def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: bool) -> None:

@@ -83,7 +83,6 @@ def reach_slack(
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
-        inner = exc.reason
-        return str(inner) if not isinstance(inner, BaseException) else _reason(inner)
+        return str(exc.reason)
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

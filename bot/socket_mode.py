@@ -19,7 +19,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
-from bot.modes import EXIT_REFUSED, Refused, _connect
+from bot.modes import EXIT_REFUSED, Refused, _connect, probe_client
 from bot.runtime import open_database
 from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
@@ -77,8 +77,9 @@ def run(config: AppConfig, *, scheduler: bool) -> None:
         handler = None if runtime is None else SocketModeHandler(runtime.app, app_token)
         url = None
         if handler is not None:
+            probe = probe_client(config)
             url = reach_slack(
-                handler.client.issue_new_wss_url,
+                lambda: str(probe.apps_connections_open(app_token=app_token)["url"]),
                 url=config.slack_api_url,
                 variable="SLACK_APP_TOKEN",
                 stop=shutdown.requested,
