@@ -186,6 +186,10 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def stop_on_sigterm() -> None:
-    """SIGTERM ends the console as Ctrl-C does: the demo is closed and saved, then it exits."""
+    """Ctrl-C (SIGINT) and SIGTERM end the console: the demo is closed and saved, then it exits.
+
+    SIGINT is set explicitly: a process started in the background inherits it ignored.
+    """
     if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _interrupt)
