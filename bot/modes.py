@@ -14,6 +14,8 @@ import time
 from datetime import timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import AppConfig
 from bot.health import Health
@@ -23,7 +25,7 @@ from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
 from bot.web import HttpServer, wsgi_app
 from scheduler.jobs import SchedulerService
-from store.db import Database
+from store.db import Database, normalise_url
 
 log = logging.getLogger("bot.modes")
 EXIT_REFUSED = 2
@@ -36,6 +38,21 @@ _QUIET.addHandler(logging.NullHandler())
 
 class Refused(Exception):
     """The process cannot start as configured; the message says what to fix."""
+
+
+def _open(config: AppConfig) -> Database:
+    """The migrated database, or one line saying why not (exit status 1)."""
+    try:
+        return open_database(config)
+    except ValueError as exc:  # settings that contradict each other
+        log.error("%s", exc)
+        raise SystemExit(EXIT_REFUSED) from None
+    except (SQLAlchemyError, OSError) as exc:
+        url = make_url(normalise_url(config.database_url)).render_as_string(hide_password=True)
+        cause = getattr(exc, "orig", None) or exc
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        log.error("cannot open the database at %s: %s", url, reason)
+        raise SystemExit(1) from None
 
 
 def _health(config: AppConfig, db: Database) -> Health:
@@ -94,7 +111,7 @@ def probe_client(config: AppConfig) -> WebClient:
 def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: bool) -> None:
     """HTTP mode; never returns (exits with the drain's code)."""
     shutdown = Shutdown().install()
-    db = open_database(config)
+    db = _open(config)
     health = _health(config, db)
     application = wsgi_app(None, health)
     server = HttpServer(application, host, port, threads).start()
@@ -147,7 +164,7 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
 def run_scheduler(config: AppConfig, *, health_port: int | None, host: str) -> None:
     """Only the scheduler (with an optional health endpoint); never returns."""
     shutdown = Shutdown().install()
-    db = open_database(config)
+    db = _open(config)
     health = _health(config, db)
     server = None
     if health_port is not None:

@@ -19,8 +19,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
-from bot.modes import EXIT_REFUSED, Refused, _connect, probe_client
-from bot.runtime import open_database
+from bot.modes import EXIT_REFUSED, Refused, _connect, _open, probe_client
 from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
 from scheduler.jobs import SchedulerService
@@ -69,7 +68,7 @@ class Envelopes:
 def run(config: AppConfig, *, scheduler: bool) -> None:
     """Socket Mode; never returns (exits with the drain's code)."""
     shutdown = Shutdown().install()
-    db = open_database(config)
+    db = _open(config)
     listeners = ListenerPool()
     app_token = config.secret("slack_app_token") or ""
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import signal
 import socket
+from pathlib import Path
 
 import pytest
 
 from fakeslack import FakeSlack, SignedRequest, SlackState, post
 from tests.conftest import TEAM
-from tests.processes.conftest import Start
+from tests.processes.conftest import ProcessDb, Start
 from tests.processes.harness import APP_TOKEN, health, listening_port
 
 MODES = {
@@ -73,4 +74,19 @@ def test_a_refused_token_stops_with_one_line_naming_the_variable(
     refused = [line for line in app.output.splitlines() if "Slack refused" in line]
     assert len(refused) == 1, app.output
     assert f"Slack refused {variable} (invalid_auth)" in refused[0]
+    assert "Traceback" not in app.output
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(
+    start: Start, process_db: ProcessDb, tmp_path: Path
+) -> None:
+    if process_db.kind == "postgres":
+        url = "postgresql://postgres@127.0.0.1:1/mentor_match"  # nothing listens on port 1
+    else:
+        (tmp_path / "not-a-folder").write_text("a file where the data folder should be")
+        url = f"sqlite:///{tmp_path / 'not-a-folder' / 'mm.sqlite3'}"
+    app = start(*MODES["serve"], DATABASE_URL=url)
+    assert app.wait() == 1
+    lines = [line for line in app.output.splitlines() if "cannot open the database" in line]
+    assert len(lines) == 1, app.output
     assert "Traceback" not in app.output
