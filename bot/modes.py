@@ -123,7 +123,7 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
         drain = Drain(shutdown.reason, config.shutdown_grace_seconds)
         deadline = time.monotonic() + config.shutdown_grace_seconds
         server.stop_accepting()
-        requests, jobs = server.in_flight.count, service.runner.running() if service else []
+        requests, jobs = server.busy(), service.runner.running() if service else []
         log.info(
             "no longer accepting requests; waiting up to %g s for %s request(s), %s listener(s)"
             " and %s",

@@ -193,6 +193,10 @@ class HttpServer:
             if not self.server.active_channels:
                 break
             time.sleep(POLL_SECONDS)  # waitress flushes answers on its loop thread meanwhile
+        return self.busy()
+
+    def busy(self) -> int:
+        """Requests being received, answered or written out."""
         busy = [c for c in list(self.server.active_channels.values()) if not _idle(c)]
         return max(self.in_flight.count, len(busy))
 

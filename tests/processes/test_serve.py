@@ -130,3 +130,32 @@ def test_the_grace_period_bounds_the_wait(start: Start, fake: HoldingFake) -> No
         assert "SHUTDOWN_GRACE_SECONDS (1 s) ran out with 1 listener still running" in app.output
     finally:
         held.release()
+
+
+def test_sigterm_answers_a_request_already_being_received(start: Start, fake: HoldingFake) -> None:
+    """Slack's request arrived before the signal, its body after: it is still answered."""
+    app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
+    port = listening_port(app)
+    app.wait_for("is ready")
+    request = Inbound(SIGNING_SECRET, TEAM, state=fake.state).url_verification("drain-check")
+    body = request.body.encode()
+    head = "".join(f"{name}: {value}\r\n" for name, value in request.headers.items())
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as conn:
+        conn.sendall(
+            (
+                "POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"{head}Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n"
+            ).encode()
+        )
+        reader = conn.makefile("rb")
+        assert reader.readline().startswith(b"HTTP/1.1 100")  # the server is reading it
+        reader.readline()
+        app.signal(signal.SIGTERM)
+        app.wait_for("no longer accepting requests")
+        conn.sendall(body)
+        status_line = reader.readline()
+        answer = reader.read()
+    assert status_line.startswith(b"HTTP/1.1 200"), status_line
+    assert b"drain-check" in answer
+    assert app.wait() == 0
+    assert "drained 1 request" in app.output
