@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
@@ -40,7 +41,7 @@ class Refused(Exception):
     """The process cannot start as configured; the message says what to fix."""
 
 
-def _open(config: AppConfig) -> Database:
+def open_db(config: AppConfig) -> Database:
     """The migrated database, or one line saying why not (exit status 1)."""
     try:
         return open_database(config)
@@ -63,7 +64,7 @@ def _health(config: AppConfig, db: Database) -> Health:
     )
 
 
-def _connect(
+def connect_app(
     config: AppConfig,
     db: Database,
     shutdown: Shutdown,
@@ -111,10 +112,10 @@ def probe_client(config: AppConfig) -> WebClient:
 def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: bool) -> None:
     """HTTP mode; never returns (exits with the drain's code)."""
     shutdown = Shutdown().install()
-    db = _open(config)
+    db = open_db(config)
     health = _health(config, db)
     application = wsgi_app(None, health)
-    server = HttpServer(application, host, port, threads).start()
+    server = _listen(application, host, port, threads)
     log.info("Mentor Match listening on http://%s:%s/slack/events", host, server.port)
     listeners = ListenerPool()
     service: SchedulerService | None = None
@@ -145,7 +146,7 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
         finish(shutdown, drain, cleanup=server.close)
 
     try:
-        runtime = _connect(config, db, shutdown, health, listeners)
+        runtime = connect_app(config, db, shutdown, health, listeners)
     except Refused as exc:
         log.error("%s", exc)
         server.stop(0)
@@ -164,14 +165,14 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
 def run_scheduler(config: AppConfig, *, health_port: int | None, host: str) -> None:
     """Only the scheduler (with an optional health endpoint); never returns."""
     shutdown = Shutdown().install()
-    db = _open(config)
+    db = open_db(config)
     health = _health(config, db)
     server = None
     if health_port is not None:
-        server = HttpServer(wsgi_app(None, health), host, health_port, threads=2).start()
+        server = _listen(wsgi_app(None, health), host, health_port, threads=2)
         log.info("health check at http://%s:%s/healthz", host, server.port)
     try:
-        runtime = _connect(config, db, shutdown, health)
+        runtime = connect_app(config, db, shutdown, health)
     except Refused as exc:
         log.error("%s", exc)
         raise SystemExit(EXIT_REFUSED) from None
@@ -189,6 +190,15 @@ def run_scheduler(config: AppConfig, *, health_port: int | None, host: str) -> N
     left = service.stop(config.shutdown_grace_seconds) if service else []
     drain.job(jobs, left)
     finish(shutdown, drain, cleanup=server.close if server else None)
+
+
+def _listen(application: Any, host: str, port: int, threads: int) -> HttpServer:
+    """The HTTP server, listening; one line and exit status 1 when the port cannot be had."""
+    try:
+        return HttpServer(application, host, port, threads).start()
+    except OSError as exc:
+        log.error("cannot listen on %s:%s: %s", host, port, exc.strerror or exc)
+        raise SystemExit(1) from None
 
 
 def _left(deadline: float) -> float:

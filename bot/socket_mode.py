@@ -19,7 +19,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
-from bot.modes import EXIT_REFUSED, Refused, _connect, _open, probe_client
+from bot.modes import EXIT_REFUSED, Refused, connect_app, open_db, probe_client
 from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
 from scheduler.jobs import SchedulerService
@@ -68,11 +68,11 @@ class Envelopes:
 def run(config: AppConfig, *, scheduler: bool) -> None:
     """Socket Mode; never returns (exits with the drain's code)."""
     shutdown = Shutdown().install()
-    db = _open(config)
+    db = open_db(config)
     listeners = ListenerPool()
     app_token = config.secret("slack_app_token") or ""
     try:
-        runtime = _connect(config, db, shutdown, listeners=listeners)
+        runtime = connect_app(config, db, shutdown, listeners=listeners)
         handler = None if runtime is None else SocketModeHandler(runtime.app, app_token)
         url = None
         if handler is not None:

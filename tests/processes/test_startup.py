@@ -90,3 +90,14 @@ def test_a_database_that_cannot_be_opened_is_one_line(
     lines = [line for line in app.output.splitlines() if "cannot open the database" in line]
     assert len(lines) == 1, app.output
     assert "Traceback" not in app.output
+
+
+def test_a_port_already_taken_is_one_line(start: Start) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = start("serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler")
+        assert app.wait() == 1
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in app.output
+    assert "Traceback" not in app.output
