@@ -91,10 +91,11 @@ def run_console(
         words = get_settings(session=read, team_id=DEMO_TEAM_ID).words
     role_names = {"mentor": words.mentor, "mentee": words.mentee}
     roles = {p.user_id: " and ".join(role_names.get(r, r) for r in p.roles) for p in program.people}
-    with FakeSlack(state) as fake:
+    with _interrupts_for_main_thread(), FakeSlack(state) as fake:
         sandbox = Sandbox(
             db, fake, team_id=DEMO_TEAM_ID, admins=frozenset({program.admin}), start=start
         )
+        _unmask_interrupts()
         jobs = Jobs(
             db=db,
             client_for=sandbox.services.client_for,
@@ -166,6 +167,33 @@ def _saved_time(path: Path | None) -> datetime | None:
 def _save_time(path: Path | None, moment: datetime) -> None:
     if path is not None:
         path.write_text(json.dumps({"now": moment.isoformat()}))
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _interrupts_for_main_thread() -> Iterator[None]:
+    """Start the pretend Slack's and the app's threads with Ctrl-C and SIGTERM blocked.
+
+    The kernel hands a signal to any thread that does not block it. One that lands on a server
+    thread sets Python's flag, but the main thread, blocked reading the next command, would not
+    see it until Enter is pressed. Threads inherit the mask: blocked in them, the signals always
+    reach the main thread, which unblocks them once the threads are up.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    try:
+        yield
+    finally:
+        _unmask_interrupts()
+
+
+def _unmask_interrupts() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import signal
 import subprocess
@@ -100,6 +101,21 @@ class AppProcess:
                     raise AssertionError(f"no {pattern!r} within {timeout} s:\n{self._text}")
                 self._changed.wait(min(left, 0.5))
 
+    def wait_reading_stdin(self, timeout: float = DEADLINE) -> None:
+        """Wait until the main thread is blocked reading standard input (Linux's view of it).
+
+        A prompt on the screen is not enough: it is written just before the read starts, and
+        a signal landing in between would only be seen after the next line arrives.
+        """
+        read = {"x86_64": "0", "aarch64": "63"}[platform.machine()]
+        path = Path(f"/proc/{self.proc.pid}/syscall")
+
+        def reading() -> bool:
+            fields = path.read_text().split()
+            return fields[:2] == [read, "0x0"]
+
+        wait_until(reading, "the console to wait for a line", timeout)
+
     def signal(self, sig: signal.Signals = signal.SIGTERM) -> None:
         self.proc.send_signal(sig)
 
@@ -113,7 +129,10 @@ class AppProcess:
         self.proc.stdin.close()
 
     def wait(self, timeout: float = DEADLINE) -> int:
-        code = self.proc.wait(timeout)
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running after {timeout} s:\n{self.output}") from None
         self._reader.join(timeout=5)
         return code
 

@@ -53,6 +53,7 @@ def test_a_signal_at_the_prompt_with_a_modal_open(
 ) -> None:
     app = console(tmp_path, process_db)
     with_search_open(app)
+    app.wait_reading_stdin()
     app.signal(sig)
     ended_cleanly(app)
     assert "Interrupted: closing the demo" in app.output
