@@ -18,11 +18,12 @@ install: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Lint, format check and type check.
+## Lint, format check, type check and the architecture's import contracts.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Start the product: the Slack bot when tokens are set (env or .env), else the console demo.
 run: $(STAMP)

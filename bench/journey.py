@@ -131,7 +131,7 @@ def run(mentors: int, requests: int, warmup: int, seed: int, workdir: Path) -> d
     db = build(workdir / "journey.sqlite3", mentors, seed)
     built_s = time.perf_counter() - started
     user, tz = searcher(db, mentors)
-    state = SlackState(team_id=TEAM, expire_triggers=False)
+    state = SlackState.from_manifest(team_id=TEAM)  # Slack's rules, trigger expiry included
     state.add_user(user, name="searcher", real_name="Sam Searcher", tz=tz)
     search_ms: list[float] = []
     results_ms: list[float] = []

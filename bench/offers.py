@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.search import NOW, TEAM, build
-from mentoring.offers import mentees_looking
-from mentoring.settings import update_settings
+from mentoring.offers.offers import mentees_looking
+from mentoring.program.settings_changes import update_settings
 from store.db import Database
 from store.models import Member
 

@@ -39,8 +39,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.search import NOW, TEAM, build
-from mentoring.recommendations import PushReport, push_recommendations
-from mentoring.transitions import Actor
+from mentoring.core.actors import Actor
+from mentoring.recommendations.service import PushReport, push_recommendations
 from store.db import Database, create_db_engine
 
 TARGET_TOTAL_S = 60.0

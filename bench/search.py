@@ -35,8 +35,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, insert
 
-from mentoring.directory import SearchPage, parse_filters, recommend_mentors, search_mentors
-from mentoring.settings import DEFAULT_EXPERTISE_TAGS, DEFAULT_FUNCTIONAL_AREAS
+from mentoring.directory.search import SearchPage, parse_filters, recommend_mentors, search_mentors
+from mentoring.program.settings import DEFAULT_EXPERTISE_TAGS, DEFAULT_FUNCTIONAL_AREAS
 from store.db import Database, create_db_engine
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.migrate import upgrade

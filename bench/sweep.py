@@ -39,10 +39,10 @@ from sqlalchemy.orm import Session
 import scheduler.delivery as delivery
 from bench.search import TEAM, _insert, _member_rows
 from fakeslack import FakeSlack, RateLimit, SlackState
-from mentoring.sweep import SweepReport, sweep_all
+from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.delivery import deliver_due
-from scheduler.render import Outgoing
-from scheduler.render import render as render_notice
+from scheduler.render.dispatch import render as render_notice
+from scheduler.render.outgoing import Outgoing
 from store.db import Database, create_db_engine
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.migrate import upgrade

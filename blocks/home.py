@@ -9,26 +9,17 @@ from typing import TypeVar
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from blocks.home_meetings import how_it_works, meetings_to_answer, sent_meetings, upcoming_meetings
 from blocks.ids import Action
-from blocks.kit import (
-    MAX_VIEW_BLOCKS,
-    Words,
-    actions,
-    button,
-    confirm,
-    context,
-    divider,
-    header,
-    section,
-)
-from blocks.profile import profile_button
-from blocks.routing import submission_status
+from blocks.kit import MAX_VIEW_BLOCKS, actions, button, confirm, context, divider, header, section
+from blocks.meetings.home import how_it_works, meetings_to_answer, sent_meetings, upcoming_meetings
+from blocks.profiles import profile_button
+from blocks.routing.preferences import submission_status
 from blocks.text import age, escape, mention, plural, slack_date
-from mentoring.home import HomeData, RelationshipLine, RequestLine
-from mentoring.meeting_home import MeetingsHome
-from mentoring.routing import SubmissionStatus
-from mentoring.settings import MatchingMode
+from mentoring.core.wording import Words
+from mentoring.home.app_home import HomeData, RelationshipLine, RequestLine
+from mentoring.meetings.home import MeetingsHome
+from mentoring.program.settings import MatchingMode
+from mentoring.routing.submissions import SubmissionStatus
 from store.enums import RequestKind, RequestStatus
 
 T = TypeVar("T")

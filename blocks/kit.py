@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 from blocks.text import truncate
 
 # The program's words for the roles; every block builder takes them from here.
-from mentoring.wording import Words as Words
+from mentoring.core.wording import Words as Words
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100

@@ -15,11 +15,12 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words, actions, button, context, divider, modal, option, section
-from blocks.requests import profile_summary
+from blocks.kit import actions, button, context, divider, modal, option, section
+from blocks.requests.cards import profile_summary
 from blocks.text import escape, plural, quote
-from mentoring.offers import MenteeMatch, MenteePage
-from mentoring.views import MemberView, RequestView
+from mentoring.core.views import MemberView, RequestView
+from mentoring.core.wording import Words
+from mentoring.offers.offers import MenteeMatch, MenteePage
 
 ANY_AREA = "*"  # the filter's "every area" choice
 ANY_AREA_LABEL = "Any functional area"

@@ -9,9 +9,11 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words, button, context, header, modal, option, section
+from blocks.kit import button, context, header, modal, option, section
 from blocks.text import escape, plural
-from mentoring.recommendations import MAX_PER_MENTEE, PushReport, Recommended
+from mentoring.core.wording import Words
+from mentoring.recommendations.plan import MAX_PER_MENTEE
+from mentoring.recommendations.service import PushReport, Recommended
 
 DEFAULT_PER_MENTEE = 3
 

@@ -17,10 +17,10 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Setting
 from blocks.ids import View as ViewId
-from blocks.kit import Words, context, header, modal, option, section
+from blocks.kit import context, header, modal, option, section
 from blocks.text import escape, truncate
-from mentoring.settings import DirectoryMode, MatchingMode, ProgramSettings, Resource
-from mentoring.wording import capitalise
+from mentoring.core.wording import Words, capitalise
+from mentoring.program.settings import DirectoryMode, MatchingMode, ProgramSettings, Resource
 
 # A multiline plain_text_input holds at most 3000 characters.
 MAX_TEXT = 3000

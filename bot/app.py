@@ -14,27 +14,20 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import AppConfig
 from bot.oauth import TeamClients
-from handlers import (
-    admin,
-    admin_dashboard,
-    admin_health,
-    admin_recommend,
-    admin_routing,
-    home,
-    meetings,
-    offers,
-    profile,
-    profile_view,
-    relationships,
-    requests,
-    routing,
-    search,
-)
+from handlers import admin, home, meetings, offers, relationships, requests
+from handlers import directory as search
+from handlers import recommendations as admin_recommend
 from handlers.deps import SERVICES_KEY, explain, services, team_of
 from handlers.home import publish_home
+from handlers.profiles import editing as profile
+from handlers.profiles import viewing as profile_view
 from handlers.replies import apology, tell
+from handlers.reports import dashboard as admin_dashboard
+from handlers.reports import health as admin_health
+from handlers.routing import preferences as routing
+from handlers.routing import queue as admin_routing
 from handlers.services import Services
-from mentoring.errors import DomainError
+from mentoring.core.errors import DomainError
 from scheduler.delivery import RateLimits, deliver_due
 from store.db import Database
 
@@ -160,7 +153,12 @@ def _services_middleware(services: Services) -> Callable[..., Any]:
 def _error_handler(
     error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """Domain errors are the person's to fix; anything else is ours, with an id to quote."""
+    """Domain errors are the person's to fix; anything else is ours, with an id to quote.
+
+    Listeners let a DomainError raised by a mentoring operation through (once they have acked):
+    this is the one place that tells the person. Submissions answer theirs inline instead
+    (``response_action: errors``), next to the input it is about.
+    """
     if isinstance(error, DomainError):
         tell(client, body, _in_their_words(error, body, context))
         return

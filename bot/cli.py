@@ -168,7 +168,7 @@ def seed_demo(
 
     from bot.demo import DemoError, describe
     from bot.demo import seed_demo as seed
-    from mentoring.errors import DomainError
+    from mentoring.core.errors import DomainError
     from store.db import Database
 
     config = _config()
@@ -253,7 +253,7 @@ def export(
 ) -> None:
     """Write the workspace's requests and relationships to requests.csv and relationships.csv."""
     from bot.export import TeamChoiceError, choose_team, require_team
-    from mentoring.export import export_tables
+    from mentoring.reports.export import export_tables
     from store.db import Database
 
     config = _config()

@@ -13,7 +13,8 @@ SLACK_API_URL = "https://slack.com/api/"
 
 
 class AppConfig(BaseSettings):
-    """Everything the operator sets; program rules live in the database (mentoring.settings)."""
+    """Everything the operator sets; program rules live in the database
+    (mentoring.program.settings)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 

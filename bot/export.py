@@ -1,6 +1,7 @@
 """Which workspace a command-line command (``mentor-match export``, ``seed-demo``) works on.
 
-The CSV files themselves are built by ``mentoring.export``, which ``/mentor-admin export`` uses
+The CSV files themselves are built by ``mentoring.reports.export``, which ``/mentor-admin export``
+uses
 too.
 """
 

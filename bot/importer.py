@@ -32,10 +32,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session
 
-from mentoring.errors import DomainError
-from mentoring.members import find_member
-from mentoring.profiles import enroll, parse_profile
-from mentoring.workspaces import ensure_workspace
+from mentoring.core.errors import DomainError
+from mentoring.core.members import find_member
+from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from store.models import Member
 

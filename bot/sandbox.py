@@ -18,12 +18,13 @@ from bot.clock import Clock
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
 from bot.web import HttpServer, wsgi_app
-from fakeslack import FakeSlack, Inbound, SignedRequest, post
+from fakeslack import Delivery, FakeSlack, Inbound, LateAck, SignedRequest, deliver
 from store.db import Database
 
 BOT_TOKEN = "xoxb-test-sandbox"  # noqa: S105 - the fake accepts any xoxb-test token
 SIGNING_SECRET = "sandbox-signing-secret"  # noqa: S105 - a local fake's secret
 APP_ID = "A0SANDBOX"
+HUMAN_PACE = 1.0  # seconds between two things one person does in Slack, at the very least
 
 
 TrackingExecutor = ListenerPool  # the name scenario tests know it by
@@ -46,6 +47,7 @@ class Sandbox:
         self.fake = fake
         self.state = fake.state
         self.clock = Clock(start)
+        self.bind_slack_clock()
         self.config = AppConfig(
             _env_file=None,
             slack_bot_token=SecretStr(BOT_TOKEN),
@@ -80,12 +82,47 @@ class Sandbox:
         self.executor.shutdown(wait=left == 0)
         return left
 
+    def bind_slack_clock(self) -> None:
+        """Make the fake's clock :meth:`slack_clock` (from the app's ``clock`` as it is now).
+
+        Slack's own clock (trigger expiry, response_urls, rate limits) runs in real seconds and
+        jumps with the app's: a test or the console moving time on moves it for Slack too.
+        """
+        self._started = self.clock.now
+        self._paced = 0.0
+        self.state.clock = self.slack_clock
+
+    def slack_clock(self) -> float:
+        """Monotonic seconds, plus however far the app's clock was moved since the start, plus
+        a person's pace between the requests sent (see :meth:`deliver`)."""
+        moved = (self.clock.now - self._started).total_seconds()
+        return time.monotonic() + moved + self._paced
+
     def send(self, request: SignedRequest) -> tuple[int, str]:
-        """Post a signed request the way Slack does; return once its listeners have finished."""
-        status, _headers, body = post(self.url + "/slack/events", request)
+        """Post a signed request the way Slack does; return once its listeners have finished.
+
+        Raises:
+            LateAck: the app's HTTP answer took longer than Slack waits (``ack_timeout``).
+        """
+        got = self.deliver(request)
+        if got.late:
+            payload = request.payload()
+            what = payload.get("type") or payload.get("command") or "request"
+            raise LateAck(got.elapsed, got.ack_within, str(what))
+        return got.status, got.body
+
+    def deliver(self, request: SignedRequest) -> Delivery:
+        """Post a signed request; its answer and how long it took, once listeners finished.
+
+        A script sends one person's clicks and commands milliseconds apart; a person is at
+        least ``HUMAN_PACE`` apart. Slack's clock moves on by that much after each request, so
+        that rate limits judge the bursts the app makes, not the script's speed.
+        """
+        got = deliver(self.url + "/slack/events", request, ack_within=self.state.ack_timeout)
         if self.executor.wait_idle():
             raise TimeoutError("listeners still running after 30 s")
-        return status, body.decode() if isinstance(body, bytes) else str(body)
+        self._paced += HUMAN_PACE
+        return got
 
     def advance(self, delta: timedelta) -> None:
         self.clock.now += delta

@@ -17,14 +17,38 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 # A limit exceeded raises SlackObjectFormationError; a malformed shape (a missing required
 # argument, a string where an object belongs) surfaces as one of the built-in errors.
-SDK_COMPLAINTS = (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError)
+from fakeslack.elements import (
+    SDK_COMPLAINTS,
+    element_problems,
+    empty_text_problems,
+    plain_text_problems,
+)
+
 MAX_MESSAGE_BLOCKS = 50
+MAX_EXTERNAL_ID = 255  # views.open: external_id "has a max length of 255 characters"
+APP_VIEW_KEYS = (
+    "type",
+    "title",
+    "submit",
+    "close",
+    "blocks",
+    "private_metadata",
+    "callback_id",
+    "clear_on_close",
+    "notify_on_close",
+    "external_id",
+    "submit_disabled",
+)
+# What Slack adds to a view it returns; an app that sends a view back as it got it is let be.
+SLACK_VIEW_KEYS = frozenset(
+    {"id", "team_id", "state", "hash", "root_view_id", "previous_view_id", "app_id"}
+    | {"app_installed_team_id", "bot_id"}
+)
 MAX_VIEW_BLOCKS = 100
 
 INTERACTIVE_TYPES = frozenset(
@@ -62,6 +86,9 @@ _BLOCK_TEXT_KEYS = {
     "image": ("title",),
 }
 _ELEMENT_TEXT_KEYS = ("text", "placeholder")
+# Text that Slack takes as plain_text only (Block Kit reference: header, input, image blocks).
+_PLAIN_BLOCK_TEXT = {"header": ("text",), "input": ("label", "hint"), "image": ("title",)}
+_PLAIN_VIEW_TEXT = ("title", "submit", "close")
 _VIEW_POINTERS = (
     ("title", "/view/title/text"),
     ("private_metadata", "/view/private_metadata"),
@@ -133,6 +160,16 @@ def view_problems(view: Any) -> list[str]:
     if len(blocks) > MAX_VIEW_BLOCKS:
         return [f"no more than {MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]"]
     problems = _blocks_problems(blocks, "/view/blocks")
+    problems.extend(
+        f"invalid additional property: {key} [json-pointer:/view]"
+        for key in view
+        if key not in APP_VIEW_KEYS and key not in SLACK_VIEW_KEYS
+    )
+    external_id = view.get("external_id")
+    if isinstance(external_id, str) and len(external_id) > MAX_EXTERNAL_ID:
+        problems.append(
+            f"must be at most {MAX_EXTERNAL_ID} characters [json-pointer:/view/external_id]"
+        )
     if kind == "modal":
         if not isinstance(view.get("title"), dict):
             problems.append("missing required field: title [json-pointer:/view]")
@@ -143,11 +180,14 @@ def view_problems(view: Any) -> list[str]:
                     f"[json-pointer:/view/blocks/{i}/input]"
                 )
                 break
+    for key in _PLAIN_VIEW_TEXT:
+        problems.extend(plain_text_problems(view.get(key), f"/view/{key}"))
+    problems.extend(empty_text_problems({k: view.get(k) for k in _PLAIN_VIEW_TEXT}, "/view"))
     if problems:
         return problems
     shell = {k: v for k, v in view.items() if k != "blocks"}
-    try:
-        View(**shell, blocks=blocks).validate_json()
+    try:  # View parses its blocks with Block.parse_all; to_dict() validates it all
+        View(**shell, blocks=blocks).to_dict()
     except SDK_COMPLAINTS as exc:
         message = str(exc)
         pointer = next((p for word, p in _VIEW_POINTERS if word in message), "/view")
@@ -212,6 +252,11 @@ def _block_problems(block: Any, pointer: str) -> list[str]:
         parsed.to_dict()
     except SDK_COMPLAINTS as exc:
         return [f"{exc} [json-pointer:{pointer}]"]
+    for element_pointer, element in _elements(block):
+        problems.extend(element_problems(element, f"{pointer}{element_pointer}"))
+    for key in _PLAIN_BLOCK_TEXT.get(str(block.get("type")), ()):
+        problems.extend(plain_text_problems(block.get(key), f"{pointer}/{key}"))
+    problems.extend(empty_text_problems(block, pointer))
     seen_action_ids: set[str] = set()
     for element_pointer, element in elements_of(block):
         action_id = element.get("action_id")
@@ -223,6 +268,19 @@ def _block_problems(block: Any, pointer: str) -> list[str]:
                 )
             seen_action_ids.add(action_id)
     return problems
+
+
+def _elements(block: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Every block element of a block (known or not): actions' elements, an accessory, an
+    input's element. Context and rich_text blocks hold other things (text objects, images,
+    rich text) that the block's own SDK model checks."""
+    if block.get("type") == "actions":
+        for j, element in enumerate(block.get("elements") or []):
+            yield f"/elements/{j}", element
+    if "accessory" in block:
+        yield "/accessory", block["accessory"]
+    if block.get("type") == "input" and "element" in block:
+        yield "/element", block["element"]
 
 
 def _text_shape_problems(block: dict[str, Any], pointer: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The one exception a fake Web API method raises to answer ``{"ok": false, ...}``."""
+"""Errors: a Web API error answer, and Slack refusing an app's answer to what it sent."""
 
 from __future__ import annotations
 
@@ -44,3 +44,24 @@ class ApiError(Exception):
         if self.messages:
             body["response_metadata"] = {"messages": list(self.messages)}
         return body
+
+
+class AnswerRefused(AssertionError):
+    """Slack would not take the app's HTTP answer to something it sent (the person sees an
+    error, the app's answer has no effect). Raised where a test delivers that answer, so the
+    test fails."""
+
+
+class LateAck(AnswerRefused):
+    """The app answered after Slack stopped waiting (3 seconds).
+
+    Slack shows the person an error ("operation timed out") and drops the answer: a
+    view_submission's ``response_action`` is not applied, an event is retried.
+    """
+
+    def __init__(self, elapsed: float, limit: float, what: str = "request") -> None:
+        super().__init__(
+            f"the app answered a {what} after {elapsed:.3f} s; Slack waits {limit:g} s, then "
+            "shows an error and drops the answer"
+        )
+        self.elapsed, self.limit = elapsed, limit

@@ -4,7 +4,8 @@ Slack signs ``v0:{timestamp}:{raw body}`` with HMAC-SHA256 under the app's signi
 sends ``X-Slack-Request-Timestamp`` and ``X-Slack-Signature: v0=<hex>``. Slash commands come as
 a form, interactions as a form with one ``payload`` field of JSON, events as JSON. With a
 :class:`SlackState`, trigger_ids and response_urls are issued by the fake so that the app's
-follow-up calls (views.open, respond()) work against it.
+follow-up calls (views.open, respond()) work against it; each trigger_id remembers where the
+interaction happened (a command, a message, the Home tab, inside modal V, V's submission).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from fakeslack.payloads import find_element, option_for, shape_value, state_valu
 from fakeslack.records import Ephemeral, JsonDict, Message, ViewRecord
 from fakeslack.signing import FORM, JSON, SignedRequest, post, sign
 from fakeslack.state import SlackState
+from fakeslack.triggers import Source
 
 __all__ = ["Inbound", "SignedRequest", "post"]
 
@@ -115,7 +117,7 @@ class Inbound:
             "api_app_id": self.api_app_id,
             "is_enterprise_install": "false",
             "response_url": self._response_url(channel, user_id),
-            "trigger_id": self._trigger(user_id),
+            "trigger_id": self._trigger(user_id, "command"),
         }
         return self.sign(urlencode(fields), FORM)
 
@@ -137,8 +139,12 @@ class Inbound:
         element type reports it.
         """
         payload = self._interaction("block_actions", user_id)
-        payload["trigger_id"] = self._trigger(user_id)
         blocks = self._surface(payload, user_id, view, message, channel, container, values)
+        shown = payload.get("view") or {}
+        if shown.get("type") == "modal":
+            payload["trigger_id"] = self._trigger(user_id, "modal", str(shown.get("id")))
+        else:
+            payload["trigger_id"] = self._trigger(user_id, "home" if shown else "message")
         stamp = f"{self.clock():.6f}"
         payload["actions"] = [_action(spec, blocks, stamp) for spec in actions]
         return self._interaction_request(payload)
@@ -175,8 +181,8 @@ class Inbound:
     ) -> SignedRequest:
         """The user pressing Submit on a modal holding ``values`` (see payloads.state_values)."""
         payload = self._interaction("view_submission", user_id)
-        payload["trigger_id"] = self._trigger(user_id)
         payload["view"] = self._view_with_values(view, values, must_be_open=True)
+        payload["trigger_id"] = self._trigger(user_id, "submission", str(payload["view"]["id"]))
         payload["response_urls"] = []
         return self._interaction_request(payload)
 
@@ -320,9 +326,10 @@ class Inbound:
         shown["state"] = {"values": shaped}
         return shown
 
-    def _trigger(self, user_id: str) -> str:
+    def _trigger(self, user_id: str, source: Source, view_id: str | None = None) -> str:
+        """A trigger_id the fake will know the origin of (when there is a fake)."""
         if self.state is not None:
-            return self.state.new_trigger_id(user_id)
+            return self.state.new_trigger_id(user_id, source=source, view_id=view_id)
         return f"{next(self._serial)}.{int(self.clock())}.fake"
 
     def _response_url(

@@ -299,6 +299,7 @@ class ResponseUrl:
     user_id: str | None
     message_ts: str | None = None
     is_ephemeral: bool = False
+    issued_at: float = 0.0  # SlackState.clock seconds
     uses: int = 0
 
 

@@ -28,8 +28,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from slack_sdk import WebClient
 
 from fakeslack.errors import ApiError
-from fakeslack.faults import Delay, RateLimited, ServerError, SlackError
+from fakeslack.faults import Delay, Hold, RateLimited, ServerError, SlackError
 from fakeslack.methods import METHODS, UNAUTHENTICATED, Call
+from fakeslack.policy import POLICIES
 from fakeslack.records import CallRecord, JsonDict
 from fakeslack.state import SlackState
 from fakeslack.webhooks import handle_response_url
@@ -96,7 +97,8 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port (and any call a test left held)."""
+        self._state.traffic.release_holds()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -174,8 +176,9 @@ class FakeSlack:
         token: str | None,
         basic: tuple[str, str] | None,
     ) -> Answer:
-        state = self._state
-        fault = state.traffic.next_fault(method)
+        fault = self._state.traffic.next_fault(method)
+        if isinstance(fault, Hold):
+            return self._held(fault, method, params, token, basic)
         if isinstance(fault, Delay):
             time.sleep(fault.seconds)  # the one place the fake sleeps: asked for by a test
         elif isinstance(fault, RateLimited):
@@ -186,6 +189,31 @@ class FakeSlack:
             return fault.status, {"ok": False, "error": name}, {}
         elif isinstance(fault, SlackError):
             return 200, {"ok": False, "error": fault.error, **fault.extra}, {}
+        return self._perform(method, params, token, basic)
+
+    def _held(
+        self,
+        hold: Hold,
+        method: str,
+        params: dict[str, Any],
+        token: str | None,
+        basic: tuple[str, str] | None,
+    ) -> Answer:
+        """Wait for the test's release, doing the call before or after as the hold says."""
+        answer = self._perform(method, params, token, basic) if hold.applied else None
+        if not hold.hold():  # outside the state lock: other calls go on meanwhile
+            logger.error("fakeslack: %s was held and never released", method)
+            return 500, {"ok": False, "error": "internal_error"}, {}
+        return answer if answer is not None else self._perform(method, params, token, basic)
+
+    def _perform(
+        self,
+        method: str,
+        params: dict[str, Any],
+        token: str | None,
+        basic: tuple[str, str] | None,
+    ) -> Answer:
+        state = self._state
         headers: dict[str, str] = {}
         with state.lock:
             try:
@@ -195,15 +223,19 @@ class FakeSlack:
                 call = Call(state, method, params, token=token, basic_auth=basic)
                 if method not in UNAUTHENTICATED:
                     state.check_token(token)
-                    headers["X-OAuth-Scopes"] = ",".join(state.scopes)
+                    call.scopes = tuple(state.scopes_of(token))
+                    headers["X-OAuth-Scopes"] = ",".join(call.scopes)
                     is_bot = str(token).startswith("xoxb-")
                     call.actor = state.bot_user_id if is_bot else state.installer_user_id
                     call.bot_id = state.bot_id if is_bot else None
-                retry_after = state.traffic.retry_after(method, params)
+                team = state.oauth_team(token).id
+                retry_after = state.traffic.retry_after(method, params, team)
                 if retry_after is not None:
                     raise ApiError(
                         "ratelimited", status=429, headers={"Retry-After": str(retry_after)}
                     )
+                if method not in UNAUTHENTICATED:
+                    call.require_scopes(*POLICIES[method].scopes)
                 return 200, {"ok": True, **handler(call)}, headers
             except ApiError as exc:
                 return exc.status, exc.body(), {**headers, **exc.headers}

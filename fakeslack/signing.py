@@ -3,23 +3,31 @@
 Slack signs ``v0:{timestamp}:{raw body}`` with HMAC-SHA256 under the app's signing secret and
 sends ``X-Slack-Request-Timestamp`` and ``X-Slack-Signature: v0=<hex>``; the signature comes
 from ``slack_sdk.signature.SignatureVerifier``, the same code Bolt verifies with.
+
+Slack waits 3 seconds for the HTTP answer (slash commands, interactions, events alike); after
+that the person sees an error and the answer is dropped. :func:`deliver` measures the time to
+the answer; :func:`post` raises :class:`~fakeslack.errors.LateAck` when it was late, so a test
+whose app acknowledges too slowly fails.
 """
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from slack_sdk.signature import SignatureVerifier
 
+from fakeslack.errors import LateAck
 from fakeslack.records import JsonDict
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+ACK_WITHIN = 3.0  # seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +72,68 @@ def sign(
     )
 
 
-def post(
-    url: str, request: SignedRequest, timeout: float = 10.0
-) -> tuple[int, dict[str, str], str]:
-    """POST a signed request (to a local app); its status, headers and body text."""
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The app's HTTP answer to a signed request, and how long it took."""
+
+    status: int
+    headers: dict[str, str]
+    body: str
+    elapsed: float
+    ack_within: float
+
+    @property
+    def late(self) -> bool:
+        """Whether Slack would have stopped waiting before this answer came."""
+        return self.elapsed > self.ack_within
+
+
+def deliver(
+    url: str,
+    request: SignedRequest,
+    *,
+    ack_within: float = ACK_WITHIN,
+    timeout: float = 10.0,
+    clock: Callable[[], float] = time.monotonic,
+) -> Delivery:
+    """POST a signed request (to a local app) and time its answer with ``clock``."""
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"not an http(s) URL: {url}")
     req = urllib.request.Request(  # noqa: S310 - scheme checked above
         url, data=request.body.encode("utf-8"), headers=request.headers, method="POST"
     )
+    started = clock()
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only
-            return resp.status, dict(resp.headers.items()), resp.read().decode("utf-8")
+            status, headers, body = resp.status, dict(resp.headers.items()), resp.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers.items()), err.read().decode("utf-8")
+        status, headers, body = err.code, dict(err.headers.items()), err.read()
+    return Delivery(status, headers, body.decode("utf-8"), clock() - started, ack_within)
+
+
+def post(
+    url: str,
+    request: SignedRequest,
+    timeout: float = 10.0,
+    *,
+    ack_within: float | None = ACK_WITHIN,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[int, dict[str, str], str]:
+    """POST a signed request (to a local app); its status, headers and body text.
+
+    Raises:
+        LateAck: the answer took longer than ``ack_within`` seconds (None: no limit).
+    """
+    limit = float("inf") if ack_within is None else ack_within
+    got = deliver(url, request, ack_within=limit, timeout=timeout, clock=clock)
+    if got.late:
+        raise LateAck(got.elapsed, limit, _kind(request))
+    return got.status, got.headers, got.body
+
+
+def _kind(request: SignedRequest) -> str:
+    try:
+        payload = request.payload()
+    except ValueError:
+        return "request"
+    return str(payload.get("type") or payload.get("command") or "request")

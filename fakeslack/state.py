@@ -3,19 +3,23 @@
 Members, conversations and messages live in the :class:`Workspace` base. Everything sits
 behind one re-entrant lock; the HTTP server runs each Web API call whole under it, so a test
 never observes half a call. Time comes from two injectable clocks: ``clock`` (monotonic, for
-trigger expiry and rate limits) and ``wall_clock`` (epoch seconds, for message timestamps and
-time zone offsets).
+trigger expiry, response_url lifetimes and rate limits) and ``wall_clock`` (epoch seconds, for
+message timestamps and time zone offsets).
+
+Every Slack rule the fake knows is on by default; a test that needs one off says so by name
+(``expire_triggers=False``, ``allow_open_over_modal=True``, ``rate_limits=False``, ...).
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from fakeslack.errors import ApiError
+from fakeslack.errors import ApiError, LateAck
 from fakeslack.faults import Fault, RateLimit
+from fakeslack.policy import MANIFEST, default_rate_limits, manifest_scopes
 from fakeslack.records import (
     CallRecord,
     ResponsePost,
@@ -25,31 +29,44 @@ from fakeslack.records import (
     ViewRecord,
 )
 from fakeslack.traffic import Traffic
+from fakeslack.triggers import Source, Trigger, exchange, new_trigger_id
 from fakeslack.workspace import Workspace
 
+# The bot scopes of the repository's manifest.yml (a test keeps them equal); use
+# SlackState.from_manifest() to read them from a manifest instead.
 DEFAULT_SCOPES = (
     "chat:write",
     "commands",
+    "files:write",
     "im:write",
     "mpim:write",
     "users:read",
     "users:read.email",
-    "team:read",
-    "files:write",
 )
 TOKEN_PREFIXES = ("xoxb-test", "xoxp-test")
+ACK_TIMEOUT = 3.0  # seconds Slack waits for the HTTP answer to anything it sends an app
+RESPONSE_URL_TTL = 30 * 60.0  # "up to 5 times within 30 minutes"
 
 
 class SlackState(Workspace):
     """A thread-safe, in-memory Slack workspace for the fake Web API and for tests.
 
     Args:
-        clock: Monotonic seconds, for trigger expiry and rate limits.
+        clock: Monotonic seconds, for trigger expiry, response_urls and rate limits.
         wall_clock: Epoch seconds, for message timestamps and time zone offsets.
         trigger_ttl: How long a trigger_id stays usable (Slack: 3 seconds).
-        expire_triggers: False keeps trigger_ids usable forever (slow debuggers, notebooks).
-        scopes: Bot scopes, reported in ``X-OAuth-Scopes`` and by oauth.v2.access.
+        expire_triggers: False keeps trigger_ids usable forever (a human at the console).
+        scopes: The bot token's scopes: reported in ``X-OAuth-Scopes``, granted by
+            oauth.v2.access, and required by each method (``missing_scope`` otherwise).
+        user_scopes: The scopes of ``xoxp-test*`` user tokens.
         installer_user_id: Whom ``xoxp-test*`` user tokens belong to.
+        ack_timeout: Seconds an app has to answer what Slack sends it (Slack: 3).
+        rate_limits: False switches Slack's per-method rate limits off (see
+            :meth:`set_rate_limit` to relax or tighten one method instead).
+        allow_open_over_modal: True lets views.open use a trigger from inside an open modal
+            (Slack does not support it; the fake refuses it by default).
+        allow_push_from_elsewhere: True lets views.push use a trigger from outside the modal
+            stack it pushes onto (refused by default, as views.push's reference requires).
     """
 
     def __init__(
@@ -71,6 +88,11 @@ class SlackState(Workspace):
         wall_clock: Callable[[], float] = time.time,
         trigger_ttl: float = 3.0,
         expire_triggers: bool = True,
+        user_scopes: Sequence[str] = (),
+        ack_timeout: float = ACK_TIMEOUT,
+        rate_limits: bool = True,
+        allow_open_over_modal: bool = False,
+        allow_push_from_elsewhere: bool = False,
     ) -> None:
         super().__init__(
             Team(team_id, team_name, team_domain),
@@ -81,13 +103,20 @@ class SlackState(Workspace):
         )
         self.bot_token = bot_token
         self.scopes = list(scopes)
+        self.user_scopes = list(user_scopes)
         self.installer_user_id = installer_user_id
         self.client_id, self.client_secret = client_id, client_secret
         self.clock = clock
         self.trigger_ttl, self.expire_triggers = trigger_ttl, expire_triggers
+        self.ack_timeout = ack_timeout
+        self.allow_open_over_modal = allow_open_over_modal
+        self.allow_push_from_elsewhere = allow_push_from_elsewhere
         self.base_url: str | None = None  # set by FakeSlack once it listens
-        self.traffic = Traffic(self.lock, clock)
-        self._triggers: dict[str, tuple[str | None, float, bool]] = {}
+        self.traffic = Traffic(
+            self.lock, lambda: self.clock(), default_rate_limits() if rate_limits else {}
+        )
+        self._triggers: dict[str, Trigger] = {}
+        self._token_scopes: dict[str, list[str]] = {}
         self.views: dict[str, ViewRecord] = {}
         self.modal_stacks: dict[str, list[str]] = {}
         self.home_views: dict[str, str] = {}
@@ -99,34 +128,46 @@ class SlackState(Workspace):
         self._revoked: set[str] = set()
         self.add_user(bot_user_id, name=bot_name, real_name="Mentor Match", is_bot=True)
 
+    @classmethod
+    def from_manifest(cls, manifest: Path = MANIFEST, **kwargs: Any) -> SlackState:
+        """A workspace whose bot token holds exactly the bot scopes ``manifest`` asks for."""
+        return cls(scopes=manifest_scopes(manifest), **kwargs)
+
     # -- triggers and views --------------------------------------------------------------
 
-    def new_trigger_id(self, user_id: str | None = None) -> str:
-        """Issue a trigger_id (single use, expiring ``trigger_ttl`` seconds from now)."""
-        with self.lock:
-            n = next(self._serial)
-            digest = hashlib.blake2s(f"trigger{n}".encode(), digest_size=6).hexdigest()
-            trigger = f"{n}.{int(self.wall_clock())}.{digest}"
-            self._triggers[trigger] = (user_id, self.clock(), False)
-            return trigger
+    def new_trigger_id(
+        self, user_id: str | None = None, *, source: Source = "command", view_id: str | None = None
+    ) -> str:
+        """Issue a trigger_id (single use, expiring ``trigger_ttl`` seconds from now).
 
-    def exchange_trigger(self, trigger_id: str) -> str | None:
-        """Use up a trigger_id; the user it was issued for.
+        Args:
+            user_id: Whose interaction it comes with.
+            source: Where the interaction happened (a slash command by default).
+            view_id: The modal view clicked in or submitted, for ``modal``/``submission``.
+        """
+        if (source in ("modal", "submission")) != (view_id is not None):
+            raise ValueError("a trigger from a modal names its view_id, and only then")
+        with self.lock:
+            trigger_id = new_trigger_id(next(self._serial), self.wall_clock())
+            self._triggers[trigger_id] = Trigger(
+                trigger_id, user_id, self.clock(), source=source, view_id=view_id
+            )
+            return trigger_id
+
+    def trigger(self, trigger_id: str) -> Trigger | None:
+        """A trigger_id the fake issued, with where it came from."""
+        with self.lock:
+            return self._triggers.get(trigger_id)
+
+    def exchange_trigger(self, trigger_id: str) -> Trigger:
+        """Use up a trigger_id; the trigger (its user and origin).
 
         Raises:
             ApiError: ``invalid_trigger_id``, ``exchanged_trigger_id`` or ``expired_trigger_id``.
         """
         with self.lock:
-            found = self._triggers.get(trigger_id)
-            if found is None:
-                raise ApiError("invalid_trigger_id")
-            user_id, issued_at, used = found
-            if used:
-                raise ApiError("exchanged_trigger_id")
-            if self.expire_triggers and self.clock() - issued_at > self.trigger_ttl:
-                raise ApiError("expired_trigger_id")
-            self._triggers[trigger_id] = (user_id, issued_at, True)
-            return user_id
+            ttl = self.trigger_ttl if self.expire_triggers else None
+            return exchange(self._triggers.get(trigger_id), self.clock(), ttl)
 
     def view(self, view_id: str) -> ViewRecord | None:
         """A modal or Home view by id, if it exists."""
@@ -150,14 +191,28 @@ class SlackState(Workspace):
             for view_id in self.modal_stacks.pop(user_id, []):
                 self.views[view_id].closed = True
 
-    def apply_submission_ack(self, view_id: str, ack_body: str | bytes) -> None:
+    def apply_submission_ack(
+        self, view_id: str, ack_body: str | bytes, *, elapsed: float = 0.0
+    ) -> None:
         """Do to the modal stack what Slack does with an app's answer to a view_submission.
 
         An empty answer closes the submitted view; ``response_action`` ``clear`` closes all,
         ``update`` replaces it, ``push`` stacks a new one, ``errors`` leaves it open.
+
+        Args:
+            view_id: The submitted view.
+            ack_body: The app's HTTP answer.
+            elapsed: Seconds the app took to answer.
+
+        Raises:
+            LateAck: ``elapsed`` exceeds ``ack_timeout``: Slack dropped the answer (nothing
+                is applied; the person saw an error).
+            AnswerRefused: Slack would not accept the answer (the person sees an error).
         """
         from fakeslack.surfaces import apply_submission_ack  # surfaces imports this module
 
+        if elapsed > self.ack_timeout:
+            raise LateAck(elapsed, self.ack_timeout, "view_submission")
         apply_submission_ack(self, view_id, ack_body)
 
     # -- files, response_urls, OAuth -----------------------------------------------------
@@ -189,7 +244,9 @@ class SlackState(Workspace):
         with self.lock:
             if self.base_url is None:
                 raise RuntimeError("response_urls need a running FakeSlack (base_url unset)")
-            target = ResponseUrl(self.new_id("R"), channel_id, user_id, message_ts, is_ephemeral)
+            target = ResponseUrl(
+                self.new_id("R"), channel_id, user_id, message_ts, is_ephemeral, self.clock()
+            )
             self._response_urls[target.id] = target
             return f"{self.base_url}response/{target.id}"
 
@@ -240,12 +297,13 @@ class SlackState(Workspace):
         with self.lock:
             return self._oauth_teams.get(code_or_token or "", self.team)
 
-    def bind_oauth_token(self, code: str, token: str) -> None:
-        """Remember that ``token`` was minted from ``code`` (so it reports the same team)."""
+    def bind_oauth_token(self, code: str, token: str, scopes: Sequence[str]) -> None:
+        """Remember that ``token`` was minted from ``code``: its team and granted scopes."""
         with self.lock:
             team = self._oauth_teams.pop(code, None)
             if team is not None:
                 self._oauth_teams[token] = team
+            self._token_scopes[token] = list(scopes)
 
     # -- tokens and traffic --------------------------------------------------------------
 
@@ -253,6 +311,16 @@ class SlackState(Workspace):
         """Make ``token`` answer ``token_revoked`` from now on."""
         with self.lock:
             self._revoked.add(token)
+
+    def scopes_of(self, token: str | None) -> list[str]:
+        """The scopes ``token`` holds (bot scopes, user scopes, or what its install granted)."""
+        with self.lock:
+            granted = self._token_scopes.get(token or "")
+        if granted is not None:
+            return list(granted)
+        if str(token).startswith("xoxp-"):
+            return list(self.user_scopes)
+        return list(self.scopes)
 
     def check_token(self, token: str | None) -> None:
         """Raise the auth error Slack would give ``token``; return if it is accepted."""
@@ -277,7 +345,7 @@ class SlackState(Workspace):
         self.traffic.inject(method, *faults)
 
     def set_rate_limit(self, method: str, limit: RateLimit | None) -> None:
-        """Rate-limit ``method`` (``None`` lifts it); calls over the limit get 429."""
+        """Relax or tighten ``method``'s rate limit (``None`` lifts it); calls over get 429."""
         self.traffic.set_rate_limit(method, limit)
 
     def snapshot(self) -> dict[str, Any]:

@@ -5,25 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakeslack.blockkit import decode_json, view_problems, with_generated_ids
-from fakeslack.errors import ApiError
+from fakeslack.blockkit import APP_VIEW_KEYS, decode_json, view_problems, with_generated_ids
+from fakeslack.errors import AnswerRefused, ApiError
 from fakeslack.records import JsonDict, ViewRecord
 from fakeslack.state import SlackState
 
 MAX_STACK = 3  # views.push: "Currently the limit is 3" (a root and two pushed views)
-APP_VIEW_KEYS = (
-    "type",
-    "title",
-    "submit",
-    "close",
-    "blocks",
-    "private_metadata",
-    "callback_id",
-    "clear_on_close",
-    "notify_on_close",
-    "external_id",
-    "submit_disabled",
-)
+RESPONSE_ACTIONS = (None, "errors", "clear", "update", "push")
 
 
 def checked_definition(raw: Any, *, expected: str | None = None) -> JsonDict:
@@ -129,13 +117,26 @@ def publish_home(
 
 
 def apply_submission_ack(state: SlackState, view_id: str, ack_body: str | bytes) -> None:
-    """What Slack does to the stack with the app's HTTP answer to a view_submission."""
+    """What Slack does to the stack with the app's HTTP answer to a view_submission.
+
+    Raises:
+        AnswerRefused: an answer Slack would not take: not JSON, an unknown
+            ``response_action``, ``errors`` not keyed by the view's input block ids, or an
+            ``update``/``push`` view Slack refuses. The modal stays as it was and the person
+            sees Slack's error, so the test fails here.
+    """
     text = ack_body.decode() if isinstance(ack_body, bytes) else ack_body
     try:
         answer = json.loads(text) if text.strip() else {}
     except ValueError:
-        answer = {}
-    action = answer.get("response_action") if isinstance(answer, dict) else None
+        raise AnswerRefused(
+            f"a view_submission answer must be empty or JSON: {text[:200]!r}"
+        ) from None
+    if not isinstance(answer, dict):
+        raise AnswerRefused(f"a view_submission answer must be a JSON object: {text[:200]!r}")
+    action = answer.get("response_action")
+    if action not in RESPONSE_ACTIONS:
+        raise AnswerRefused(f"unknown response_action {action!r} (Slack knows {RESPONSE_ACTIONS})")
     with state.lock:
         record = state.views.get(view_id)
         if record is None or record.closed:
@@ -143,20 +144,48 @@ def apply_submission_ack(state: SlackState, view_id: str, ack_body: str | bytes)
         key = record.user_id or ""
         stack = state.modal_stacks.get(key, [])
         if action == "errors":
-            return
-        if action == "clear":
+            _check_errors(record, answer.get("errors"))
+        elif action == "clear":
             state.close_modals(key)
         elif action == "update":
-            _redefine(state, record, checked_definition(answer.get("view"), expected="modal"))
+            _redefine(state, record, _answered_view(answer, action))
         elif action == "push":
-            push_modal(
-                state, checked_definition(answer.get("view"), expected="modal"), record.user_id
-            )
+            definition = _answered_view(answer, action)
+            try:
+                push_modal(state, definition, record.user_id)
+            except ApiError as exc:
+                raise AnswerRefused(f"response_action push: Slack answers {exc.error}") from exc
         elif view_id in stack:
             stack.remove(view_id)
             record.closed = True
             if not stack:
                 state.modal_stacks.pop(key, None)
+
+
+def _answered_view(answer: JsonDict, action: str) -> JsonDict:
+    try:
+        return checked_definition(answer.get("view"), expected="modal")
+    except ApiError as exc:
+        raise AnswerRefused(
+            f"response_action {action}: Slack refuses the view: {exc.error} {exc.messages}"
+        ) from exc
+
+
+def _check_errors(record: ViewRecord, errors: Any) -> None:
+    """``errors`` maps block ids of the view's input blocks to messages (modals reference)."""
+    if not isinstance(errors, dict) or not errors:
+        raise AnswerRefused(f"response_action errors needs an object of errors, got {errors!r}")
+    inputs = {b.get("block_id") for b in record.blocks if b.get("type") == "input"}
+    strangers = sorted(str(k) for k in errors if k not in inputs)
+    if strangers:
+        raise AnswerRefused(
+            f"response_action errors names {strangers}, which are not input blocks of view "
+            f"{record.id} (its input blocks: {sorted(str(i) for i in inputs)}); Slack shows "
+            "the person an error instead"
+        )
+    empty = sorted(str(k) for k, v in errors.items() if not isinstance(v, str) or not v)
+    if empty:
+        raise AnswerRefused(f"response_action errors: no message for {empty}")
 
 
 def _new_record(

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fakeslack.faults import Fault, RateLimit, SlidingWindow
+from fakeslack.faults import Fault, Hold, RateLimit, SlidingWindow
 from fakeslack.records import CallRecord
 
 
@@ -17,12 +17,18 @@ class Traffic:
     Shares the workspace lock so a test reading the log sees whole calls only.
     """
 
-    def __init__(self, lock: threading.RLock, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        lock: threading.RLock,
+        clock: Callable[[], float],
+        limits: Mapping[str, RateLimit] | None = None,
+    ) -> None:
         self._lock = lock
         self._clock = clock
         self._calls: list[CallRecord] = []
         self._faults: dict[str, deque[Fault]] = {}
-        self._limits: dict[str, SlidingWindow] = {}
+        self._limits = {m: SlidingWindow(limit) for m, limit in (limits or {}).items()}
+        self._holds: list[Hold] = []
 
     def record(self, call: CallRecord) -> None:
         """Append one answered call to the log."""
@@ -46,6 +52,14 @@ class Traffic:
         """
         with self._lock:
             self._faults.setdefault(method, deque()).extend(faults)
+            self._holds.extend(f for f in faults if isinstance(f, Hold))
+
+    def release_holds(self) -> None:
+        """Release every hold ever injected (the fake is shutting down)."""
+        with self._lock:
+            holds = list(self._holds)
+        for hold in holds:
+            hold.release()
 
     def next_fault(self, method: str) -> Fault | None:
         """Take the next queued fault for ``method`` (or from ``"*"``), if any."""
@@ -74,11 +88,21 @@ class Traffic:
             else:
                 self._limits[method] = SlidingWindow(limit)
 
-    def retry_after(self, method: str, params: Mapping[str, Any]) -> int | None:
-        """Count a call against ``method``'s limit; the Retry-After seconds if it is over."""
+    def rate_limit(self, method: str) -> RateLimit | None:
+        """The limit ``method`` is held to now, if any."""
+        with self._lock:
+            window = self._limits.get(method)
+            return window.limit if window else None
+
+    def retry_after(self, method: str, params: Mapping[str, Any], team: str = "") -> int | None:
+        """Count a call against ``method``'s limit; the Retry-After seconds if it is over.
+
+        Slack counts per method, per workspace (``team``), per app; a per-channel limit also
+        per channel.
+        """
         with self._lock:
             window = self._limits.get(method)
             if window is None:
                 return None
-            key = str(params.get("channel", "")) if window.limit.scope == "channel" else "*"
-            return window.admit(key, self._clock())
+            channel = str(params.get("channel", "")) if window.limit.scope == "channel" else ""
+            return window.admit(f"{team}/{channel}", self._clock())

@@ -1,6 +1,8 @@
 """What the fake does with a payload an app POSTs to a response_url it issued.
 
-Slack accepts up to five uses of a response_url. A payload is ephemeral unless
+Slack accepts a response_url "up to 5 times within 30 minutes" (docs.slack.dev/interactivity/
+handling-user-interaction); after that it answers 404 ``used_url`` or ``expired_url``
+(``SlackState.clock`` tells the time). A payload is ephemeral unless
 ``response_type`` is ``in_channel``; ``replace_original`` edits the message the interaction
 came from and ``delete_original`` removes it. Answers are plain text: ``ok`` or an error.
 """
@@ -12,7 +14,7 @@ from typing import Any, Literal
 
 from fakeslack.blockkit import message_block_problems, with_generated_ids
 from fakeslack.records import JsonDict, ResponsePost, ResponseUrl
-from fakeslack.state import SlackState
+from fakeslack.state import RESPONSE_URL_TTL, SlackState
 
 MAX_USES = 5
 Outcome = Literal["ephemeral", "in_channel", "replaced", "deleted", "rejected"]
@@ -30,6 +32,8 @@ def handle_response_url(state: SlackState, url_id: str, body: bytes) -> tuple[in
             return 400, "invalid_payload"
         if not isinstance(payload, dict):
             return 400, "invalid_payload"
+        if state.clock() - target.issued_at > RESPONSE_URL_TTL:
+            return _reject(state, target, payload, 404, "expired_url")
         if target.uses >= MAX_USES:
             return _reject(state, target, payload, 404, "used_url")
         blocks = payload.get("blocks")

@@ -14,17 +14,16 @@ from slack_sdk import WebClient
 
 from blocks.ids import Action
 from blocks.text import escape
-from handlers import admin_settings
-from handlers.admin_access import REFUSAL, AdminCall
-from handlers.admin_dashboard import open_dashboard, show_pending
-from handlers.admin_export import send_export
-from handlers.admin_health import show_health
-from handlers.admin_recommend import open_recommend
-from handlers.admin_routing import show_queue
-from handlers.deps import services, team_of, user_of
+from handlers import settings as admin_settings
+from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
+from handlers.deps import caller
 from handlers.deps import words as team_words
-from handlers.replies import tell
-from mentoring.wording import Words, fill
+from handlers.recommendations import open_recommend
+from handlers.reports.dashboard import open_dashboard, show_pending
+from handlers.reports.export import send_export
+from handlers.reports.health import show_health
+from handlers.routing.queue import show_queue
+from mentoring.core.wording import Words, fill
 
 # subcommand -> (what it does, for the help text, with the program's role words as
 # placeholders; the function that runs it)
@@ -58,8 +57,7 @@ def on_mentor_admin(
     respond: Respond,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     if not svc.is_admin(team, user):
         respond(text=REFUSAL, response_type="ephemeral")
         return
@@ -73,15 +71,10 @@ def on_mentor_admin(
     run(AdminCall(svc, client, respond, team, user, command["trigger_id"], rest.strip()))
 
 
-def on_open_admin(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+@admin_action()
+def on_open_admin(click: AdminClick) -> None:
     """The dashboard button on an admin's Home tab."""
-    ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    if not svc.is_admin(team, user):
-        tell(client, body, REFUSAL)
-        return
-    open_dashboard(svc, client, team, body["trigger_id"])
+    open_dashboard(click.svc, click.client, click.team, click.body["trigger_id"])
 
 
 def register(app: App) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from blocks.kit import Words
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.settings import get_settings
+from mentoring.core.errors import DomainError
+from mentoring.core.wording import Words
+from mentoring.program.settings import get_settings
 
 SERVICES_KEY = "mentor_match"
 
@@ -33,6 +33,11 @@ def user_of(body: dict[str, Any], context: BoltContext) -> str:
     if not user:
         raise RuntimeError("request without a user id")
     return str(user)
+
+
+def caller(body: dict[str, Any], context: BoltContext) -> tuple[Services, str, str]:
+    """The services, the workspace and the Slack user behind a command, click or submission."""
+    return services(context), team_of(body, context), user_of(body, context)
 
 
 def words(svc: Services, team_id: str) -> Words:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mentoring.errors import InvalidInput
+from mentoring.core.errors import InvalidInput
 
 
 def state_values(view: dict[str, Any]) -> dict[str, Any]:

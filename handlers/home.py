@@ -10,16 +10,16 @@ from slack_sdk import WebClient
 
 from blocks.home import home_view
 from blocks.ids import Action, Field, View
-from blocks.profile import pause_modal, saved_modal
+from blocks.profiles import pause_modal, saved_modal
 from blocks.text import slack_date
-from handlers.deps import explain, services, team_of, user_of, words
+from handlers.deps import caller, explain, services, team_of, words
 from handlers.forms import local_day_start, state_values
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.home import home_for
-from mentoring.meeting_home import meetings_home
-from mentoring.members import get_member
-from mentoring.profiles import pause, resume
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_member
+from mentoring.home.app_home import home_for
+from mentoring.meetings.home import meetings_home
+from mentoring.profiles.editing import pause, resume
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,7 @@ def open_pause(ack: Ack, body: dict[str, Any], context: BoltContext, client: Web
 def submit_pause(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     now = svc.now()
     try:
         with svc.db.read() as session:
@@ -80,8 +79,7 @@ def submit_pause(
 
 def on_resume(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.write() as session:
         resume(session=session, team_id=team, slack_user_id=user, now=svc.now())
     publish_home(svc, client, team, user)

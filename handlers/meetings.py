@@ -9,21 +9,21 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import SLOT_FIELDS, Action, Field, View
-from blocks.kit import Words
-from blocks.meetings import (
+from blocks.meetings.forms import (
     meeting_decline_modal,
     meeting_done_modal,
     meeting_modal,
     meeting_sent_modal,
 )
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import id_number, integer, metadata, state_values, text
-from handlers.profile import open_profile_modal
-from handlers.replies import act_then_deliver, tell
-from mentoring.errors import DomainError
-from mentoring.meeting_rules import local_time, meeting_decline_reasons, slot_field
-from mentoring.meetings import (
+from handlers.profiles.editing import open_profile_modal
+from handlers.replies import act_then_deliver, in_modal
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_member
+from mentoring.core.wording import Words
+from mentoring.meetings.asking import (
     accept_slot,
     check_can_answer,
     check_can_request_meeting,
@@ -31,8 +31,8 @@ from mentoring.meetings import (
     send_meeting_request,
     withdraw,
 )
-from mentoring.members import get_member
-from mentoring.settings import get_settings
+from mentoring.meetings.rules import local_time, meeting_decline_reasons, slot_field
+from mentoring.program.settings import get_settings
 
 # Domain error fields -> the form's input blocks; anything else shows by the topic.
 FORM_BLOCKS: dict[str, str] = {
@@ -43,37 +43,26 @@ FORM_BLOCKS: dict[str, str] = {
 }
 
 
-def in_modal(body: dict[str, Any]) -> bool:
-    """Whether the click came from inside a modal (then the next view is pushed on top)."""
-    container = body.get("container") or {}
-    return container.get("type") == "view" and (body.get("view") or {}).get("type") == "modal"
-
-
 def on_request_meeting(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Open the meeting form for the mentor on the clicked card, if the rules allow it."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     with svc.db.read() as session:
         me = get_member(session=session, team_id=team, slack_user_id=user)
     if me is None:
         open_profile_modal(svc, client, team, user, body["trigger_id"], push=in_modal(body))
         return
-    try:
-        with svc.db.read() as session:
-            mentee, mentor = check_can_request_meeting(
-                session=session,
-                team_id=team,
-                mentee_user_id=user,
-                mentor_user_id=str(action.get("value") or ""),
-                now=svc.now(),
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        mentee, mentor = check_can_request_meeting(
+            session=session,
+            team_id=team,
+            mentee_user_id=user,
+            mentor_user_id=str(action.get("value") or ""),
+            now=svc.now(),
+        )
+        settings = get_settings(session=session, team_id=team)
     view = meeting_modal(
         mentor=mentor,
         tz=mentee.tz,
@@ -98,8 +87,7 @@ def proposed_times(values: dict[str, Any], tz: str) -> list[datetime | None]:
 def on_submit_meeting(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     mentor_user = str(metadata(view).get("mentor", ""))
     values = state_values(view)
     try:
@@ -160,20 +148,15 @@ def on_decline(
 ) -> None:
     """Open the decline form, unless this person can no longer decline this request."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            meeting, mentee = check_can_answer(
-                session=session,
-                team_id=team,
-                meeting_id=id_number(action.get("value")),
-                actor_user_id=user,
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    svc, team, user = caller(body, context)
+    with svc.db.read() as session:
+        meeting, mentee = check_can_answer(
+            session=session,
+            team_id=team,
+            meeting_id=id_number(action.get("value")),
+            actor_user_id=user,
+        )
+        settings = get_settings(session=session, team_id=team)
     view = meeting_decline_modal(
         meeting_id=meeting.id,
         mentee=mentee,
@@ -186,8 +169,7 @@ def on_decline(
 def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     values = state_values(view)
     try:
         with svc.db.write() as session:

@@ -16,7 +16,6 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import Words
 from blocks.offers import (
     ANY_AREA,
     browse_refused_modal,
@@ -24,14 +23,14 @@ from blocks.offers import (
     offer_modal,
     offer_sent_modal,
 )
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
-from handlers.replies import tell
 from handlers.services import Services
-from mentoring.errors import DomainError
-from mentoring.members import get_members
-from mentoring.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
-from mentoring.settings import get_settings
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_members
+from mentoring.core.wording import Words
+from mentoring.offers.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
+from mentoring.program.settings import get_settings
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 8
@@ -71,13 +70,9 @@ def open_offers(
     views.update. The update carries the opened view's hash: if the person already picked an
     area, that newer browse wins and this one is dropped.
     """
-    try:
-        with svc.db.read() as session:
-            check_can_browse(session=session, team_id=team, mentor_user_id=user)
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        check_can_browse(session=session, team_id=team, mentor_user_id=user)
+        settings = get_settings(session=session, team_id=team)
     opened = client.views_open(
         trigger_id=trigger_id,
         view=mentees_modal(
@@ -150,17 +145,13 @@ def _redraw(
 ) -> None:
     svc = services(context)
     team = team_of(body, context)
-    try:
-        view = build_mentees_view(
-            svc,
-            team,
-            user_of(body, context),
-            area=str(area) if area else None,
-            page=page,
-        )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    view = build_mentees_view(
+        svc,
+        team,
+        user_of(body, context),
+        area=str(area) if area else None,
+        page=page,
+    )
     client.views_update(view_id=body["view"]["id"], view=view)
 
 
@@ -169,20 +160,15 @@ def on_offer_mentee(
 ) -> None:
     """Push the offer form for the mentee on the clicked card."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            _mentor, mentee = check_can_offer(
-                session=session,
-                team_id=team,
-                mentor_user_id=user,
-                mentee_user_id=str(action.get("value") or ""),
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    svc, team, user = caller(body, context)
+    with svc.db.read() as session:
+        _mentor, mentee = check_can_offer(
+            session=session,
+            team_id=team,
+            mentor_user_id=user,
+            mentee_user_id=str(action.get("value") or ""),
+        )
+        settings = get_settings(session=session, team_id=team)
     view = offer_modal(
         mentee=mentee,
         min_length=settings.message_min_length,
@@ -195,8 +181,7 @@ def on_offer_mentee(
 def on_submit_offer(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     try:
         with svc.db.write() as session:
             offer = send_offer(

@@ -8,14 +8,13 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
-from blocks.profile import saved_modal
+from blocks.profiles import saved_modal
 from blocks.relationships import ABANDON, FINISH, end_modal
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
-from handlers.replies import tell
-from mentoring.errors import DomainError
-from mentoring.relationships import abandon, finish, relationship_party, set_hidden
+from mentoring.core.errors import DomainError
+from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
 
 def _open_end_modal(
@@ -27,19 +26,14 @@ def _open_end_modal(
     client: WebClient,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.read() as session:
-            rel, other = relationship_party(
-                session=session,
-                team_id=team,
-                relationship_id=int(action.get("value") or 0),
-                actor_user_id=user,
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    svc, team, user = caller(body, context)
+    with svc.db.read() as session:
+        rel, other = relationship_party(
+            session=session,
+            team_id=team,
+            relationship_id=int(action.get("value") or 0),
+            actor_user_id=user,
+        )
     client.views_open(
         trigger_id=body["trigger_id"],
         view=end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode),
@@ -61,8 +55,7 @@ def on_abandon(
 def on_submit_end(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     meta, values = metadata(view), state_values(view)
     relationship_id = int(meta.get("relationship", 0))
     finishing = meta.get("mode") == FINISH
@@ -112,21 +105,16 @@ def _set_hidden(
     client: WebClient,
 ) -> None:
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            set_hidden(
-                session=session,
-                team_id=team,
-                relationship_id=int(action.get("value") or 0),
-                actor_user_id=user,
-                hidden=hidden,
-                now=svc.now(),
-            )
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    svc, team, user = caller(body, context)
+    with svc.db.write() as session:
+        set_hidden(
+            session=session,
+            team_id=team,
+            relationship_id=int(action.get("value") or 0),
+            actor_user_id=user,
+            hidden=hidden,
+            now=svc.now(),
+        )
     publish_home(svc, client, team, user)
 
 

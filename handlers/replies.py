@@ -14,8 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
-from mentoring.errors import DomainError
+from handlers.deps import caller
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +70,17 @@ def act_then_deliver(
     **arguments: Any,
 ) -> None:
     """A button that moves something (accept, withdraw, a meeting's time): act as the person who
-    clicked, in one write transaction; tell them in the program's words when a rule refuses;
-    otherwise deliver what the change queued."""
+    clicked, in one write transaction, then deliver what the change queued. A rule's refusal
+    (a DomainError) reaches the app's one error handler, which tells them in the program's
+    words (bot.app)."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
-    try:
-        with svc.db.write() as session:
-            operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    svc, team, user = caller(body, context)
+    with svc.db.write() as session:
+        operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
     svc.deliver()
+
+
+def in_modal(body: dict[str, Any]) -> bool:
+    """Whether the click came from inside a modal (then the next view is pushed on top)."""
+    container = body.get("container") or {}
+    return container.get("type") == "view" and (body.get("view") or {}).get("type") == "modal"

@@ -9,18 +9,18 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
-from blocks.requests import answered_modal, decline_modal, request_modal, request_sent_modal
+from blocks.requests.cards import answered_modal, decline_modal, request_modal, request_sent_modal
 from blocks.text import escape
-from handlers.deps import explain, services, team_of, user_of
+from handlers.deps import caller, explain
 from handlers.forms import local_day_start, metadata, state_values, text
-from handlers.profile import open_profile_modal
+from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, tell
-from handlers.routing import open_preferences
-from mentoring.answers import decline_reasons_for
-from mentoring.errors import DomainError, NotEnrolled
-from mentoring.members import get_member
-from mentoring.requests import accept, check_can_answer, decline, send_request, withdraw
-from mentoring.settings import MatchingMode, get_settings
+from handlers.routing.preferences import open_preferences
+from mentoring.core.errors import DomainError, NotEnrolled
+from mentoring.core.members import get_member
+from mentoring.program.settings import MatchingMode, get_settings
+from mentoring.requests.answers import accept, check_can_answer, decline, decline_reasons_for
+from mentoring.requests.sending import send_request, withdraw
 from store.enums import RequestKind
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,7 @@ def on_request_mentor(
 ) -> None:
     """Open the request modal for the mentor on the clicked card (pushed when inside a modal)."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     in_modal = (body.get("container") or {}).get("type") == "view" and body.get("view", {}).get(
         "type"
     ) == "modal"
@@ -65,8 +64,7 @@ def on_request_mentor(
 def on_submit_request(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     mentor_user = str(metadata(view).get("mentor", ""))
     try:
         with svc.db.write() as session:
@@ -100,18 +98,13 @@ def on_decline(
 ) -> None:
     """Open the decline modal, unless the request can no longer be declined by this person."""
     ack()
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     request_id = _request_id(action)
-    try:
-        with svc.db.read() as session:
-            request, initiator, me = check_can_answer(
-                session=session, team_id=team, request_id=request_id, actor_user_id=user
-            )
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        tell(client, body, explain(svc, team, err))
-        return
+    with svc.db.read() as session:
+        request, initiator, me = check_can_answer(
+            session=session, team_id=team, request_id=request_id, actor_user_id=user
+        )
+        settings = get_settings(session=session, team_id=team)
     view = decline_modal(
         request_id=request.id,
         mentee=initiator,
@@ -126,8 +119,7 @@ def on_decline(
 def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    svc = services(context)
-    team, user = team_of(body, context), user_of(body, context)
+    svc, team, user = caller(body, context)
     values = state_values(view)
     try:
         with svc.db.read() as session:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from mentoring.settings import get_settings
-from mentoring.workspaces import ensure_workspace
+from mentoring.program.settings import get_settings
+from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 
 log = logging.getLogger(__name__)

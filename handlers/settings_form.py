@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 from blocks.ids import Setting
 from blocks.settings import ON, RENAME_ARROW
 from handlers.forms import initial_values, state_values
-from mentoring.settings import Resource
+from mentoring.program.settings import Resource
 
 ARROWS = (RENAME_ARROW, "→")
 MAX_RESOURCE_LINES = 10

@@ -24,7 +24,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import ColumnElement, select, update
 
 from blocks.text import escape
-from scheduler.render import Outgoing, render
+from scheduler.render.dispatch import render
+from scheduler.render.outgoing import Outgoing
 from store.db import Database
 from store.enums import OutboxStatus
 from store.models import OutboxMessage

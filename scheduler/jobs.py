@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from mentoring.sweep import SweepReport, sweep_all
+from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.delivery import ClientFor, DeliveryReport, RateLimits, RefreshHome, deliver_due
 from scheduler.liveness import DELIVERY_JOB, SWEEP_JOB, record_failure, record_start, record_success
 from store.db import Database

@@ -63,7 +63,8 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
-    # ProgramSettings (mentoring.settings) serialised as JSON; validated on every read and write.
+    # ProgramSettings (mentoring.program.settings) serialised as JSON; validated on every read and
+    # write.
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     settings_updated_at: Mapped[datetime | None]
     settings_updated_by: Mapped[str | None] = mapped_column(USER_ID)
@@ -75,7 +76,7 @@ class Member(Base):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("team_id", "slack_user_id"),
-        # Covers what directory ranking reads for every candidate (mentoring.directory), so a
+        # Covers what directory ranking reads for every candidate (mentoring.directory.search), so a
         # broad search walks this narrow index instead of the wide member rows.
         Index(
             "ix_members_directory_scan",
@@ -129,7 +130,44 @@ class MemberTag(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID)
 
 
-class Request(Base):
+class AskColumns:
+    """The lifecycle columns every kind of ask has (requests, offers, preferences, meetings).
+
+    ``status`` leaves ``pending`` once, stamping ``answered_at`` and the state's own time.
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[RequestStatus] = mapped_column(
+        _str_enum(RequestStatus), default=RequestStatus.PENDING
+    )
+
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]  # when it left "pending", whatever the outcome
+    accepted_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    expired_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    decline_reason: Mapped[str | None] = mapped_column(String(120))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
+
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None]
+
+    # The Slack message that shows it to the person who answers it (for chat.update).
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class Request(AskColumns, Base):
     """A mentoring request (or mentor offer, or admin-routed preference) between two members."""
 
     __tablename__ = "requests"
@@ -148,40 +186,11 @@ class Request(Base):
         Index("ix_requests_mentee_status", "mentee_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     kind: Mapped[RequestKind] = mapped_column(
         _str_enum(RequestKind), default=RequestKind.MENTEE_REQUEST
     )
-    message: Mapped[str] = mapped_column(Text)
-    status: Mapped[RequestStatus] = mapped_column(
-        _str_enum(RequestStatus), default=RequestStatus.PENDING
-    )
     preference_rank: Mapped[int | None] = mapped_column(Integer)
-
-    created_at: Mapped[datetime]
-    answered_at: Mapped[datetime | None]  # when it left "pending", whatever the outcome
-    accepted_at: Mapped[datetime | None]
-    declined_at: Mapped[datetime | None]
-    withdrawn_at: Mapped[datetime | None]
-    expired_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
-    cancelled_at: Mapped[datetime | None]
-
-    decline_reason: Mapped[str | None] = mapped_column(String(120))
-    decline_note: Mapped[str | None] = mapped_column(Text)
-    close_reason: Mapped[str | None] = mapped_column(Text)
-    closed_by: Mapped[str | None] = mapped_column(USER_ID)
-
-    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_reminded_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]  # when admins were told it waits too long
-
-    # The Slack message that shows this request to the person who answers it (for chat.update).
-    slack_channel: Mapped[str | None] = mapped_column(String(32))
-    slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Relationship(Base):
@@ -237,7 +246,7 @@ class Recommendation(Base):
     superseded_at: Mapped[datetime | None]
 
 
-class MeetingRequest(Base):
+class MeetingRequest(AskColumns, Base):
     """A one-time meeting (flash mentoring) a mentee asks a mentor for, with proposed times.
 
     It never starts a relationship, so it counts neither toward mentor capacity nor toward the
@@ -259,43 +268,15 @@ class MeetingRequest(Base):
         Index("ix_meeting_requests_mentee_status", "mentee_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     topic: Mapped[str] = mapped_column(String(150))
-    message: Mapped[str] = mapped_column(Text)
     # Proposed start times as ISO 8601 UTC strings, in the order the mentee gave them.
     proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=30)
-    status: Mapped[RequestStatus] = mapped_column(
-        _str_enum(RequestStatus), default=RequestStatus.PENDING
-    )
-
-    created_at: Mapped[datetime]
-    answered_at: Mapped[datetime | None]
-    accepted_at: Mapped[datetime | None]
-    declined_at: Mapped[datetime | None]
-    withdrawn_at: Mapped[datetime | None]
-    expired_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
-    cancelled_at: Mapped[datetime | None]
-
     meeting_at: Mapped[datetime | None]  # the proposed time the mentor accepted
-    decline_reason: Mapped[str | None] = mapped_column(String(120))
-    decline_note: Mapped[str | None] = mapped_column(Text)
-    close_reason: Mapped[str | None] = mapped_column(Text)
-    closed_by: Mapped[str | None] = mapped_column(USER_ID)
-
-    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_reminded_at: Mapped[datetime | None]
     # When both were told the meeting is tomorrow; set at acceptance for a meeting less than a
-    # day ahead, which needs no such reminder (mentoring.meetings.accept_slot).
+    # day ahead, which needs no such reminder (mentoring.meetings.asking.accept_slot).
     meeting_reminded_at: Mapped[datetime | None]
-
     conversation_id: Mapped[str | None] = mapped_column(String(32))
-    slack_channel: Mapped[str | None] = mapped_column(String(32))
-    slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Event(Base):

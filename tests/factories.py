@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from mentoring.profiles import enroll, parse_profile
-from mentoring.views import MemberView
-from mentoring.workspaces import ensure_workspace
+from mentoring.core.views import MemberView
+from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from tests.conftest import NOW, TEAM
 

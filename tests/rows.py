@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mentoring.meeting_views import store_time
+from mentoring.meetings.views import store_time
 from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
 from store.models import MeetingRequest, OutboxMessage, Relationship, Request
 from tests.conftest import TEAM

@@ -18,7 +18,7 @@ from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.sandbox import Sandbox
 from bot.shutdown import exit_now
 from fakeslack import FakeSlack, SlackState
-from mentoring.settings import get_settings
+from mentoring.program.settings import get_settings
 from scheduler.jobs import Jobs
 from store.db import Database
 from store.migrate import upgrade
@@ -74,7 +74,10 @@ def run_console(
     clock_file = _clock_file(db)
     start = now or _saved_time(clock_file) or datetime.now(UTC)
     program = seed_demo(db, team_id=DEMO_TEAM_ID, now=start)
-    state = SlackState(team_id=DEMO_TEAM_ID, team_name="Demo Company", expire_triggers=False)
+    # Slack's rules, except that a person at the console takes longer than 3 s to click.
+    state = SlackState.from_manifest(
+        team_id=DEMO_TEAM_ID, team_name="Demo Company", expire_triggers=False
+    )
     handles: dict[str, str] = {}
     for person in program.people:
         handle = unique_handle(person.display_name, handles)

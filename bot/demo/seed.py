@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from bot.demo.people import ADMIN, DemoPerson, PersonPlan, build_people
 from bot.demo.stories import plan_stories
 from bot.demo.timeline import Timeline
-from mentoring.members import find_member
-from mentoring.settings import get_settings, update_settings
-from mentoring.workspaces import ensure_workspace
+from mentoring.core.members import find_member
+from mentoring.program.settings import get_settings
+from mentoring.program.settings_changes import update_settings
+from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
 from store.models import Member, OutboxMessage, Relationship, Request
@@ -109,7 +110,7 @@ def seed_demo(db: Database, *, team_id: str = DEMO_TEAM_ID, now: datetime) -> De
 
     Raises:
         DemoError: the workspace already has members who are not the demo's.
-        mentoring.errors.DomainError: an operation refused (the workspace's settings differ
+        mentoring.core.errors.DomainError: an operation refused (the workspace's settings differ
             from the defaults the demo was written for); nothing is written then.
     """
     program = demo_program(team_id)

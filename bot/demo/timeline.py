@@ -28,21 +28,14 @@ from bot.demo.texts import (
     GOALS,
     MESSAGES,
 )
-from mentoring.profiles import enroll, parse_profile
-from mentoring.relationships import abandon, finish
-from mentoring.requests import (
-    SYSTEM_SWEEP,
-    Actor,
-    accept,
-    close_by_admin,
-    decline,
-    expire,
-    remind,
-    send_request,
-    withdraw,
-)
-from mentoring.settings import ProgramSettings
-from mentoring.sweep import next_reminder_at, next_working_moment
+from mentoring.asks.reminders import next_reminder_at, next_working_moment
+from mentoring.core.actors import SYSTEM_SWEEP, Actor
+from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.settings import ProgramSettings
+from mentoring.relationships.lifecycle import abandon, finish
+from mentoring.requests.answers import accept, decline
+from mentoring.requests.followups import close_by_admin, expire, remind
+from mentoring.requests.sending import send_request, withdraw
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ class Call:
         actor: The calling user: the bot user for bot tokens, the installer for user tokens.
         bot_id: The app's bot id when the token is a bot token.
         basic_auth: ``(client_id, client_secret)`` from HTTP Basic auth, if sent.
+        scopes: The scopes the token holds.
     """
 
     state: SlackState
@@ -33,6 +34,16 @@ class Call:
     actor: str = ""
     bot_id: str | None = None
     basic_auth: tuple[str, str] | None = None
+    scopes: tuple[str, ...] = ()
+
+    def require_scopes(self, *needed: str) -> None:
+        """Answer ``missing_scope`` (with ``needed`` and ``provided``) unless all are held."""
+        missing = [scope for scope in needed if scope not in self.scopes]
+        if missing:
+            raise ApiError(
+                "missing_scope",
+                extra={"needed": ",".join(missing), "provided": ",".join(self.scopes)},
+            )
 
     def text(self, name: str) -> str | None:
         """An argument as a string; ``None`` when absent or null."""
@@ -107,6 +118,6 @@ def conversation_for_post(call: Call, ref: str) -> Conversation:
 def require_member(call: Call, convo: Conversation, scopes: Sequence[str] = ()) -> None:
     """Slack refuses to post into a channel the caller has not joined (``not_in_channel``)."""
     if convo.is_channel and call.actor not in convo.members:
-        if any(scope in call.state.scopes for scope in scopes) and not convo.is_private:
+        if any(scope in call.scopes for scope in scopes) and not convo.is_private:
             return
         raise ApiError("not_in_channel")

@@ -6,7 +6,7 @@ import base64
 
 from fakeslack.errors import ApiError
 from fakeslack.methods._base import Call, Handler
-from fakeslack.records import JsonDict
+from fakeslack.records import Conversation, JsonDict
 
 MAX_MPIM_USERS = 8
 USERS_LIST_DEFAULT = 100
@@ -69,6 +69,7 @@ def conversations_open(call: Call) -> JsonDict:
         convo = state.conversation(channel)
         if convo is None or convo.is_channel:
             raise ApiError("channel_not_found")
+        call.require_scopes("im:write" if convo.is_im else "mpim:write")
         existed = True
     elif users_arg:
         ids = [u.strip() for u in users_arg.split(",") if u.strip()]
@@ -79,6 +80,8 @@ def conversations_open(call: Call) -> JsonDict:
             if user.deleted:
                 raise ApiError("user_disabled")
         others = [u for u in dict.fromkeys(ids) if u != call.actor]
+        # A DM needs im:write, a group DM mpim:write (conversations.open's reference).
+        call.require_scopes("im:write" if len(others) <= 1 else "mpim:write")
         if len(others) > MAX_MPIM_USERS:
             raise ApiError("too_many_users")
         if len(others) <= 1:
@@ -99,10 +102,20 @@ def conversations_info(call: Call) -> JsonDict:
     convo = call.state.conversation(call.required("channel", "channel_not_found"))
     if convo is None:
         raise ApiError("channel_not_found")
+    call.require_scopes(_read_scope(convo))
     body = convo.to_api(call.actor)
     if convo.is_im:
         body["is_open"] = True
     return {"channel": body}
+
+
+def _read_scope(convo: Conversation) -> str:
+    """The scope conversations.info needs for this kind of conversation."""
+    if convo.is_im:
+        return "im:read"
+    if convo.is_mpim:
+        return "mpim:read"
+    return "groups:read" if convo.is_private else "channels:read"
 
 
 METHODS: dict[str, Handler] = {

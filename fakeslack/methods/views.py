@@ -6,9 +6,10 @@ from fakeslack import surfaces
 from fakeslack.errors import ApiError
 from fakeslack.methods._base import Call, Handler
 from fakeslack.records import JsonDict
+from fakeslack.triggers import Trigger, refuse_open_over_modal, refuse_push
 
 
-def _trigger_user(call: Call) -> str | None:
+def _trigger(call: Call) -> Trigger:
     trigger_id = call.text("trigger_id") or call.text("interactivity_pointer")
     if not trigger_id:
         raise ApiError("invalid_arguments", messages=["[ERROR] missing required field: trigger_id"])
@@ -21,21 +22,34 @@ def _team(call: Call) -> str:
 
 
 def views_open(call: Call) -> JsonDict:
-    """Open a modal with a fresh, unused trigger_id (they live 3 seconds)."""
+    """Open a modal with a fresh, unused trigger_id (they live 3 seconds).
+
+    A trigger from inside a modal that is still open is used up and refused (see
+    fakeslack.triggers): the supported answers there are views.push and views.update.
+    """
+    state = call.state
     definition = surfaces.checked_definition(call.json("view"), expected="modal")
-    user_id = _trigger_user(call)
-    return {
-        "view": surfaces.open_modal(call.state, definition, user_id, team_id=_team(call)).to_api()
-    }
+    trigger = _trigger(call)
+    if trigger.from_modal and not state.allow_open_over_modal:
+        shown = state.view(trigger.view_id or "")
+        if shown is not None and not shown.closed:
+            refuse_open_over_modal(trigger)
+    record = surfaces.open_modal(state, definition, trigger.user_id, team_id=_team(call))
+    return {"view": record.to_api()}
 
 
 def views_push(call: Call) -> JsonDict:
-    """Push a modal onto the open stack of the trigger's user."""
+    """Push a modal onto the open stack the trigger came from (at most three views deep)."""
+    state = call.state
     definition = surfaces.checked_definition(call.json("view"), expected="modal")
-    user_id = _trigger_user(call)
-    return {
-        "view": surfaces.push_modal(call.state, definition, user_id, team_id=_team(call)).to_api()
-    }
+    trigger = _trigger(call)
+    stack = state.modal_stacks.get(trigger.user_id or "", [])
+    if not state.allow_push_from_elsewhere and not (
+        trigger.from_modal and trigger.view_id in stack
+    ):
+        refuse_push(trigger, stack)
+    record = surfaces.push_modal(state, definition, trigger.user_id, team_id=_team(call))
+    return {"view": record.to_api()}
 
 
 def views_update(call: Call) -> JsonDict:

@@ -62,7 +62,7 @@ def oauth_v2_access(call: Call) -> JsonDict:
         raise ApiError("invalid_code")
     user_id, scopes = exchanged
     token = f"xoxb-test-{team.id.lower()}-{state.new_id('').lower()}"
-    state.bind_oauth_token(code, token)
+    state.bind_oauth_token(code, token, scopes)
     return {
         "access_token": token,
         "token_type": "bot",

@@ -10,12 +10,19 @@ from typing import Any
 
 import pytest
 
-from blocks.admin_dashboard import DashboardState, dashboard_modal, reminded_note, row_blocks
-from blocks.admin_health import bar, duration_text, health_modal, trend_lines, trend_sections
 from blocks.ids import Action
-from blocks.kit import Words
-from mentoring.health import DurationStats, HealthReport, WeekTrend
-from mentoring.pipeline import AgeOrder, PipelineKind, PipelinePage, PipelineRow, StatusFilter
+from blocks.reports.dashboard import DashboardState, dashboard_modal, reminded_note, row_blocks
+from blocks.reports.health import bar, duration_text, health_modal, trend_lines, trend_sections
+from mentoring.core.figures import DurationStats
+from mentoring.core.wording import Words
+from mentoring.reports.dashboard import (
+    AgeOrder,
+    PipelineKind,
+    PipelinePage,
+    PipelineRow,
+    StatusFilter,
+)
+from mentoring.reports.health import HealthReport, WeekTrend
 from store.enums import RequestKind, RequestStatus
 from tests.blocks.test_requests_blocks import MENTEE, MENTOR, request
 from tests.conftest import NOW, TEAM

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from blocks.admin_meetings import meeting_close_modal, meeting_closed_note, meeting_row_blocks
 from blocks.ids import Action, Field
+from blocks.reports.meeting_rows import meeting_close_modal, meeting_closed_note, meeting_row_blocks
 from fakeslack.blockkit import view_problems
-from mentoring.meeting_pipeline import MeetingRow
+from mentoring.reports.meeting_rows import MeetingRow
 from store.enums import RequestStatus
 from tests.blocks.test_meeting_blocks import MENTEE, MENTOR, TIMES, WORDS, dicts, meeting, mrkdwn
 from tests.conftest import NOW

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from blocks.admin import escalation_notice
-from blocks.admin_dashboard import dashboard_modal
-from blocks.admin_queue import dashboard_queue_section, waiting_text
 from blocks.ids import Action
-from mentoring.queue_stats import QueueSummary
+from blocks.reports.dashboard import dashboard_modal
+from blocks.reports.digest import escalation_notice
+from blocks.routing.queue import dashboard_queue_section, waiting_text
+from mentoring.routing.queue import QueueSummary
 from tests.blocks.test_admin_blocks import WORDS, mrkdwn, pipeline, row
 from tests.conftest import NOW
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from blocks.home import LIST_LIMIT, home_view
 from blocks.ids import Action
-from blocks.kit import MAX_VIEW_BLOCKS, Words
-from mentoring.home import home_for
+from blocks.kit import MAX_VIEW_BLOCKS
+from mentoring.core.wording import Words
+from mentoring.home.app_home import home_for
 from store.db import Database
 from tests import factories as f
 from tests.conftest import NOW, TEAM

@@ -7,17 +7,17 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocks.home_meetings import how_it_works
 from blocks.ids import Action, Field
-from blocks.kit import Words
-from blocks.meeting_notices import meeting_scheduled, meeting_tomorrow
-from blocks.meetings import meeting_card, meeting_modal
-from blocks.profile import member_profile_modal
+from blocks.meetings.forms import meeting_card, meeting_modal
+from blocks.meetings.home import how_it_works
+from blocks.meetings.notices import meeting_scheduled, meeting_tomorrow
+from blocks.profiles import member_profile_modal
 from fakeslack.blockkit import message_block_problems, view_problems
-from mentoring.meeting_views import MeetingView
-from mentoring.profile_page import ProfilePage, ProfileRelationship
-from mentoring.settings import Resource
-from mentoring.views import RelationshipView
+from mentoring.core.views import RelationshipView
+from mentoring.core.wording import Words
+from mentoring.meetings.views import MeetingView
+from mentoring.profiles.page import ProfilePage, ProfileRelationship
+from mentoring.program.settings import Resource
 from store.enums import RelationshipStatus, RequestStatus
 from tests.blocks.test_requests_blocks import member
 from tests.conftest import NOW, TEAM

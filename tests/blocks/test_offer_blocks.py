@@ -5,17 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from blocks.admin import escalation_notice
-from blocks.admin_dashboard import DashboardState, close_modal, closed_note, row_blocks
-from blocks.offers import (
-    mentees_modal,
-    no_room_words,
-    offer_cancelled_notice,
-    offer_closed_notice,
-)
-from blocks.requests import RequestCard, outcome_words, request_card
-from mentoring.admin import PendingLine
-from mentoring.pipeline import PipelineRow
+from blocks.offers import mentees_modal, no_room_words, offer_cancelled_notice, offer_closed_notice
+from blocks.reports.dashboard import DashboardState, close_modal, closed_note, row_blocks
+from blocks.reports.digest import escalation_notice
+from blocks.requests.cards import RequestCard, outcome_words, request_card
+from mentoring.reports.dashboard import PipelineRow
+from mentoring.reports.digest import PendingLine
 from store.enums import RequestKind, RequestStatus
 from tests.blocks.test_admin_blocks import WORDS, mrkdwn, row
 from tests.blocks.test_requests_blocks import MENTEE, MENTOR, request

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from blocks.kit import Words
 from blocks.recommendations import push_report, recommend_modal
-from mentoring.recommendations import PushReport
+from mentoring.core.wording import Words
+from mentoring.recommendations.service import PushReport
 
 ADVISORS = Words("advisor", "advisee")
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from blocks.ids import Action
-from blocks.kit import Words
-from blocks.requests import RequestCard, decline_modal, request_card, request_modal
-from mentoring.views import MemberView, RequestView
+from blocks.requests.cards import RequestCard, decline_modal, request_card, request_modal
+from mentoring.core.views import MemberView, RequestView
+from mentoring.core.wording import Words
 from store.enums import RequestKind, RequestStatus
 from tests.conftest import NOW, TEAM
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from blocks.ids import Setting
-from blocks.kit import Words
 from blocks.settings import describe_changes, settings_modal, settings_saved_modal
-from mentoring.settings import DEFAULT_EXPERTISE_TAGS, ProgramSettings, Resource
+from mentoring.core.wording import Words
+from mentoring.program.settings import DEFAULT_EXPERTISE_TAGS, ProgramSettings, Resource
 from tests.scenario.harness import texts
 
 

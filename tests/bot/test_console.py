@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.console.app import run_console
 from bot.demo import DEMO_TEAM_ID
-from mentoring.settings import update_settings
+from mentoring.program.settings_changes import update_settings
 from store.db import Database
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.demo import DemoError, DemoProgram, demo_program, seed_demo
-from mentoring.directory import parse_filters, search_mentors
-from mentoring.settings import ProgramSettings, get_settings
-from mentoring.sweep import sweep
+from mentoring.directory.search import parse_filters, search_mentors
+from mentoring.program.settings import ProgramSettings, get_settings
+from mentoring.sweep.sweep import sweep
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
 from store.models import Event, Member, OutboxMessage, Relationship, Request

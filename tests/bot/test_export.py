@@ -11,18 +11,19 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from mentoring.export import (
+from mentoring.offers.offers import send_offer
+from mentoring.program.settings_changes import update_settings
+from mentoring.relationships.lifecycle import finish
+from mentoring.reports.export import (
     RELATIONSHIP_COLUMNS,
     REQUEST_COLUMNS,
     relationships_table,
     requests_table,
     safe_cell,
 )
-from mentoring.offers import send_offer
-from mentoring.relationships import finish
-from mentoring.requests import accept, decline, send_request
-from mentoring.routing import submit_preferences
-from mentoring.settings import update_settings
+from mentoring.requests.answers import accept, decline
+from mentoring.requests.sending import send_request
+from mentoring.routing.preferences import submit_preferences
 from store.db import Database
 from store.migrate import upgrade
 from tests import factories

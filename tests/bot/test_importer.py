@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.importer import NEEDS_LOOKUP, CsvFormatError, import_profiles, lookup_client, read_rows
 from fakeslack import FakeSlack
-from mentoring.members import get_member
+from mentoring.core.members import get_member
 from store.db import Database
 from store.models import Event, Member
 from tests.conftest import NOW

@@ -2,79 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import builtin_handlers
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from fakeslack import (
-    Delay,
-    FakeSlack,
-    RateLimit,
-    RateLimited,
-    ServerError,
-    SlackError,
-    SlackState,
-    User,
-)
-
-SUMMER = datetime(2026, 7, 1, 12, 0, tzinfo=UTC).timestamp()
-
-
-class ManualClock:
-    """A monotonic clock that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def fake(clock: ManualClock) -> Iterator[FakeSlack]:
-    with FakeSlack(SlackState(clock=clock, wall_clock=lambda: SUMMER)) as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeSlack) -> WebClient:
-    return WebClient(token="xoxb-test-bot", base_url=fake.api_url)
-
-
-@pytest.fixture
-def alice(fake: FakeSlack) -> User:
-    return fake.state.add_user(name="alice", email="alice@example.test", tz="Europe/London")
-
-
-def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def modal(title: str = "Find a mentor", **extra: Any) -> dict[str, Any]:
-    return {"type": "modal", "title": {"type": "plain_text", "text": title}, **extra,
-            "blocks": [section("Pick someone")]}  # fmt: skip
-
-
-def error_of(call: Any) -> SlackApiError:
-    with pytest.raises(SlackApiError) as caught:
-        call()
-    return caught.value
+from fakeslack import Delay, FakeSlack, ServerError, SlackError, User
+from tests.fakeslack.conftest import ManualClock
+from tests.fakeslack.helpers import error_of, modal, section
 
 
 def test_post_message_to_a_user_id_lands_in_their_im(
@@ -100,6 +35,7 @@ def test_post_message_to_a_user_id_lands_in_their_im(
 def test_message_ts_are_unique_and_increasing_even_within_one_microsecond(
     fake: FakeSlack, client: WebClient, alice: User
 ) -> None:
+    fake.state.set_rate_limit("chat.postMessage", None)  # five in one instant: over a burst
     stamps = [client.chat_postMessage(channel=alice.id, text=str(i))["ts"] for i in range(5)]
 
     assert stamps == sorted(stamps, key=float)
@@ -120,6 +56,8 @@ def test_update_of_a_missing_message_is_message_not_found(client: WebClient, ali
 def test_concurrent_posts_from_many_threads_all_land_once(
     fake: FakeSlack, client: WebClient, alice: User
 ) -> None:
+    fake.state.set_rate_limit("chat.postMessage", None)  # 40 at once: far over a burst
+
     def post_some(n: int) -> list[str]:
         return [client.chat_postMessage(channel=alice.id, text=f"{n}-{i}")["ts"] for i in range(10)]
 
@@ -210,9 +148,13 @@ def test_trigger_expiry_can_be_switched_off(
 
 def test_views_push_stacks_up_to_three(fake: FakeSlack, client: WebClient, alice: User) -> None:
     state = fake.state
+
+    def click_in(view: dict[str, Any]) -> str:
+        return state.new_trigger_id(alice.id, source="modal", view_id=view["id"])
+
     root = client.views_open(trigger_id=state.new_trigger_id(alice.id), view=modal())["view"]
-    second = client.views_push(trigger_id=state.new_trigger_id(alice.id), view=modal("Two"))
-    third = client.views_push(trigger_id=state.new_trigger_id(alice.id), view=modal("Three"))
+    second = client.views_push(trigger_id=click_in(root), view=modal("Two"))
+    third = client.views_push(trigger_id=click_in(second["view"]), view=modal("Three"))
 
     assert second["view"]["root_view_id"] == root["id"]
     assert third["view"]["previous_view_id"] == second["view"]["id"]
@@ -221,9 +163,7 @@ def test_views_push_stacks_up_to_three(fake: FakeSlack, client: WebClient, alice
         "Two",
         "Three",
     ]
-    err = error_of(
-        lambda: client.views_push(trigger_id=state.new_trigger_id(alice.id), view=modal("Four"))
-    )
+    err = error_of(lambda: client.views_push(trigger_id=click_in(third["view"]), view=modal("4")))
     assert err.response["error"] == "push_limit_reached"
 
 
@@ -261,79 +201,6 @@ def test_publish_home_keeps_one_view_per_user(
     assert err.response["error"] == "hash_conflict"
 
 
-def test_51_blocks_is_invalid_blocks_with_slacks_metadata(client: WebClient, alice: User) -> None:
-    err = error_of(
-        lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=[section("b")] * 51)
-    )
-
-    assert err.response["error"] == "invalid_blocks"
-    assert err.response["response_metadata"]["messages"] == [
-        "[ERROR] no more than 50 items allowed [json-pointer:/blocks]"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("blocks", "pointer"),
-    [
-        ([section("x" * 3001)], "/blocks/0"),
-        (
-            [{"type": "actions", "elements": [
-                {"type": "button", "text": {"type": "plain_text", "text": "y" * 76}}]}],
-            "/blocks/0",
-        ),
-        ([{"type": "sectoin", "text": {"type": "mrkdwn", "text": "typo"}}], "/blocks/0/type"),
-        ([{"type": "section", "text": "a bare string"}], "/blocks/0/text"),
-        ([{**section("a"), "block_id": "b"}, {**section("b"), "block_id": "b"}], "/blocks/1"),
-    ],
-)  # fmt: skip
-def test_block_kit_limits_come_from_the_sdk(
-    client: WebClient, alice: User, blocks: list[dict[str, Any]], pointer: str
-) -> None:
-    err = error_of(lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=blocks))
-
-    assert err.response["error"] == "invalid_blocks"
-    assert f"[json-pointer:{pointer}" in err.response["response_metadata"]["messages"][0]
-
-
-def test_a_bad_view_is_invalid_arguments(fake: FakeSlack, client: WebClient, alice: User) -> None:
-    too_long = modal("A title far longer than 24")
-    inputs = {**modal(), "blocks": [{"type": "input", "label": {"type": "plain_text", "text": "Q"},
-              "element": {"type": "plain_text_input", "action_id": "q"}}]}  # fmt: skip
-    for view in (too_long, inputs, modal(private_metadata="m" * 3001)):
-        trigger = fake.state.new_trigger_id(alice.id)
-        err = error_of(lambda v=view, t=trigger: client.views_open(trigger_id=t, view=v))
-        assert err.response["error"] == "invalid_arguments"
-        assert err.response["response_metadata"]["messages"][0].startswith("[ERROR] ")
-
-
-def test_429_carries_retry_after(fake: FakeSlack, client: WebClient, alice: User) -> None:
-    fake.state.inject("chat.postMessage", RateLimited(retry_after=7))
-
-    err = error_of(lambda: client.chat_postMessage(channel=alice.id, text="x"))
-
-    assert err.response.status_code == 429
-    assert err.response["error"] == "ratelimited"
-    assert err.response.headers["Retry-After"] == "7"
-    assert fake.state.messages(fake.state.dm_channel(alice.id)) == []
-    assert client.chat_postMessage(channel=alice.id, text="x")["ok"]  # one fault, one call
-
-
-def test_the_sdk_retry_handler_honours_retry_after(
-    fake: FakeSlack, alice: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    slept: list[float] = []
-    monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=slept.append))
-    fake.state.inject("chat.postMessage", RateLimited(retry_after=2))
-    client = fake.client(retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
-
-    response = client.chat_postMessage(channel=alice.id, text="eventually")
-
-    assert response["ok"]
-    assert len(slept) == 1
-    assert 2 <= slept[0] < 3
-    assert [c.status for c in fake.state.calls("chat.postMessage")] == [429, 200]
-
-
 def test_server_errors_and_slack_errors_surface(
     fake: FakeSlack, client: WebClient, alice: User
 ) -> None:
@@ -346,23 +213,6 @@ def test_server_errors_and_slack_errors_surface(
     assert refused.response.status_code == 200
     assert refused.response["error"] == "user_not_visible"
     assert client.users_info(user=alice.id)["user"]["id"] == alice.id  # Delay(0) then normal
-
-
-def test_a_rate_limit_per_channel_uses_the_injected_clock(
-    fake: FakeSlack, client: WebClient, clock: ManualClock, alice: User
-) -> None:
-    bob = fake.state.add_user(name="bob")
-    fake.state.set_rate_limit("chat.postMessage", RateLimit(calls=1, scope="channel"))
-    alice_im, bob_im = fake.state.dm_channel(alice.id), fake.state.dm_channel(bob.id)
-
-    client.chat_postMessage(channel=alice_im, text="1")
-    client.chat_postMessage(channel=bob_im, text="1")  # another channel, its own budget
-    err = error_of(lambda: client.chat_postMessage(channel=alice_im, text="2"))
-    clock.advance(1.0)
-
-    assert err.response.status_code == 429
-    assert err.response.headers["Retry-After"] == "1"
-    assert client.chat_postMessage(channel=alice_im, text="2")["ok"]
 
 
 def test_files_upload_v2_round_trip(fake: FakeSlack, client: WebClient, alice: User) -> None:

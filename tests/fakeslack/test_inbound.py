@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from fakeslack import FakeSlack, Inbound, SignedRequest, SlackState, User, post
+from tests.fakeslack.helpers import BoltOverHttp
 
 SECRET = "fake-signing-secret"
 
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    with FakeSlack(SlackState(expire_triggers=False)) as server:
+    with FakeSlack(SlackState()) as server:
         yield server
 
 
@@ -152,35 +151,6 @@ def test_block_actions_take_the_button_from_the_message(
     assert payload["channel"]["id"] == posted["channel"]
     with pytest.raises(ValueError, match="no element"):
         inbound.block_actions(alice.id, [{"action_id": "decline"}], message=message)
-
-
-class BoltOverHttp:
-    """The real Bolt app behind a loopback HTTP endpoint, as a deployment would run it."""
-
-    def __init__(self, app: App) -> None:
-        bolt = app
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                answer = bolt.dispatch(BoltRequest(body=body, headers=dict(self.headers)))
-                data = (answer.body or "").encode()
-                self.send_response(answer.status)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/events"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_the_real_bolt_app_round_trip(fake: FakeSlack, inbound: Inbound, alice: User) -> None:

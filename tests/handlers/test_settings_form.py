@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from blocks.ids import Setting
-from blocks.kit import Words
 from blocks.settings import settings_modal
 from fakeslack.payloads import state_values
 from handlers.settings_form import read_settings_form
-from mentoring.settings import ProgramSettings
+from mentoring.core.wording import Words
+from mentoring.program.settings import ProgramSettings
 
 
 def submitted(**typed: Any) -> dict[str, Any]:

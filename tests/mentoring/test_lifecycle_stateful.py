@@ -41,8 +41,10 @@ from hypothesis.stateful import (
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from mentoring import relationships, requests
-from mentoring.errors import (
+from mentoring import relationships as relationships
+from mentoring import requests as requests
+from mentoring.core.actors import SYSTEM_SWEEP, Actor
+from mentoring.core.errors import (
     AlreadyHandled,
     DomainError,
     Duplicate,
@@ -53,8 +55,9 @@ from mentoring.errors import (
     NotFound,
     Unavailable,
 )
-from mentoring.profiles import MAX_PAUSE, enroll, parse_profile, pause, resume
-from mentoring.settings import DEFAULT_DECLINE_REASONS, update_settings
+from mentoring.profiles.editing import MAX_PAUSE, enroll, parse_profile, pause, resume
+from mentoring.program.settings import DEFAULT_DECLINE_REASONS
+from mentoring.program.settings_changes import update_settings
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Base, Event, Member, OutboxMessage, Relationship, Request
@@ -591,7 +594,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 session=session,
                 team_id=TEAM,
                 request_id=request_id,
-                actor=requests.SYSTEM_SWEEP,
+                actor=SYSTEM_SWEEP,
                 now=self.now,
             ),
         )
@@ -622,7 +625,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 session=session,
                 team_id=TEAM,
                 request_id=request_id,
-                actor=requests.Actor(ADMIN, is_admin=is_admin),
+                actor=Actor(ADMIN, is_admin=is_admin),
                 reason=reason,
                 now=self.now,
             ),
@@ -843,7 +846,8 @@ class RequestLifecycle(RuleBasedStateMachine):
         assert member_events == self.model.member_events
 
     def check_outbox(self, state: Snapshot) -> None:
-        """Every change is announced to the right people, once; reminders carry distinct keys."""
+        """Every change is announced to the right people, once; the notices a sweep or an admin
+        can race on (reminders, expiry, an admin's close) carry distinct dedupe keys."""
         relationship_of = {r.request_id: r.id for r in state.relationships}
         notices: dict[tuple[str, int], Counter[tuple[str, int | None, int | None]]] = {}
         keys: dict[int, list[str]] = {}
@@ -857,7 +861,7 @@ class RequestLifecycle(RuleBasedStateMachine):
                 (row.kind, row.recipient_id, row.relationship_id)
             ] += 1
             if row.dedupe_key is not None:
-                assert row.kind == "request.reminder"
+                assert row.kind in ("request.reminder", "request.expired", "request.closed")
                 keys.setdefault(row.request_id or 0, []).append(row.dedupe_key)
         for request in state.requests:
             mentee, mentor, n = request.mentee_id, request.mentor_id, request.reminder_count
@@ -890,8 +894,13 @@ class RequestLifecycle(RuleBasedStateMachine):
                 }[request.status]
             )
             assert notices.pop(("request", request.id)) == expected, f"request {request.id}"
+            ended = {
+                RequestStatus.EXPIRED: "expired",
+                RequestStatus.CLOSED_BY_ADMIN: "closed",
+            }.get(request.status)
             assert sorted(keys.pop(request.id, [])) == sorted(
-                f"reminder:{request.id}:{number}" for number in range(1, n + 1)
+                [f"reminder:{request.id}:{number}" for number in range(1, n + 1)]
+                + ([f"{ended}:{request.id}:{p}" for p in (mentee, mentor)] if ended else [])
             )
         for relationship in state.relationships:
             if relationship.status is RelationshipStatus.ACTIVE:

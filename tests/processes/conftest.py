@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from fakeslack import SlackState
+from fakeslack import FakeSlack, SlackState
 from store.db import Database
 from store.migrate import upgrade
 from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, TEAM
@@ -19,7 +19,6 @@ from tests.processes.harness import (
     BOT_TOKEN,
     SIGNING_SECRET,
     AppProcess,
-    HoldingFake,
 )
 
 CAST = {
@@ -66,11 +65,11 @@ def process_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Proce
 
 
 @pytest.fixture
-def fake() -> Iterator[HoldingFake]:
+def fake() -> Iterator[FakeSlack]:
     state = SlackState(team_id=TEAM)
     for user_id, (name, real_name, tz) in CAST.items():
         state.add_user(user_id, name=name, real_name=real_name, display_name=real_name, tz=tz)
-    with HoldingFake(state) as server:
+    with FakeSlack(state) as server:
         yield server
 
 
@@ -78,7 +77,7 @@ Start = Callable[..., AppProcess]
 
 
 @pytest.fixture
-def start(tmp_path: Path, process_db: ProcessDb, fake: HoldingFake) -> Iterator[Start]:
+def start(tmp_path: Path, process_db: ProcessDb, fake: FakeSlack) -> Iterator[Start]:
     """Start ``mentor-match ARGS`` against the test's database and fake Slack."""
     started: list[AppProcess] = []
 

@@ -17,12 +17,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fakeslack import FakeSlack, SlackState
+from fakeslack import FakeSlack, Hold
 
 BOT_TOKEN = "xoxb-test-process"
 APP_TOKEN = "xapp-test-process"
@@ -162,40 +161,8 @@ def listening_port(process: AppProcess) -> int:
     return int(found.group(1) or found.group(2))
 
 
-class Hold:
-    """One held Web API call: ``arrived`` once the app's call reached the fake."""
-
-    def __init__(self) -> None:
-        self.arrived = threading.Event()
-        self.released = threading.Event()
-
-    def release(self) -> None:
-        self.released.set()
-
-
-class HoldingFake(FakeSlack):
-    """The fake Slack, able to keep a method's next answer until the test releases it.
-
-    A stand-in until fakeslack's own ``Hold`` fault lands: the call waits outside the
-    workspace lock, so everything else the fake does goes on meanwhile.
-    """
-
-    def __init__(self, state: SlackState) -> None:
-        super().__init__(state)
-        self._holds: dict[str, deque[Hold]] = {}
-        self._holds_lock = threading.Lock()
-
-    def hold(self, method: str) -> Hold:
-        held = Hold()
-        with self._holds_lock:
-            self._holds.setdefault(method, deque()).append(held)
-        return held
-
-    def _answer(self, method: str, params: Any, token: Any, basic: Any) -> Any:
-        with self._holds_lock:
-            queue = self._holds.get(method)
-            held = queue.popleft() if queue else None
-        if held is not None:
-            held.arrived.set()
-            held.released.wait(120)
-        return super()._answer(method, params, token, basic)
+def hold(fake: FakeSlack, method: str) -> Hold:
+    """Keep the app's next call to ``method`` waiting until the test releases it."""
+    held = Hold(timeout=120)
+    fake.state.inject(method, held)
+    return held

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from fakeslack import ServerError
-from mentoring.requests import send_request
+from fakeslack import FakeSlack, ServerError
+from mentoring.requests.sending import send_request
 from store.enums import OutboxStatus
 from store.models import JobRun, OutboxMessage
 from tests import factories as f
 from tests.conftest import TEAM
 from tests.processes.conftest import ProcessDb, Start
-from tests.processes.harness import HoldingFake, health, listening_port, wait_until
+from tests.processes.harness import health, hold, listening_port, wait_until
 
 MESSAGE = "I'd like advice on growing into a tech lead role, please."
 SCHEDULER = ("scheduler", "--health-port", "0")
@@ -44,7 +44,7 @@ def outbox(process_db: ProcessDb) -> list[OutboxStatus]:
 
 
 def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
-    start: Start, fake: HoldingFake, process_db: ProcessDb
+    start: Start, fake: FakeSlack, process_db: ProcessDb
 ) -> None:
     queue_request(process_db)
     queued = len(outbox(process_db))
@@ -78,12 +78,12 @@ def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
 
 
 def test_sigterm_lets_the_running_delivery_finish(
-    start: Start, fake: HoldingFake, process_db: ProcessDb
+    start: Start, fake: FakeSlack, process_db: ProcessDb
 ) -> None:
-    held = fake.hold("chat.postMessage")
+    held = hold(fake, "chat.postMessage")
     queue_request(process_db)
     app = start(*SCHEDULER, SHUTDOWN_GRACE_SECONDS="60")
-    assert held.arrived.wait(60), "the delivery job never sent the card"
+    held.wait_arrived(60)
     app.signal(signal.SIGTERM)
     app.wait_for("SIGTERM received")
     assert app.proc.poll() is None
@@ -128,7 +128,7 @@ def test_healthz_turns_503_when_the_sweep_stops_completing_and_recovers(
 
 
 def test_healthz_turns_503_when_a_notification_waits_too_long(
-    start: Start, fake: HoldingFake, process_db: ProcessDb
+    start: Start, fake: FakeSlack, process_db: ProcessDb
 ) -> None:
     fake.state.inject("chat.postMessage", *[ServerError(503)] * 50)
     queue_request(process_db, now=datetime.now(UTC) - timedelta(hours=2))

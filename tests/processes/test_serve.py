@@ -5,13 +5,13 @@ from __future__ import annotations
 import signal
 import socket
 
-from fakeslack import Inbound, post
+from fakeslack import FakeSlack, Inbound, post
 from tests.conftest import TEAM
 from tests.processes.conftest import ProcessDb, Start
 from tests.processes.harness import (
     SIGNING_SECRET,
-    HoldingFake,
     health,
+    hold,
     listening_port,
 )
 
@@ -74,16 +74,16 @@ def kill_database(process_db: ProcessDb) -> None:
 
 
 def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
-    start: Start, fake: HoldingFake
+    start: Start, fake: FakeSlack
 ) -> None:
     app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
     port = listening_port(app)
     app.wait_for("is ready")
-    held = fake.hold("views.open")
+    held = hold(fake, "views.open")
     inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
     status, _headers, _body = post(events_url(port), inbound.command("UERIN", "/find-mentor"))
     assert status == 200  # acknowledged; the listener goes on to open the modal
-    assert held.arrived.wait(60), "the app never called views.open"
+    held.wait_arrived(60)
 
     app.signal(signal.SIGTERM)
     app.wait_for(r"no longer accepting requests")
@@ -98,14 +98,14 @@ def test_sigterm_lets_the_request_in_flight_finish_then_exits_0(
     assert "Traceback" not in app.output
 
 
-def test_a_second_signal_exits_at_once(start: Start, fake: HoldingFake) -> None:
+def test_a_second_signal_exits_at_once(start: Start, fake: FakeSlack) -> None:
     app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
     port = listening_port(app)
     app.wait_for("is ready")
-    held = fake.hold("views.open")
+    held = hold(fake, "views.open")
     inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
     post(events_url(port), inbound.command("UERIN", "/find-mentor"))
-    assert held.arrived.wait(60)
+    held.wait_arrived(60)
     app.signal(signal.SIGTERM)
     app.wait_for(r"no longer accepting requests")
     app.signal(signal.SIGINT)
@@ -116,14 +116,14 @@ def test_a_second_signal_exits_at_once(start: Start, fake: HoldingFake) -> None:
         held.release()
 
 
-def test_the_grace_period_bounds_the_wait(start: Start, fake: HoldingFake) -> None:
+def test_the_grace_period_bounds_the_wait(start: Start, fake: FakeSlack) -> None:
     app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="1")
     port = listening_port(app)
     app.wait_for("is ready")
-    held = fake.hold("views.open")
+    held = hold(fake, "views.open")
     inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
     post(events_url(port), inbound.command("UERIN", "/find-mentor"))
-    assert held.arrived.wait(60)
+    held.wait_arrived(60)
     app.signal(signal.SIGTERM)
     try:
         assert app.wait() == 1
@@ -132,7 +132,7 @@ def test_the_grace_period_bounds_the_wait(start: Start, fake: HoldingFake) -> No
         held.release()
 
 
-def test_sigterm_answers_a_request_already_being_received(start: Start, fake: HoldingFake) -> None:
+def test_sigterm_answers_a_request_already_being_received(start: Start, fake: FakeSlack) -> None:
     """Slack's request arrived before the signal, its body after: it is still answered."""
     app = start(*SERVE, SHUTDOWN_GRACE_SECONDS="60")
     port = listening_port(app)

@@ -16,26 +16,26 @@ import pytest
 from sqlalchemy import select
 
 from blocks.ids import Action, Field
-from fakeslack import Inbound
+from fakeslack import FakeSlack, Inbound
 from fakeslack.socket_mode import SocketModeEndpoint
 from store.enums import RequestStatus
 from store.models import Request
 from tests import factories as f
 from tests.conftest import TEAM
 from tests.processes.conftest import ProcessDb, Start
-from tests.processes.harness import APP_TOKEN, SIGNING_SECRET, HoldingFake, wait_until
+from tests.processes.harness import APP_TOKEN, SIGNING_SECRET, hold, wait_until
 from tests.scenario.harness import find_action, texts
 
 MESSAGE = "Hi Maya! Could you help me grow into a staff engineer role this year?"
 
 
 @pytest.fixture
-def socket(fake: HoldingFake) -> Iterator[SocketModeEndpoint]:
+def socket(fake: FakeSlack) -> Iterator[SocketModeEndpoint]:
     with SocketModeEndpoint(fake.state) as endpoint:
         yield endpoint
 
 
-def modal_showing(fake: HoldingFake, user: str, text: str, depth: int = 1) -> dict[str, Any]:
+def modal_showing(fake: FakeSlack, user: str, text: str, depth: int = 1) -> dict[str, Any]:
     """The top modal of ``user``'s stack once it is ``depth`` deep and shows ``text``."""
 
     def shown() -> dict[str, Any] | None:
@@ -53,7 +53,7 @@ def modal_showing(fake: HoldingFake, user: str, text: str, depth: int = 1) -> di
 def test_a_command_a_click_and_a_submission_over_socket_mode(
     command: str,
     start: Start,
-    fake: HoldingFake,
+    fake: FakeSlack,
     socket: SocketModeEndpoint,
     process_db: ProcessDb,
 ) -> None:
@@ -106,15 +106,15 @@ def test_a_command_a_click_and_a_submission_over_socket_mode(
 
 
 def test_sigterm_waits_for_the_envelope_in_flight(
-    start: Start, fake: HoldingFake, socket: SocketModeEndpoint, process_db: ProcessDb
+    start: Start, fake: FakeSlack, socket: SocketModeEndpoint, process_db: ProcessDb
 ) -> None:
     app = start("run", "--no-scheduler", SLACK_APP_TOKEN=APP_TOKEN, SHUTDOWN_GRACE_SECONDS="60")
     socket.wait_connected()
     app.wait_for("connected over Socket Mode")
-    held = fake.hold("views.open")
+    held = hold(fake, "views.open")
     inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
     socket.send(inbound.command("UERIN", "/find-mentor")).wait_ack()
-    assert held.arrived.wait(60)
+    held.wait_arrived(60)
     app.signal(signal.SIGTERM)
     app.wait_for("SIGTERM received")
     assert app.proc.poll() is None
@@ -125,7 +125,7 @@ def test_sigterm_waits_for_the_envelope_in_flight(
 
 
 def test_the_fake_refuses_a_bot_token_and_a_used_url(
-    fake: HoldingFake, socket: SocketModeEndpoint
+    fake: FakeSlack, socket: SocketModeEndpoint
 ) -> None:
     from slack_sdk.errors import SlackApiError
     from websockets.exceptions import InvalidStatus

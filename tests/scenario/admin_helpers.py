@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from blocks.ids import Action
-from mentoring.settings import update_settings
+from mentoring.program.settings_changes import update_settings
 from store.enums import RequestStatus
 from tests import factories
 from tests.conftest import TEAM

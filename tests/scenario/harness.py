@@ -45,11 +45,15 @@ class Harness(Sandbox):
         )
 
     def submit(self, user: str, view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        """Press Submit with ``values``; return the app's answer (``{}`` closes the modal)."""
-        status, body = self.send(self.inbound.view_submission(user, view, values))
-        assert status == 200, body
-        self.state.apply_submission_ack(view["id"], body)
-        return json.loads(body) if body else {}
+        """Press Submit with ``values``; return the app's answer (``{}`` closes the modal).
+
+        The answer is applied as Slack applies it: a late one is lost (LateAck), one Slack
+        refuses (say ``errors`` for a block that is not an input) fails (AnswerRefused).
+        """
+        got = self.deliver(self.inbound.view_submission(user, view, values))
+        assert got.status == 200, got.body
+        self.state.apply_submission_ack(view["id"], got.body, elapsed=got.elapsed)
+        return json.loads(got.body) if got.body else {}
 
     # --- reading what Slack shows -------------------------------------------------------
     def modal(self, user: str) -> dict[str, Any]:

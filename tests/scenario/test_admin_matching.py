@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from blocks.ids import Action, Field
-from handlers.admin_access import REFUSAL
-from mentoring.settings import update_settings
+from handlers.access import REFUSAL
+from mentoring.program.settings_changes import update_settings
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 from tests.conftest import NOW, TEAM

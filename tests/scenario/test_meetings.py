@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from blocks.ids import Action, Field
-from mentoring.settings import update_settings
+from mentoring.program.settings_changes import update_settings
 from store.enums import RequestStatus
 from store.models import MeetingRequest, Relationship
 from tests.conftest import TEAM

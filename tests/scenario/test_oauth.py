@@ -28,7 +28,7 @@ from bot.runtime import boot
 from bot.sandbox import APP_ID, SIGNING_SECRET, TrackingExecutor
 from bot.web import HttpServer, wsgi_app
 from fakeslack import FakeSlack, Inbound
-from mentoring.settings import update_settings
+from mentoring.program.settings_changes import update_settings
 from scheduler.jobs import Jobs
 from store.db import Database
 from store.enums import OutboxStatus
@@ -47,6 +47,7 @@ class OAuthHarness(Harness):
     def __init__(self, db: Database, fake: FakeSlack) -> None:  # no Sandbox: no bot token
         self.db, self.fake, self.state = db, fake, fake.state
         self.clock = Clock(NOW)
+        self.bind_slack_clock()
         self.config = AppConfig(
             _env_file=None,
             slack_client_id=fake.state.client_id,

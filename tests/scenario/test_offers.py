@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from blocks.ids import Action, Field
-from mentoring.answers import offer_decline_reasons
-from mentoring.wording import DEFAULT_WORDS
+from mentoring.core.wording import DEFAULT_WORDS
+from mentoring.requests.answers import offer_decline_reasons
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Relationship, Request
 from tests.scenario.harness import Harness, texts

@@ -95,14 +95,14 @@ def test_paging_forward_and_back_through_the_directory(slack: Harness) -> None:
 def test_a_search_that_fails_says_so_in_the_modal_instead_of_finding_for_ever(
     slack: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import handlers.search
+    import handlers.directory
 
     enroll_cast(slack)
 
     def broken(**_kw: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(handlers.search, "search_mentors", broken)
+    monkeypatch.setattr(handlers.directory, "search_mentors", broken)
     slack.command("UERIN", "/find-mentor")
 
     shown = texts(slack.modal("UERIN"))

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from blocks.ids import Action, Field, Setting
-from mentoring.settings import ProgramSettings, get_settings
+from mentoring.program.settings import ProgramSettings, get_settings
 from store.models import Event, Request, Workspace
 from tests.conftest import TEAM
 from tests.scenario.harness import Harness, texts

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import select
 
 from blocks.ids import Action, Field, Setting
-from mentoring.wording import Words
+from mentoring.core.wording import Words
 from store.enums import RequestKind
 from store.models import Member
 from tests.rows import add_request

@@ -26,7 +26,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, update
 
 from fakeslack import FakeSlack, RateLimited, SlackState
-from mentoring.requests import send_request
+from mentoring.requests.sending import send_request
 from scheduler.delivery import RateLimits, claim_due
 from scheduler.jobs import DELIVERY_JOB_ID, SWEEP_JOB_ID, ClockGuard, Jobs, SchedulerService
 from store.db import Database

@@ -8,13 +8,7 @@ from datetime import UTC
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from slack_sdk import WebClient
 
-from scheduler.jobs import (
-    DELIVERY_JOB_ID,
-    SWEEP_JOB_ID,
-    Jobs,
-    background_scheduler,
-    schedule,
-)
+from scheduler.jobs import DELIVERY_JOB_ID, SWEEP_JOB_ID, Jobs, background_scheduler, schedule
 from store.db import Database
 from tests import factories as f
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from mentoring.requests import send_request
+from mentoring.requests.sending import send_request
 from scheduler.liveness import SWEEP_JOB, read_liveness, record_failure, record_success
 from store.db import Database
 from store.models import OutboxMessage

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from mentoring.meeting_rules import next_meeting_reminder_at
-from mentoring.meeting_sweep import MeetingSweep
-from mentoring.meetings import accept_slot, send_meeting_request
-from mentoring.settings import ProgramSettings, update_settings
-from mentoring.sweep import SweepReport, sweep_all
+from mentoring.meetings.asking import accept_slot, send_meeting_request
+from mentoring.meetings.rules import next_meeting_reminder_at
+from mentoring.meetings.sweep import MeetingSweep
+from mentoring.program.settings import ProgramSettings
+from mentoring.program.settings_changes import update_settings
+from mentoring.sweep.sweep import SweepReport, sweep_all
 from store.db import Database
 from store.enums import RequestStatus
 from store.models import Event, MeetingRequest, Member, OutboxMessage

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from mentoring.requests import send_request
-from mentoring.settings import ProgramSettings
-from mentoring.sweep import SweepReport, next_working_moment, sweep, sweep_all
+from mentoring.asks.reminders import next_working_moment
+from mentoring.program.settings import ProgramSettings
+from mentoring.requests.sending import send_request
+from mentoring.sweep.sweep import SweepReport, sweep, sweep_all
 from store.db import Database
 from store.enums import RequestStatus
 from store.models import OutboxMessage, Request

@@ -1,0 +1,145 @@
+"""Enrollment: the profile modal, from App Home or ``/find-mentor profile``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from blocks.ids import Action, Field, View
+from blocks.profiles import ROLE_MENTEE, ROLE_MENTOR, profile_modal, saved_modal
+from blocks.text import escape
+from handlers.deps import caller, explain, services, team_of, user_of
+from handlers.forms import integer, metadata, split_list, state_values, text
+from handlers.home import publish_home
+from handlers.services import Services
+from mentoring.core.errors import DomainError
+from mentoring.core.members import get_member
+from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.settings import get_settings
+
+log = logging.getLogger(__name__)
+# Fields of the profile that have an input block of their own; errors on others go to roles.
+FORM_FIELDS = {f.value for f in Field}
+
+
+def slack_identity(client: WebClient, user_id: str) -> tuple[str, str]:
+    """The person's display name and timezone from Slack."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError:
+        log.warning("users.info failed for %s; using defaults", user_id, exc_info=True)
+        return user_id, "UTC"
+    profile = user.get("profile") or {}
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or user_id
+    )
+    return str(name)[:120], str(user.get("tz") or "UTC")
+
+
+def open_profile_modal(
+    svc: Services,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    trigger_id: str,
+    *,
+    push: bool = False,
+) -> None:
+    """Open (or push onto a modal stack) the profile form, filled in with the current profile."""
+    name, tz = slack_identity(client, user_id)
+    with svc.db.read() as session:
+        settings = get_settings(session=session, team_id=team_id)
+        current = get_member(session=session, team_id=team_id, slack_user_id=user_id)
+    view = profile_modal(
+        current=current,
+        functional_areas=settings.functional_areas,
+        expertise_tags=settings.expertise_tags,
+        max_capacity=settings.max_mentor_capacity,
+        default_capacity=settings.default_mentor_capacity,
+        display_name=name,
+        words=settings.words,
+    )
+    view.private_metadata = json.dumps({"name": name, "tz": tz})
+    if push:
+        client.views_push(trigger_id=trigger_id, view=view)
+    else:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+
+def on_open_profile(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    ack()
+    open_profile_modal(
+        services(context),
+        client,
+        team_of(body, context),
+        user_of(body, context),
+        body["trigger_id"],
+    )
+
+
+def profile_input(view: dict[str, Any]) -> dict[str, Any]:
+    """The form as the raw dict that mentoring.profiles.editing.parse_profile validates."""
+    values = state_values(view)
+    meta = metadata(view)
+    roles = values.get(Field.ROLES) or []
+    return {
+        "display_name": meta.get("name") or "",
+        "tz": meta.get("tz") or "UTC",
+        "as_mentor": ROLE_MENTOR in roles,
+        "as_mentee": ROLE_MENTEE in roles,
+        "title": text(values, Field.TITLE),
+        "functional_area": values.get(Field.FUNCTIONAL_AREA),
+        "expertise": values.get(Field.EXPERTISE) or [],
+        "interests": values.get(Field.INTERESTS) or [],
+        "goals": text(values, Field.GOALS),
+        "location": text(values, Field.LOCATION),
+        "languages": split_list(text(values, Field.LANGUAGES)),
+        "gender": text(values, Field.GENDER),
+        "bio": text(values, Field.BIO),
+        "mentor_capacity": integer(values, Field.CAPACITY),
+    }
+
+
+def on_submit_profile(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    svc, team, user = caller(body, context)
+    try:
+        profile = parse_profile(profile_input(view))
+        with svc.db.write() as session:
+            member = enroll(
+                session=session, team_id=team, slack_user_id=user, profile=profile, now=svc.now()
+            )
+    except DomainError as err:
+        block = err.field if err.field in FORM_FIELDS else Field.ROLES
+        ack(response_action="errors", errors={block: explain(svc, team, err)})
+        return
+    next_step = (
+        "Type `/find-mentor` to browse the directory."
+        if member.is_mentee
+        else "Requests will reach you here in Slack."
+    )
+    ack(
+        response_action="update",
+        view=saved_modal(
+            "Profile saved",
+            f":white_check_mark: Thanks, {escape(member.display_name)}! {next_step}",
+        ),
+    )
+    publish_home(svc, client, team, user)
+
+
+def register(app: App) -> None:
+    app.action(Action.OPEN_PROFILE)(on_open_profile)
+    app.view(View.PROFILE)(on_submit_profile)

@@ -1,0 +1,129 @@
+"""Looking members up, locking them, and counting what the program's limits are about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from mentoring.core.errors import NotEnrolled, NotFound
+from mentoring.core.views import MemberView
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Member, MemberTag, Relationship, Request
+
+
+def find_member(session: Session, team_id: str, slack_user_id: str) -> Member | None:
+    return session.scalars(
+        select(Member).where(Member.team_id == team_id, Member.slack_user_id == slack_user_id)
+    ).one_or_none()
+
+
+def require_member(session: Session, team_id: str, slack_user_id: str) -> Member:
+    member = find_member(session, team_id, slack_user_id)
+    if member is None:
+        raise NotEnrolled(
+            "You haven't joined the mentoring program yet: create your profile first."
+        )
+    return member
+
+
+def member_by_id(session: Session, team_id: str, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.team_id != team_id:
+        raise NotFound("That person is not in this mentoring program.")
+    return member
+
+
+def get_member(*, session: Session, team_id: str, slack_user_id: str) -> MemberView | None:
+    """The member's profile, or ``None`` when they have not enrolled."""
+    member = find_member(session, team_id, slack_user_id)
+    return MemberView.of(member) if member else None
+
+
+def get_members(*, session: Session, team_id: str, ids: Iterable[int]) -> dict[int, MemberView]:
+    """Profiles by member id (for rendering lists of requests and relationships)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(select(Member).where(Member.team_id == team_id, Member.id.in_(wanted)))
+    return {m.id: MemberView.of(m) for m in rows}
+
+
+def lock_members(session: Session, *member_ids: int) -> None:
+    """Serialise writers that count on behalf of these members.
+
+    PostgreSQL takes row locks (always in id order, so two transactions locking the same pair
+    cannot deadlock). SQLite emits no FOR UPDATE; its write transactions already hold the
+    database's write lock from ``BEGIN IMMEDIATE`` (see store.db).
+    """
+    ids = sorted(set(member_ids))
+    # FOR NO KEY UPDATE (key_share=True) serialises our writers just like FOR UPDATE, but does
+    # not block the FOR KEY SHARE a foreign-key check takes when another transaction inserts a
+    # row pointing at the member (a notice to a mentor who is mid-accept): with FOR UPDATE that
+    # wait closes a deadlock cycle.
+    session.execute(
+        select(Member.id)
+        .where(Member.id.in_(ids))
+        .order_by(Member.id)
+        .with_for_update(key_share=True)
+    )
+
+
+def active_as_mentor(session: Session, member_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Relationship.mentor_id == member_id,
+                Relationship.status == RelationshipStatus.ACTIVE,
+            )
+        )
+        or 0
+    )
+
+
+def active_as_mentee(session: Session, member_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Relationship.mentee_id == member_id,
+                Relationship.status == RelationshipStatus.ACTIVE,
+            )
+        )
+        or 0
+    )
+
+
+def pending_sent_by_mentee(session: Session, member_id: int) -> int:
+    """Pending requests the mentee sent themself (offers they received do not count).
+
+    A submission of ranked preferences (admin-routed matching) counts as one, however many
+    mentors it ranks: its rank-1 row stands for it.
+    """
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Request.mentee_id == member_id,
+                Request.status == RequestStatus.PENDING,
+                or_(
+                    Request.kind == RequestKind.MENTEE_REQUEST,
+                    and_(Request.kind == RequestKind.ADMIN_ROUTED, Request.preference_rank == 1),
+                ),
+            )
+        )
+        or 0
+    )
+
+
+def refresh_search_data(session: Session, member: Member) -> None:
+    """Recompute what directory search reads from a profile: its text and its tag rows."""
+    member.search_text = " ".join(
+        [member.display_name, member.title, member.bio, *member.expertise]
+    ).lower()
+    session.flush()
+    session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
+    if member.is_mentor:
+        session.add_all(
+            MemberTag(member_id=member.id, team_id=member.team_id, tag=tag)
+            for tag in dict.fromkeys(t.lower() for t in member.expertise)
+        )

@@ -1,0 +1,67 @@
+"""Bulk writes of notifications and events for the sweep: Core inserts, duplicates skipped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mentoring.core.audit import Notice
+from store.enums import OutboxStatus
+from store.models import Event, OutboxMessage
+
+# Core tables, not ORM entities: bulk inserts of thousands of rows skip the ORM's bookkeeping.
+OUTBOX = cast(Table, OutboxMessage.__table__)
+EVENTS = cast(Table, Event.__table__)
+
+
+def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert outbox rows; one whose dedupe key exists already is skipped, not an error."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = postgresql.insert(OUTBOX).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(OUTBOX).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        stmt = insert(OUTBOX)
+    session.execute(stmt, rows)
+
+
+def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(EVENTS), rows)
+
+
+def outbox_row(
+    team_id: str,
+    notice: Notice,
+    now: datetime,
+    *,
+    recipient_id: int | None = None,
+    request_id: int | None = None,
+    meeting_id: int | None = None,
+    dedupe_key: str | None = None,
+    deliver_at: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One outbox row as a Core insert takes it."""
+    return {
+        "team_id": team_id,
+        "kind": notice.value,
+        "recipient_id": recipient_id,
+        "request_id": request_id,
+        "relationship_id": None,
+        "meeting_id": meeting_id,
+        "payload": payload or {},
+        "dedupe_key": dedupe_key,
+        "status": OutboxStatus.PENDING,
+        "created_at": now,
+        "next_attempt_at": deliver_at or now,
+        "attempts": 0,
+    }

@@ -1,0 +1,374 @@
+"""The mentor directory: filtered search ranked by match score, and recommendations.
+
+The operations validate, build the filters and read models; the ranking itself (one SQL
+statement bounding every score, exact scores only for the head) is in mentoring.directory.ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from mentoring.core.errors import InvalidInput, NotEnrolled
+from mentoring.core.members import require_member
+from mentoring.core.views import MemberView
+from mentoring.directory.matching import MatchScore, Scorer, SeekerProfile
+from mentoring.directory.ranking import (
+    Ranked,
+    ranking_query,
+    top_ranked,
+    waiting_requests,
+    zone_groups,
+)
+from mentoring.program.settings import DirectoryMode, ProgramSettings, get_settings
+from mentoring.program.taxonomy import canonical_values
+from store.enums import RelationshipStatus, RequestStatus
+from store.models import Member, MemberTag, Recommendation, Relationship, Request
+
+MAX_PAGE_SIZE = 50
+MAX_RECOMMENDATIONS = 10
+
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class DirectoryFilters(BaseModel):
+    """What a person can narrow the directory by. Empty filters show every available mentor.
+
+    ``location`` matches a part of the mentor's location ("london" finds "London, UK");
+    ``gender`` matches the whole self-described value, ignoring case; ``text`` finds mentors
+    whose name, title, bio or expertise contain every word of it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    functional_area: str | None = Field(default=None, max_length=80)
+    expertise: tuple[Tag, ...] = Field(default=(), max_length=10)
+    gender: str | None = Field(default=None, max_length=60)
+    location: str | None = Field(default=None, max_length=120)
+    max_tz_hours: int | None = Field(default=None, ge=0, le=24)
+    only_open: bool = True
+    text: str | None = Field(default=None, max_length=100)
+
+    @field_validator("functional_area", "gender", "location", "text")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+
+_FILTER_LABELS = {
+    "functional_area": "Functional area",
+    "expertise": "Expertise",
+    "gender": "Gender",
+    "location": "Location",
+    "max_tz_hours": "Timezone window (hours)",
+    "only_open": "Only {mentors} with open slots",
+    "text": "Search text",
+}
+
+
+def parse_filters(data: Mapping[str, object]) -> DirectoryFilters:
+    """Validate raw filter input, raising InvalidInput naming the first bad field."""
+    try:
+        return DirectoryFilters.model_validate(dict(data))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else None
+        label = _FILTER_LABELS.get(field or "", field or "Filters")
+        message = error["msg"].removeprefix("Value error, ")
+        raise InvalidInput(label + ": {problem}", field=field, problem=message) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class MentorMatch:
+    """A mentor as the directory shows them: profile, score with reasons, and availability."""
+
+    mentor: MemberView
+    score: MatchScore
+    active_mentees: int
+    open_slots: int
+    pending_requests: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of directory results; ``total`` counts every match across all pages."""
+
+    results: tuple[MentorMatch, ...]
+    total: int
+    page: int
+    page_size: int
+    has_more: bool
+    # True when the directory shows this mentee only the mentors recommended to them.
+    recommended_only: bool = False
+
+
+def _base(team_id: str, exclude_id: int, now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        Member.team_id == team_id,
+        Member.is_mentor == true(),
+        Member.id != exclude_id,
+        or_(Member.paused_until.is_(None), Member.paused_until <= now),
+    ]
+
+
+def _with_any_tag(team_id: str, tags: Iterable[str]) -> ColumnElement[bool]:
+    # member_tags holds lower-cased tags under a (team_id, tag, member_id) index: an index-only
+    # any-of lookup instead of reading every mentor's JSON list.
+    lowered = sorted({t.lower() for t in tags})
+    return Member.id.in_(
+        select(MemberTag.member_id).where(MemberTag.team_id == team_id, MemberTag.tag.in_(lowered))
+    )
+
+
+def recommended_ids(mentee_id: int) -> Select[int]:
+    """The mentor ids currently recommended to a mentee (an admin's latest push), as a subquery."""
+    return select(Recommendation.mentor_id).where(
+        Recommendation.mentee_id == mentee_id, Recommendation.superseded_at.is_(None)
+    )
+
+
+def _seeker(member: Member) -> SeekerProfile:
+    return SeekerProfile(
+        interests=tuple(member.interests),
+        functional_area=member.functional_area,
+        tz=member.tz,
+        languages=tuple(member.languages),
+        location=member.location,
+    )
+
+
+def _text_filters(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.gender:
+        where.append(func.lower(Member.gender) == filters.gender.lower())
+    if filters.location:
+        where.append(Member.location.icontains(filters.location, autoescape=True))
+    if filters.text:
+        # search_text is lower-cased on write; autoescape keeps a typed % or _ literal.
+        where.extend(
+            Member.search_text.contains(word, autoescape=True)
+            for word in dict.fromkeys(filters.text.lower().split())
+        )
+    return where
+
+
+def _check_paging(page: int, page_size: int) -> None:
+    if page < 1:
+        raise InvalidInput("Page numbers start at 1.", field="page")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInput(
+            "Show between 1 and {max} {mentors} per page.", field="page_size", max=MAX_PAGE_SIZE
+        )
+
+
+def _taxonomy_filters(
+    filters: DirectoryFilters, settings: ProgramSettings
+) -> tuple[str | None, list[str]]:
+    area = None
+    if filters.functional_area:
+        area = canonical_values(
+            [filters.functional_area],
+            settings.functional_areas,
+            "functional_area",
+            "Functional area",
+        )[0]
+    tags = canonical_values(
+        list(filters.expertise), settings.expertise_tags, "expertise", "Expertise"
+    )
+    return area, tags
+
+
+def _matches(
+    session: Session, ranked: Sequence[Ranked], scorer: Scorer, pending: Mapping[int, int]
+) -> tuple[MentorMatch, ...]:
+    # By primary key only: the ids come from team-scoped queries, and adding team_id = ? here
+    # lets SQLite pick a team index and walk the whole team instead.
+    ids = [r.candidate.id for r in ranked]
+    views = {
+        m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(ids)))
+    }
+    return tuple(
+        MentorMatch(
+            mentor=views[r.candidate.id],
+            score=scorer.explain(r.profile),
+            active_mentees=r.candidate.active,
+            open_slots=r.profile.open_slots,
+            pending_requests=pending.get(r.candidate.id, r.candidate.pending),
+        )
+        for r in ranked
+    )
+
+
+def search_mentors(
+    *,
+    session: Session,
+    team_id: str,
+    searcher_user_id: str,
+    filters: DirectoryFilters,
+    now: datetime,
+    page: int = 1,
+    page_size: int = 10,
+) -> SearchPage:
+    """Search the workspace's mentors, best match first.
+
+    Paused mentors, the searcher, and (while ``filters.only_open``) mentors at capacity are
+    left out. Ties in score are broken by display name, then member id, so paging never
+    shows a mentor twice or skips one.
+
+    Args:
+        session: an open session (nothing is written).
+        team_id: the workspace.
+        searcher_user_id: Slack user id of the member searching; any enrolled member may
+            search, and their interests, functional area, timezone, languages and location
+            shape the score.
+        filters: validated filters (see :func:`parse_filters`).
+        now: the current time (pauses and timezone offsets are taken at this instant).
+        page: 1-based page number.
+        page_size: mentors per page, 1 to 50.
+
+    Returns:
+        The requested page with the total number of matches.
+
+    Raises:
+        NotFound: the workspace is not set up.
+        InvalidInput: unknown functional area or expertise tag, or a bad page or page size.
+        NotEnrolled: the searcher has not joined the program.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    _check_paging(page, page_size)
+    area, tags = _taxonomy_filters(filters, settings)
+    searcher = require_member(session, team_id, searcher_user_id)
+    scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
+
+    where = [*_base(team_id, searcher.id, now), *_text_filters(filters)]
+    restricted = _recommended_only(settings, searcher)
+    if restricted:
+        where.append(Member.id.in_(recommended_ids(searcher.id)))
+    if area is not None:
+        where.append(Member.functional_area == area)
+    if tags:
+        where.append(_with_any_tag(team_id, tags))
+    if filters.max_tz_hours is not None:
+        window = filters.max_tz_hours * 60
+        # Offsets are taken at now (DST-aware); every zone a profile can hold is listed.
+        near = [
+            zone
+            for offset, zones in zone_groups(now).items()
+            if (gap := scorer.gap_to_offset(offset)) is not None and gap <= window
+            for zone in zones
+        ]
+        where.append(Member.tz.in_(near))
+    stmt = ranking_query(
+        where,
+        scorer=scorer,
+        now=now,
+        seeker_area=searcher.functional_area,
+        only_open=filters.only_open,
+        with_pending=False,
+    )
+    start = (page - 1) * page_size
+    ranked, total = top_ranked(session, stmt, scorer, start + page_size)
+    chosen = ranked[start:]
+    waiting = session.execute(
+        select(Request.mentor_id, func.count())
+        .where(Request.mentor_id.in_([r.candidate.id for r in chosen]), *waiting_requests())
+        .group_by(Request.mentor_id)
+    )
+    return SearchPage(
+        results=_matches(session, chosen, scorer, dict(waiting.all())),
+        total=total,
+        page=page,
+        page_size=page_size,
+        has_more=start + page_size < total,
+        recommended_only=restricted,
+    )
+
+
+def _recommended_only(settings: ProgramSettings, searcher: Member) -> bool:
+    """Whether the searcher sees only the mentors an admin recommended to them."""
+    return settings.directory_mode is DirectoryMode.RECOMMENDATIONS_ONLY and searcher.is_mentee
+
+
+def recommend_mentors(
+    *, session: Session, team_id: str, mentee_user_id: str, now: datetime, limit: int = 3
+) -> tuple[MentorMatch, ...]:
+    """The mentors a mentee should look at first, fairly spread over the mentors.
+
+    Only mentors with an open slot are recommended, never the mentee's current mentors or
+    mentors they already asked. Mentors who share an interest or the functional area with the
+    mentee are considered; everyone available is, when fewer of those than ``limit`` exist.
+
+    Candidates are ranked by ``score.total - fairness_penalty(...)`` (see
+    :func:`mentoring.directory.matching.fairness_penalty`): a mentor close to capacity or with
+    unanswered
+    requests piling up drops behind an otherwise equal mentor, so recommendations do not send
+    every mentee to the same few people. The returned ``score`` is the plain match score; the
+    penalty only decides the order. Ties go to the higher score, then name, then member id.
+
+    Args:
+        session: an open session (nothing is written).
+        team_id: the workspace.
+        mentee_user_id: Slack user id of the mentee.
+        now: the current time.
+        limit: how many mentors to return, 1 to 10.
+
+    Raises:
+        NotFound: the workspace is not set up.
+        InvalidInput: ``limit`` out of range.
+        NotEnrolled: the person is not enrolled as a mentee.
+    """
+    settings = get_settings(session=session, team_id=team_id)
+    if not 1 <= limit <= MAX_RECOMMENDATIONS:
+        raise InvalidInput(
+            f"Ask for between 1 and {MAX_RECOMMENDATIONS} recommendations.", field="limit"
+        )
+    mentee = require_member(session, team_id, mentee_user_id)
+    if not mentee.is_mentee:
+        raise NotEnrolled(
+            "Recommendations are for {mentees}: add the {mentee} role to your profile."
+        )
+    scorer = Scorer(_seeker(mentee), now=now)
+
+    current = select(Relationship.mentor_id).where(
+        Relationship.mentee_id == mentee.id, Relationship.status == RelationshipStatus.ACTIVE
+    )
+    asked = select(Request.mentor_id).where(
+        Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING
+    )
+    where = [*_base(team_id, mentee.id, now), Member.id.not_in(current), Member.id.not_in(asked)]
+    if _recommended_only(settings, mentee):
+        where.append(Member.id.in_(recommended_ids(mentee.id)))
+    relevant: list[ColumnElement[bool]] = []
+    if mentee.interests:
+        relevant.append(_with_any_tag(team_id, mentee.interests))
+    if mentee.functional_area:
+        relevant.append(Member.functional_area == mentee.functional_area)
+
+    def top(extra: Sequence[ColumnElement[bool]]) -> tuple[list[Ranked], int]:
+        stmt = ranking_query(
+            [*where, *extra],
+            scorer=scorer,
+            now=now,
+            seeker_area=mentee.functional_area,
+            only_open=True,
+            with_pending=True,
+        )
+        return top_ranked(session, stmt, scorer, limit, fair=True)
+
+    ranked, found = top([or_(*relevant)]) if relevant else ([], 0)
+    if found < limit:
+        ranked, _ = top([])
+    return _matches(session, ranked, scorer, {})

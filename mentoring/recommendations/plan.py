@@ -1,0 +1,336 @@
+"""The read phase of a push: who is looking, who may be recommended, and who gets whom.
+
+Nothing here writes. :func:`mentoring.recommendations.service.push_recommendations` reads what it
+needs in a read session (:func:`read_push`) and chooses after closing it (:func:`plan_from`),
+so however long the choice takes for a large program, no other writer waits for it (SQLite's
+write lock is taken only by the short write phase, :mod:`mentoring.recommendations.apply`), and no
+transaction stays open meanwhile.
+
+The choice is the one :mod:`mentoring.recommendations.spreading` describes, over every looking
+mentee and every
+eligible mentor, computed without scoring every pair: each mentee's best candidates come from a
+:class:`MentorPool`, a few per recommendation asked for, and only mentees the spreading leaves
+short while more candidates exist get a longer list (see :func:`choose`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from mentoring.core.actors import Actor
+from mentoring.core.errors import InvalidInput, NotAllowed
+from mentoring.directory.matching import MentorProfile, SeekerProfile
+from mentoring.program.settings import ProgramSettings, get_settings
+from mentoring.recommendations.mentor_pool import MentorPool, PoolMentor
+from mentoring.recommendations.spreading import Scored, spread
+from store.enums import RelationshipStatus, RequestStatus
+from store.models import Member, Recommendation, Relationship, Request
+
+MAX_PER_MENTEE = 5
+CANDIDATES_PER_PICK = 8  # first list length per recommendation asked for; see choose()
+DEEPEN = 4  # how much longer a list grows each time it turns out too short
+
+
+@dataclass(frozen=True, slots=True)
+class MenteePlan:
+    """What one mentee is to be recommended, and what they had when it was chosen."""
+
+    mentee_id: int
+    picks: tuple[Scored, ...]  # best first
+    current: tuple[int, ...]  # ids of the mentee's current recommendations when planned
+
+
+@dataclass(frozen=True, slots=True)
+class PushPlan:
+    """A push worked out from reading the program, ready for :func:`push_apply.apply_push`.
+
+    The reads are not one snapshot everywhere (PostgreSQL reads each statement at its own
+    moment); the write phase re-checks what matters, so a change meanwhile is harmless.
+    """
+
+    team_id: str
+    actor: Actor
+    per_mentee: int
+    functional_area: str | None  # as the taxonomy spells it
+    now: datetime
+    mentees_considered: int  # mentees without a mentor (in the area)
+    open_slots: Mapping[int, int]  # mentor id -> open slots, for mentors with at least one
+    mentor_names: Mapping[int, str]  # display names of those mentors
+    mentees: tuple[MenteePlan, ...]  # mentees given at least one mentor, by member id
+
+
+@dataclass(frozen=True, slots=True)
+class PushInputs:
+    """What a push reads before choosing: the whole choice is made from this."""
+
+    team_id: str
+    actor: Actor
+    per_mentee: int
+    functional_area: str | None
+    now: datetime
+    seekers: Mapping[int, SeekerProfile]  # looking mentees by member id, in id order
+    mentors: Sequence[PoolMentor]  # with an open slot
+    open_slots: Mapping[int, int]
+    asked: Mapping[int, set[int]]  # mentee -> mentors with a pending request between them
+    current: Mapping[int, tuple[int, ...]]  # mentee -> ids of their current recommendations
+
+
+def plan_push(
+    *,
+    session: Session,
+    team_id: str,
+    actor: Actor,
+    per_mentee: int,
+    functional_area: str | None,
+    now: datetime,
+) -> PushPlan:
+    """Choose ``per_mentee`` mentors for every mentee without a mentor; write nothing.
+
+    :func:`read_push` then :func:`plan_from`; a caller that wants the session closed while
+    choosing (a large program takes seconds) calls the two itself.
+
+    Args:
+        session: an open session; a read session is enough (nothing is written).
+        team_id: the workspace.
+        actor: the admin pushing (checked by the bot layer).
+        per_mentee: recommendations per mentee, 1 to 5.
+        functional_area: only mentees in this area (``None``: every mentee without a mentor).
+        now: the time of the push.
+
+    Raises:
+        NotAllowed: the actor is not a program admin.
+        InvalidInput: ``per_mentee`` out of range or an unknown functional area.
+    """
+    return plan_from(
+        read_push(
+            session=session,
+            team_id=team_id,
+            actor=actor,
+            per_mentee=per_mentee,
+            functional_area=functional_area,
+            now=now,
+        )
+    )
+
+
+def read_push(
+    *,
+    session: Session,
+    team_id: str,
+    actor: Actor,
+    per_mentee: int,
+    functional_area: str | None,
+    now: datetime,
+) -> PushInputs:
+    """Check the push and read what choosing needs (arguments as :func:`plan_push`).
+
+    Raises:
+        NotAllowed: the actor is not a program admin.
+        InvalidInput: ``per_mentee`` out of range or an unknown functional area.
+    """
+    if not actor.is_admin:
+        raise NotAllowed("Only program admins can push recommendations.")
+    settings = get_settings(session=session, team_id=team_id)
+    if not 1 <= per_mentee <= MAX_PER_MENTEE:
+        raise InvalidInput(
+            "Recommend between 1 and {most} per {mentee}.", field="per_mentee", most=MAX_PER_MENTEE
+        )
+    area = _area(functional_area, settings)
+    mentors, slots = _available(session, team_id, now)
+    return PushInputs(
+        team_id=team_id,
+        actor=actor,
+        per_mentee=per_mentee,
+        functional_area=area,
+        now=now,
+        seekers=_looking(session, team_id, area),
+        mentors=mentors,
+        open_slots=slots,
+        asked=_pending_pairs(session, team_id),
+        current=_current(session, team_id),
+    )
+
+
+def plan_from(inputs: PushInputs) -> PushPlan:
+    """The push's choice (no database): every looking mentee against every eligible mentor.
+
+    Eligible mentors are current mentors, not paused, with an open slot, who are not the mentee
+    and have no pending request with them. Choices follow
+    :func:`mentoring.recommendations.spreading.spread`.
+    """
+    seekers = inputs.seekers
+    excluded = {m: inputs.asked.get(m, set()) | {m} for m in seekers}
+    pool = MentorPool(inputs.mentors, now=inputs.now)
+    chosen = choose(seekers, pool, inputs.open_slots, inputs.per_mentee, excluded=excluded)
+    return PushPlan(
+        team_id=inputs.team_id,
+        actor=inputs.actor,
+        per_mentee=inputs.per_mentee,
+        functional_area=inputs.functional_area,
+        now=inputs.now,
+        mentees_considered=len(seekers),
+        open_slots=inputs.open_slots,
+        mentor_names={m.id: m.name for m in inputs.mentors},
+        mentees=tuple(
+            MenteePlan(mentee, tuple(picks), inputs.current.get(mentee, ()))
+            for mentee, picks in chosen.items()
+            if picks
+        ),
+    )
+
+
+def choose(
+    seekers: Mapping[int, SeekerProfile],
+    pool: MentorPool,
+    open_slots: Mapping[int, int],
+    per_mentee: int,
+    *,
+    excluded: Mapping[int, Collection[int]],
+    depth: int | None = None,
+) -> dict[int, list[Scored]]:
+    """:func:`spread` over every mentee's ranking of the pool, reading only its head.
+
+    Each mentee's list starts with their best ``depth`` mentors (default
+    ``CANDIDATES_PER_PICK * per_mentee``). A spreading over such prefixes makes exactly the
+    choices a spreading over the whole rankings would, up to the first moment a mentee's
+    prefix runs out of mentors with quota left while their whole ranking has more: from then
+    on that mentee gets nothing more (quotas only shrink), so they end short of ``per_mentee``
+    with a list of full length. Those mentees get a list ``DEEPEN`` times longer and the
+    spreading runs again, until no mentee ends short with a cut list. The result is then the
+    same as over the whole rankings, at the cost of a few candidates per mentee.
+
+    Args:
+        seekers: mentee id -> profile, in the order ties between mentees go (member id).
+        pool: the eligible mentors.
+        open_slots: mentor id -> open slots.
+        per_mentee: recommendations per mentee.
+        excluded: mentee id -> mentor ids never to recommend them (themselves, pending asks).
+        depth: the first list length.
+
+    Returns:
+        mentee id -> chosen mentors, best first (empty when nobody is left for them).
+    """
+    first = max(per_mentee, depth if depth is not None else CANDIDATES_PER_PICK * per_mentee)
+    length = dict.fromkeys(seekers, first)
+    # Seekers with the same interests and area one after the other: the pool reuses their tiers.
+    order = sorted(seekers, key=lambda m: _primary_key(seekers[m]))
+    fetched = {m: pool.best(seekers[m], first, excluded.get(m, ())) for m in order}
+    candidates = {m: fetched[m] for m in seekers}
+    while True:
+        chosen = spread(candidates, open_slots, per_mentee)
+        cut = [
+            m
+            for m, picks in chosen.items()
+            if len(picks) < per_mentee and len(candidates[m]) == length[m]
+        ]
+        if not cut:
+            return chosen
+        for m in sorted(cut, key=lambda m: _primary_key(seekers[m])):
+            length[m] *= DEEPEN
+            candidates[m] = pool.best(seekers[m], length[m], excluded.get(m, ()))
+
+
+def _primary_key(seeker: SeekerProfile) -> tuple[tuple[str, ...], str]:
+    return tuple(sorted({t.lower() for t in seeker.interests})), seeker.functional_area or ""
+
+
+def _area(functional_area: str | None, settings: ProgramSettings) -> str | None:
+    wanted = (functional_area or "").strip()
+    if not wanted:
+        return None
+    for area in settings.functional_areas:
+        if area.casefold() == wanted.casefold():
+            return area
+    raise InvalidInput("Unknown functional area: {area}.", field="functional_area", area=wanted)
+
+
+def _looking(session: Session, team_id: str, area: str | None) -> dict[int, SeekerProfile]:
+    """Enrolled mentees without an active mentor (in ``area``), by member id."""
+    has_mentor = select(Relationship.mentee_id).where(
+        Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE
+    )
+    query = select(
+        Member.id,
+        Member.interests,
+        Member.functional_area,
+        Member.tz,
+        Member.languages,
+        Member.location,
+    ).where(Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor))
+    if area is not None:
+        query = query.where(Member.functional_area == area)
+    return {
+        id_: SeekerProfile(tuple(interests), functional_area, tz, tuple(languages), location)
+        for id_, interests, functional_area, tz, languages, location in session.execute(
+            query.order_by(Member.id)
+        )
+    }
+
+
+def _available(
+    session: Session, team_id: str, now: datetime
+) -> tuple[list[PoolMentor], dict[int, int]]:
+    """Mentors who may be recommended (not paused, an open slot), and their open slots."""
+    active = (
+        select(Relationship.mentor_id, func.count())
+        .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
+        .group_by(Relationship.mentor_id)
+    )
+    loads: dict[int, int] = dict(session.execute(active).all())
+    rows = session.execute(
+        select(
+            Member.id,
+            Member.display_name,
+            Member.expertise,
+            Member.functional_area,
+            Member.tz,
+            Member.languages,
+            Member.location,
+            Member.mentor_capacity,
+        ).where(
+            Member.team_id == team_id,
+            Member.is_mentor.is_(True),
+            or_(Member.paused_until.is_(None), Member.paused_until <= now),
+        )
+    )
+    mentors, slots = [], {}
+    for id_, name, expertise, area, tz, languages, location, capacity in rows:
+        # Never negative: capacity may have been lowered below the load.
+        free = max(0, capacity - loads.get(id_, 0))
+        if free > 0:
+            profile = MentorProfile(tuple(expertise), area, tz, tuple(languages), location, free)
+            mentors.append(PoolMentor(id_, name, profile))
+            slots[id_] = free
+    return mentors, slots
+
+
+def _pending_pairs(session: Session, team_id: str) -> dict[int, set[int]]:
+    """mentee -> mentors with a request, offer or preference waiting: not recommended."""
+    pairs: defaultdict[int, set[int]] = defaultdict(set)
+    rows = session.execute(
+        select(Request.mentee_id, Request.mentor_id).where(
+            Request.team_id == team_id, Request.status == RequestStatus.PENDING
+        )
+    )
+    for mentee, mentor in rows:
+        pairs[mentee].add(mentor)
+    return pairs
+
+
+def _current(session: Session, team_id: str) -> dict[int, tuple[int, ...]]:
+    """mentee -> ids of their current recommendations, ascending."""
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    rows = session.execute(
+        select(Recommendation.mentee_id, Recommendation.id)
+        .where(Recommendation.team_id == team_id, Recommendation.superseded_at.is_(None))
+        .order_by(Recommendation.id)
+    )
+    for mentee, id_ in rows:
+        found[mentee].append(id_)
+    return {mentee: tuple(ids) for mentee, ids in found.items()}
