@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
@@ -13,6 +13,7 @@ from blocks.relationships import ABANDON, FINISH, end_modal
 from handlers.deps import caller, explain
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
+from handlers.listening import Listeners
 from mentoring.core.errors import DomainError
 from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
@@ -130,7 +131,7 @@ def on_show(
     _set_hidden(False, ack, body, action, context, client)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.FINISH)(on_finish)
     app.action(Action.ABANDON)(on_abandon)
     app.view(View.END_RELATIONSHIP)(on_submit_end)

@@ -71,8 +71,8 @@ def act_then_deliver(
 ) -> None:
     """A button that moves something (accept, withdraw, a meeting's time): act as the person who
     clicked, in one write transaction, then deliver what the change queued. A rule's refusal
-    (a DomainError) reaches the app's one error handler, which tells them in the program's
-    words (bot.app)."""
+    (a DomainError) reaches the guard every listener runs in (handlers.listening), which tells
+    them in the program's words."""
     ack()
     svc, team, user = caller(body, context)
     with svc.db.write() as session:
