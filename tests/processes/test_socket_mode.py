@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,7 +90,9 @@ def test_a_command_a_click_and_a_submission_over_socket_mode(
     )
     assert "Erin Walsh" in texts(card[-1].to_api())
 
-    # Slack refreshes the connection: the app reconnects and keeps answering.
+    # Hours later Slack refreshes the connection: the app reconnects and keeps answering.
+    # (apps.connections.open is Tier 1, once a minute: Slack's clock moves past that.)
+    fake.state.clock = lambda: time.monotonic() + 3600
     socket.disconnect("refresh_requested")
     socket.wait_connected(total=2)
     assert len(fake.state.calls("apps.connections.open")) == 2
@@ -134,6 +137,7 @@ def test_the_fake_refuses_a_bot_token_and_a_used_url(
     with pytest.raises(SlackApiError) as refused:
         fake.client().apps_connections_open(app_token="xoxb-test-bot")
     assert refused.value.response["error"] == "not_allowed_token_type"
+    fake.state.clock = lambda: time.monotonic() + 120  # Tier 1: the next call a minute on
     url = fake.client().apps_connections_open(app_token=APP_TOKEN)["url"]
     with connect(url) as ws:
         hello = json.loads(ws.recv(timeout=10))
