@@ -12,7 +12,9 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot import metrics
 from bot.config import AppConfig
+from bot.metrics import MeteredWebClient
 from bot.oauth import TeamClients
 from handlers import admin, home, meetings, offers, relationships, requests
 from handlers import directory as search
@@ -90,7 +92,7 @@ def wire_delivery(svc: Services) -> Services:
     def deliver() -> None:
         # A listener delivers what its own change queued (and a little backlog), no more:
         # the scheduler's delivery job drains the rest.
-        deliver_due(
+        report = deliver_due(
             db=svc.db,
             client_for=svc.client_for,
             now=svc.now(),
@@ -98,6 +100,7 @@ def wire_delivery(svc: Services) -> Services:
             limit=HANDLER_DELIVERY_LIMIT,
             rate_limits=rate_limits,
         )
+        metrics.record_delivery(report.by_kind)
 
     svc.deliver = deliver
     return svc
@@ -129,6 +132,7 @@ def build_app(
     if oauth is not None:
         # app_uninstalled / tokens_revoked (when subscribed) delete the team's tokens.
         app.enable_token_revocation_listeners()
+    app.use(metrics.bolt_middleware)  # first: the time to ack includes every middleware
     app.use(_services_middleware(services))
     app.error(_error_handler)
     register_all(app)
@@ -138,7 +142,7 @@ def build_app(
 def slack_client(config: AppConfig) -> WebClient:
     """The app's client; without a token in OAuth mode (each team's comes per request)."""
     token = None if config.oauth_enabled else config.secret("slack_bot_token")
-    return WebClient(token=token, base_url=config.slack_api_url)
+    return MeteredWebClient(token=token, base_url=config.slack_api_url)
 
 
 def _services_middleware(services: Services) -> Callable[..., Any]:

@@ -94,7 +94,10 @@ def run_scheduler(
     health_port: int | None = typer.Option(
         None, help="Serve GET /healthz on this port (the scheduler's liveness)."
     ),
-    host: str = typer.Option("127.0.0.1", help="Interface for --health-port."),
+    metrics_port: int | None = typer.Option(
+        None, help="Serve GET /metrics on this port (Prometheus; may be the health port)."
+    ),
+    host: str = typer.Option("127.0.0.1", help="Interface for --health-port and --metrics-port."),
 ) -> None:
     """Run only the scheduler: reminders, auto-close, digests and delivery retries.
 
@@ -105,7 +108,7 @@ def run_scheduler(
     config = _config()
     if not config.oauth_enabled:
         _require(config, "slack_bot_token")
-    scheduler_only(config, health_port=health_port, host=host)
+    scheduler_only(config, health_port=health_port, metrics_port=metrics_port, host=host)
 
 
 @app.command()

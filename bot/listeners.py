@@ -14,6 +14,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from bot.metrics import timed_listener
+
 
 class ListenerPool(ThreadPoolExecutor):
     """A thread pool that counts the work it has not finished."""
@@ -24,7 +26,7 @@ class ListenerPool(ThreadPoolExecutor):
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
+        future = super().submit(timed_listener(fn), *args, **kwargs)
         with self._lock:
             self._futures.append(future)
         return future

@@ -2,7 +2,7 @@
 
 - Slack Web API calls, by method and outcome, with latency and 429s (:class:`MeteredWebClient`);
 - listeners: the time to Slack's acknowledgement and the whole run, by kind (command, action,
-  view, event, options) (:func:`bolt_middleware` and :class:`MeteredPool`);
+  view, event, options) (:func:`answering` around the transport, :func:`timed_listener`);
 - notifications sent, retried, failed and dropped, by kind (:func:`record_delivery`);
 - the sweep: how long it took and what it did (:func:`record_sweep`);
 - the outbox, read at scrape time: rows waiting and the age of the oldest, rows failed
@@ -14,10 +14,11 @@ the metrics of whatever else imports prometheus_client).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -147,35 +148,86 @@ def kind_of(body: Mapping[str, Any]) -> str:
 
 
 def bolt_middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
-    """Time each request to its ack (Bolt returns from ``next()`` once the listener acked).
+    """Meter what a request sets off.
 
-    The request's kind is left for :class:`MeteredPool`, which times the listener's whole run:
-    Bolt hands the listener to the pool from this same thread, inside ``next()``.
+    Notes what kind of request this thread is answering, for :func:`answering` and
+    :func:`timed_listener` (Bolt runs middleware, then hands the listener to its pool, in the
+    thread that received the request), and gives the listener a :class:`MeteredWebClient`: Bolt
+    makes a plain ``WebClient`` for each request from the app's own (authorisation, which ran
+    before, has set its token).
     """
-    kind = kind_of(req.body)
-    _kind.value = kind
+    _kind.value = kind_of(req.body)
+    plain = req.context.client
+    if plain is not None and not isinstance(plain, MeteredWebClient):
+        req.context["client"] = MeteredWebClient(
+            token=plain.token,
+            base_url=plain.base_url,
+            timeout=plain.timeout,
+            ssl=plain.ssl,
+            proxy=plain.proxy,
+            headers=plain.headers,
+            team_id=req.context.team_id,
+            logger=plain.logger,
+            retry_handlers=plain.retry_handlers,
+        )
+    return next()
+
+
+@contextmanager
+def answering() -> Iterator[None]:
+    """Time one Slack request from its arrival to the answer Slack gets (the ack), by kind.
+
+    Wraps the transport (the HTTP handler, the Socket Mode envelope handler): Bolt returns from
+    dispatching once the listener has acked.
+    """
+    _kind.value = None
     start = time.perf_counter()
     try:
-        return next()
+        yield
     finally:
-        ACK_SECONDS.labels(kind).observe(time.perf_counter() - start)
+        ACK_SECONDS.labels(getattr(_kind, "value", None) or "unknown").observe(
+            time.perf_counter() - start
+        )
         _kind.value = None
 
 
-class MeteredPool(ThreadPoolExecutor):
-    """Bolt's listener pool, timing each listener run by the kind of request it answers."""
+def timed_listener(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` (a listener run Bolt hands to its pool), timed by the kind of request it answers.
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        kind = getattr(_kind, "value", None) or "other"
+    Called in the request's own thread, where :func:`bolt_middleware` left the kind.
+    """
+    kind = getattr(_kind, "value", None) or "other"
 
-        def timed() -> Any:
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                LISTENER_SECONDS.labels(kind).observe(time.perf_counter() - start)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            LISTENER_SECONDS.labels(kind).observe(time.perf_counter() - start)
 
-        return super().submit(timed)
+    return timed
+
+
+def record_job(name: str, seconds: float, result: object) -> None:
+    """A scheduler job's run (scheduler.jobs.Jobs.observe): sweeps and deliveries counted."""
+    if name == "sweep":
+        record_sweep(seconds, _moves(result))
+    elif hasattr(result, "by_kind"):
+        record_delivery(result.by_kind)
+
+
+def _moves(report: object, prefix: str = "") -> dict[str, int]:
+    """A sweep report's counts, flattened: ``{"expired": 2, "meetings_reminded": 1, ...}``."""
+    if not dataclasses.is_dataclass(report):
+        return {}
+    moves: dict[str, int] = {}
+    for item in dataclasses.fields(report):
+        value = getattr(report, item.name)
+        if isinstance(value, int):
+            moves[prefix + item.name] = value
+        else:
+            moves.update(_moves(value, f"{prefix}{item.name}_"))
+    return moves
 
 
 def record_delivery(outcomes: Mapping[tuple[str, str], int]) -> None:
@@ -224,10 +276,16 @@ def _gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:
     return GaugeMetricFamily(f"{PREFIX}_{name}", doc, value=value)
 
 
+_watching: list[OutboxCollector] = []
+
+
 def watch_outbox(db: Database, clock: Callable[[], datetime] | None = None) -> OutboxCollector:
-    """Register the outbox collector for ``db`` (once per process)."""
+    """Read ``db``'s outbox at every scrape (replacing the database watched before, if any)."""
+    while _watching:
+        REGISTRY.unregister(_watching.pop())
     collector = OutboxCollector(db, clock)
     REGISTRY.register(collector)
+    _watching.append(collector)
     return collector
 
 

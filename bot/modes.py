@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import metrics
 from bot.config import AppConfig
 from bot.health import Health
 from bot.listeners import ListenerPool
@@ -113,6 +114,7 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
     """HTTP mode; never returns (exits with the drain's code)."""
     shutdown = Shutdown().install()
     db = open_db(config)
+    metrics.watch_outbox(db)
     health = _health(config, db)
     application = wsgi_app(None, health)
     server = _listen(application, host, port, threads)
@@ -162,15 +164,33 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
     stop()
 
 
-def run_scheduler(config: AppConfig, *, health_port: int | None, host: str) -> None:
-    """Only the scheduler (with an optional health endpoint); never returns."""
+def run_scheduler(
+    config: AppConfig, *, health_port: int | None, metrics_port: int | None, host: str
+) -> None:
+    """Only the scheduler (with optional health and metrics endpoints); never returns."""
     shutdown = Shutdown().install()
     db = open_db(config)
+    metrics.watch_outbox(db)
     health = _health(config, db)
-    server = None
-    if health_port is not None:
-        server = _listen(wsgi_app(None, health), host, health_port, threads=2)
-        log.info("health check at http://%s:%s/healthz", host, server.port)
+    servers: dict[int, HttpServer] = {}  # by the port asked for: one may serve both paths
+    for port, what, path in (
+        (health_port, "health check", "healthz"),
+        (metrics_port, "metrics", "metrics"),
+    ):
+        if port is None:
+            continue
+        if port == 0 or port not in servers:
+            servers[port or -len(servers) - 1] = server = _listen(
+                wsgi_app(None, health), host, port, threads=2
+            )
+        else:
+            server = servers[port]
+        log.info("%s at http://%s:%s/%s", what, host, server.port, path)
+
+    def close_servers() -> None:
+        for server in servers.values():
+            server.close()
+
     try:
         runtime = connect_app(config, db, shutdown, health)
     except Refused as exc:
@@ -189,7 +209,7 @@ def run_scheduler(config: AppConfig, *, health_port: int | None, host: str) -> N
     jobs = service.runner.running() if service else []
     left = service.stop(config.shutdown_grace_seconds) if service else []
     drain.job(jobs, left)
-    finish(shutdown, drain, cleanup=server.close if server else None)
+    finish(shutdown, drain, cleanup=close_servers)
 
 
 def _listen(application: Any, host: str, port: int, threads: int) -> HttpServer:

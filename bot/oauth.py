@@ -30,6 +30,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
 from bot.config import AppConfig
+from bot.metrics import MeteredWebClient
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class TeamClients:
         if bot is None or not bot.bot_token:
             self.forget(team_id)
             raise NotInstalledError(team_id)
-        client = WebClient(token=bot.bot_token, base_url=self._base_url)
+        client = MeteredWebClient(token=bot.bot_token, base_url=self._base_url)
         with self._lock:
             self._cache[team_id] = (client, now)
         return client

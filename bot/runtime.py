@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot import metrics
 from bot.app import build_app, build_services, slack_client
 from bot.config import AppConfig
 from bot.oauth import OAuthStores, oauth_settings, require_complete
@@ -42,6 +43,7 @@ class Runtime:
             client_for=svc.client_for,
             admins=lambda: sorted(self.config.admin_user_ids),
             refresh_home=refresh,
+            observe=metrics.record_job,
         )
 
     def start_scheduler(self) -> SchedulerService:

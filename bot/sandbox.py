@@ -11,12 +11,12 @@ import time
 from datetime import datetime, timedelta
 
 from pydantic import SecretStr
-from slack_sdk import WebClient
 
 from bot.app import build_app, build_services
 from bot.clock import Clock
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
+from bot.metrics import MeteredWebClient
 from bot.web import HttpServer, wsgi_app
 from fakeslack import Delivery, FakeSlack, Inbound, LateAck, SignedRequest, deliver
 from store.db import Database
@@ -55,7 +55,7 @@ class Sandbox:
             slack_api_url=fake.api_url,
             admin_user_ids=admins,
         )
-        self.client = WebClient(token=BOT_TOKEN, base_url=fake.api_url)
+        self.client = MeteredWebClient(token=BOT_TOKEN, base_url=fake.api_url)
         self.services = build_services(self.config, db, self.client)
         self.services.clock = self.clock
         self.executor = TrackingExecutor()

@@ -17,6 +17,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot import metrics
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
 from bot.modes import EXIT_REFUSED, Refused, connect_app, open_db, probe_client
@@ -47,7 +48,8 @@ class Envelopes:
         with self._idle:
             self._count += 1
         try:
-            self.handler.handle(client, request)  # type: ignore[arg-type]
+            with metrics.answering():
+                self.handler.handle(client, request)  # type: ignore[arg-type]
         finally:
             with self._idle:
                 self._count -= 1

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import metrics
 from bot.health import Health
 from store.db import Database
 
@@ -33,7 +34,8 @@ POLL_SECONDS = 0.02  # how often a stopping server looks at its connections
 def wsgi_app(
     app: App | None, health: Health | Database
 ) -> Callable[[WSGIEnvironment, StartResponse], Iterable[bytes]]:
-    """Commands, interactivity, options and events at ``POST /slack/events``; ``GET /healthz``.
+    """Commands, interactivity, options and events at ``POST /slack/events``; ``GET /healthz``;
+    ``GET /metrics`` (Prometheus).
 
     When the app has an OAuth flow (several workspaces), Bolt's handler also serves ``GET`` on
     its install path (``/slack/install``) and redirect path (``/slack/oauth_redirect``). Until
@@ -51,11 +53,16 @@ def wsgi_app(
         if environ.get("PATH_INFO") == "/healthz":
             status, body = health.report()
             return _json(start_response, status, body)
+        if environ.get("PATH_INFO") == "/metrics":
+            payload, content_type = metrics.exposition()
+            start_response("200 OK", [("Content-Type", content_type)])
+            return [payload]
         slack = holder.handler
         if slack is None:
             body = {"status": "starting", "slack": health.slack}
             return _json(start_response, 503, body, retry_after="5")
-        return slack(environ, start_response)
+        with metrics.answering():
+            return slack(environ, start_response)
 
     application.holder = holder  # type: ignore[attr-defined]
     return application

@@ -14,6 +14,7 @@ import random
 import socket
 import threading
 import urllib.error
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -115,6 +116,13 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # (notice kind, outcome) -> how many: what /metrics counts.
+    by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def count(self, kind: str, outcome: str) -> None:
+        """One notification of ``kind`` was sent, dropped, is retrying, or failed for good."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.by_kind[(kind, outcome)] += 1
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -221,27 +229,27 @@ def _deliver_batch(
             row = session.get(OutboxMessage, outbox_id)
             if row is None:
                 continue
-            team_id, attempts = row.team_id, row.attempts
+            team_id, attempts, kind = row.team_id, row.attempts, row.kind
             resume_at = limits.until(team_id, now)
             if resume_at is not None:
                 _release(db, [outbox_id], resume_at)  # another row of this batch hit the limit
-                report.retrying += 1
+                report.count(kind, "retrying")
                 continue
             outgoing = render(session, row, now)
         if outgoing is None:
             _finish(db, outbox_id, OutboxStatus.DROPPED, now)
-            report.dropped += 1
+            report.count(kind, "dropped")
             continue
         try:
             channel, ts = _send(client_for(team_id), outgoing)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
-            retry_at = _record_failure(db, outbox_id, exc, attempts, now, rng, report)
+            retry_at = _record_failure(db, outbox_id, kind, exc, attempts, now, rng, report)
             if retry_at is not None and classify(exc)[0].startswith("ratelimited"):
                 # Slack asked this workspace to slow down: nothing more for it until Retry-After.
                 limits.pause(team_id, retry_at, now)
             continue
         _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
-        report.sent += 1
+        report.count(kind, "sent")
         homes.update((team_id, user) for user in outgoing.refresh_homes)
 
 
@@ -333,6 +341,7 @@ def classify(exc: Exception) -> tuple[str, timedelta | None]:
 def _record_failure(
     db: Database,
     outbox_id: int,
+    kind: str,
     exc: Exception,
     attempts: int,
     now: datetime,
@@ -364,8 +373,8 @@ def _record_failure(
             assert retry_in is not None  # noqa: S101 - narrowed by give_up
             row.next_attempt_at = now + retry_in
     if give_up or retry_in is None:
-        report.failed += 1
+        report.count(kind, "failed")
         report.errors.append(reason)
         return None
-    report.retrying += 1
+    report.count(kind, "retrying")
     return now + retry_in

@@ -55,6 +55,8 @@ class Jobs:
     refresh_home: RefreshHome | None = None
     clock: Callable[[], datetime] = utc_now
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    # Told of every completed run: the job's name, its duration in seconds, what it returned.
+    observe: Callable[[str, float, object], None] | None = None
 
     def sweep(self) -> SweepReport:
         report = sweep_all(session_factory=self.db.write, now=self.clock(), admins=self.admins())
@@ -118,7 +120,10 @@ class JobRunner:
         db, clock = self.jobs.db, self.jobs.clock
         try:
             record_start(db, name, clock())
-            body()
+            started = time.perf_counter()
+            result = body()
+            if self.jobs.observe is not None:
+                self.jobs.observe(name, time.perf_counter() - started, result)
         except Exception as exc:
             # Logged here with its traceback: a job that fails at every run must be seen.
             log.exception("%s job failed: %s", name, exc)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import signal
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select, text
 
 from fakeslack import FakeSlack, ServerError
@@ -139,5 +141,33 @@ def test_healthz_turns_503_when_a_notification_waits_too_long(
     assert any("a notification has waited 2 h" in p for p in body["problems"]), body
     assert body["outbox"]["pending"] >= 1
     assert body["outbox"]["oldest_pending_age_seconds"] >= 7200
+    app.signal(signal.SIGTERM)
+    assert app.wait() == 0
+
+
+def test_the_scheduler_serves_its_metrics(
+    start: Start, fake: FakeSlack, process_db: ProcessDb
+) -> None:
+    queue_request(process_db)
+    app = start("scheduler", "--metrics-port", "0")
+    port = int(app.wait_for(r"metrics at http://[\d.]+:(\d+)/metrics").group(1))
+    wait_until(lambda: set(outbox(process_db)) == {OutboxStatus.SENT}, "every row sent")
+
+    def scraped() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+            text = answer.read().decode()
+        return {
+            (s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+        }
+
+    sent = ("mentor_match_notifications_total", (("kind", "request.received"), ("outcome", "sent")))
+    metrics = wait_until(lambda: (m := scraped()).get(sent) and m, "the card counted as sent")
+    assert metrics[sent] == 1
+    assert metrics[("mentor_match_sweep_seconds_count", ())] >= 1
+    assert metrics[("mentor_match_outbox_pending", ())] == 0
+    posted = (("method", "chat.postMessage"), ("outcome", "ok"))
+    assert metrics[("mentor_match_slack_api_calls_total", posted)] >= 1
     app.signal(signal.SIGTERM)
     assert app.wait() == 0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import signal
 import socket
+import urllib.request
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from fakeslack import FakeSlack, Inbound, post
 from tests.conftest import TEAM
@@ -13,6 +16,7 @@ from tests.processes.harness import (
     health,
     hold,
     listening_port,
+    wait_until,
 )
 
 SERVE = ("serve", "--host", "127.0.0.1", "--port", "0", "--threads", "4", "--no-scheduler")
@@ -159,3 +163,33 @@ def test_sigterm_answers_a_request_already_being_received(start: Start, fake: Fa
     assert b"drain-check" in answer
     assert app.wait() == 0
     assert "drained 1 request" in app.output
+
+
+def test_metrics_count_what_the_process_did(start: Start, fake: FakeSlack) -> None:
+    app = start(*SERVE)
+    port = listening_port(app)
+    app.wait_for("is ready")
+    inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
+    status, _headers, _body = post(events_url(port), inbound.command("UERIN", "/find-mentor"))
+    assert status == 200
+    wait_until(lambda: fake.state.views_for("UERIN"), "the modal /find-mentor opens")
+
+    def scraped() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+            assert answer.headers["Content-Type"].startswith("text/plain")
+            text = answer.read().decode()
+        return {
+            (s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+        }
+
+    # The listener's run ends after its modal opened: wait for its count, then read the rest.
+    listener = ("mentor_match_listener_seconds_count", (("kind", "command"),))
+    metrics = wait_until(lambda: (m := scraped()).get(listener) and m, "the listener counted")
+    assert metrics[("mentor_match_ack_seconds_count", (("kind", "command"),))] == 1
+    views_open = (("method", "views.open"), ("outcome", "ok"))
+    assert metrics[("mentor_match_slack_api_calls_total", views_open)] >= 1
+    assert metrics[("mentor_match_outbox_pending", ())] == 0
+    app.signal(signal.SIGTERM)
+    assert app.wait() == 0
