@@ -21,7 +21,7 @@ from store.enums import RelationshipStatus
 from store.models import Relationship
 
 ENDING_WITHIN = timedelta(days=30)
-MAX_LISTED = 40  # pairs per list in the admins' view (a modal holds 100 blocks)
+MAX_LISTED = 30  # at-risk pairs and terms listed in the admins' view (a modal holds 100 blocks)
 
 
 @dataclass(frozen=True, slots=True)

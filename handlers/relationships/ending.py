@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
 from blocks.profiles import saved_modal
-from blocks.relationships import ABANDON, FINISH, end_modal
+from blocks.relationships.ending import ABANDON, FINISH, end_modal
 from handlers.deps import caller, explain
 from handlers.forms import metadata, state_values, text
 from handlers.home import publish_home
