@@ -12,7 +12,7 @@ from blocks.relationships.checkins import help_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
 from handlers.deps import caller, explain, words
 from handlers.forms import id_number, metadata, state_values, text
-from handlers.replies import act_then_deliver
+from handlers.replies import act_then_deliver, refuse
 from mentoring.core.errors import DomainError
 from mentoring.relationships.checkins import (
     Answer,
@@ -72,13 +72,17 @@ def on_help(
     """We need help: refuse a stranger or a second answer now, else ask for the note."""
     ack()
     svc, team, user = caller(body, context)
-    with svc.db.read() as session:
-        checkin = check_can_answer(
-            session=session,
-            team_id=team,
-            checkin_id=id_number(action.get("value")),
-            actor_user_id=user,
-        )
+    try:
+        with svc.db.read() as session:
+            checkin = check_can_answer(
+                session=session,
+                team_id=team,
+                checkin_id=id_number(action.get("value")),
+                actor_user_id=user,
+            )
+    except DomainError as err:
+        refuse(client, body, svc, team, err)
+        return
     client.views_open(trigger_id=body["trigger_id"], view=help_modal(checkin.id, words(svc, team)))
 
 

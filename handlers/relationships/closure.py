@@ -12,6 +12,7 @@ from blocks.relationships.closure import feedback_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.replies import refuse
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
 from mentoring.program.settings import get_settings
@@ -27,14 +28,18 @@ def on_open_feedback(
     ack()
     svc, team, user = caller(body, context)
     relationship_id = id_number(action.get("value"))
-    with svc.db.read() as session:
-        mine = check_can_answer(
-            session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
-        )
-        rel = load_relationship(session, team, relationship_id)
-        other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
-        other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
-        settings = get_settings(session=session, team_id=team)
+    try:
+        with svc.db.read() as session:
+            mine = check_can_answer(
+                session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
+            )
+            rel = load_relationship(session, team, relationship_id)
+            other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
+            other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
+            settings = get_settings(session=session, team_id=team)
+    except DomainError as err:
+        refuse(client, body, svc, team, err)
+        return
     view = feedback_modal(
         relationship_id, other.display_name, settings.words, ratings_public=settings.ratings_public
     )

@@ -11,8 +11,9 @@ from blocks.ids import Action, Field, View
 from blocks.profiles import saved_modal
 from blocks.relationships.ending import ABANDON, FINISH, end_modal
 from handlers.deps import caller, explain
-from handlers.forms import metadata, state_values, text
+from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
+from handlers.replies import refuse
 from mentoring.core.errors import DomainError
 from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
@@ -27,13 +28,17 @@ def _open_end_modal(
 ) -> None:
     ack()
     svc, team, user = caller(body, context)
-    with svc.db.read() as session:
-        rel, other = relationship_party(
-            session=session,
-            team_id=team,
-            relationship_id=int(action.get("value") or 0),
-            actor_user_id=user,
-        )
+    try:
+        with svc.db.read() as session:
+            rel, other = relationship_party(
+                session=session,
+                team_id=team,
+                relationship_id=id_number(action.get("value")),
+                actor_user_id=user,
+            )
+    except DomainError as err:
+        refuse(client, body, svc, team, err)
+        return
     client.views_open(
         trigger_id=body["trigger_id"],
         view=end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode),
@@ -106,15 +111,19 @@ def _set_hidden(
 ) -> None:
     ack()
     svc, team, user = caller(body, context)
-    with svc.db.write() as session:
-        set_hidden(
-            session=session,
-            team_id=team,
-            relationship_id=int(action.get("value") or 0),
-            actor_user_id=user,
-            hidden=hidden,
-            now=svc.now(),
-        )
+    try:
+        with svc.db.write() as session:
+            set_hidden(
+                session=session,
+                team_id=team,
+                relationship_id=id_number(action.get("value")),
+                actor_user_id=user,
+                hidden=hidden,
+                now=svc.now(),
+            )
+    except DomainError as err:
+        refuse(client, body, svc, team, err)
+        return
     publish_home(svc, client, team, user)
 
 

@@ -13,6 +13,7 @@ from blocks.relationships.ids import GOAL_FIELDS, RelAction, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
+from handlers.replies import act_then_deliver, refuse
 from mentoring.core.errors import DomainError
 from mentoring.relationships.goals import goals_of, mark_goal_done, set_goals
 from mentoring.relationships.lifecycle import relationship_party
@@ -23,14 +24,18 @@ def on_edit_goals(
 ) -> None:
     ack()
     svc, team, user = caller(body, context)
-    with svc.db.read() as session:
-        rel, other = relationship_party(
-            session=session,
-            team_id=team,
-            relationship_id=id_number(action.get("value")),
-            actor_user_id=user,
-        )
-        goals = goals_of(session, [rel.id]).get(rel.id, ())
+    try:
+        with svc.db.read() as session:
+            rel, other = relationship_party(
+                session=session,
+                team_id=team,
+                relationship_id=id_number(action.get("value")),
+                actor_user_id=user,
+            )
+            goals = goals_of(session, [rel.id]).get(rel.id, ())
+    except DomainError as err:
+        refuse(client, body, svc, team, err)
+        return
     client.views_open(
         trigger_id=body["trigger_id"], view=goals_modal(rel.id, goals, other.display_name)
     )
@@ -69,18 +74,9 @@ def on_submit_goals(
 def on_goal_done(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    svc, team, user = caller(body, context)
-    with svc.db.write() as session:
-        mark_goal_done(
-            session=session,
-            team_id=team,
-            goal_id=id_number(action.get("value")),
-            actor_user_id=user,
-            now=svc.now(),
-        )
-    svc.deliver()
-    publish_home(svc, client, team, user)
+    act_then_deliver(
+        mark_goal_done, ack, body, context, client, goal_id=id_number(action.get("value"))
+    )
 
 
 def register(app: App) -> None:
