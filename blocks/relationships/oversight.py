@@ -13,20 +13,12 @@ from blocks.relationships.ids import RelAction, RelField, RelView
 from blocks.text import escape, plural, slack_date
 from mentoring.asks.followups import MAX_CLOSE_REASON_LENGTH
 from mentoring.core.wording import Words
-from mentoring.relationships.at_risk import REASON_WORDS, RiskReason
+from mentoring.relationships.at_risk import reason_words
 from mentoring.relationships.oversight import Oversight, PairLine
 
 
 def _pair(line: PairLine) -> str:
     return f"*{escape(line.mentor.display_name)}* & *{escape(line.mentee.display_name)}*"
-
-
-def risk_words(reason: str | None) -> str:
-    """Why a pair is at risk, as admins read it."""
-    try:
-        return REASON_WORDS[RiskReason(reason or "")]
-    except ValueError:
-        return "at risk"
 
 
 def oversight_modal(data: Oversight, words: Words, note: str | None = None) -> View:
@@ -46,7 +38,9 @@ def oversight_modal(data: Oversight, words: Words, note: str | None = None) -> V
     for line in data.at_risk:
         rel = line.relationship
         since = slack_date(rel.at_risk_since) if rel.at_risk_since else "recently"
-        blocks.append(section(f"{_pair(line)} · {risk_words(rel.at_risk_reason)} · since {since}"))
+        blocks.append(
+            section(f"{_pair(line)} · {reason_words(rel.at_risk_reason)} · since {since}")
+        )
         blocks.append(
             actions(
                 button("Nudge", RelAction.ADMIN_NUDGE, str(rel.id)),

@@ -38,6 +38,15 @@ REASON_WORDS = {
 }
 
 
+def reason_words(reason: str | None) -> str:
+    """Why a pair is at risk, as admins read it (a stored reason this code no longer knows
+    reads as plain "at risk")."""
+    try:
+        return REASON_WORDS[RiskReason(reason or "")]
+    except ValueError:
+        return "at risk"
+
+
 def flag(
     session: Session,
     team_id: str,

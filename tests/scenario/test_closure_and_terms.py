@@ -109,6 +109,8 @@ def test_admins_see_a_pair_at_risk_nudge_it_and_end_it_with_a_reason(slack: Harn
     slack.command("UADMIN", "/mentor-admin", "relationships")
     view = slack.modal("UADMIN")
     assert "nobody answered the last two check-ins" in texts(view)
+    digest = texts(slack.dm("UADMIN")[-1])  # Monday's digest names the pair too
+    assert "1 pair at risk" in digest and "Maya Chen & Erin Walsh: nobody answered" in digest
 
     slack.click("UADMIN", RelAction.ADMIN_NUDGE, view=view, value=str(relationship.id))
     assert "Nudged" in texts(slack.modal("UADMIN"))
