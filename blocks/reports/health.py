@@ -54,7 +54,7 @@ def health_modal(
     ``meetings`` are the figures of the meeting requests created in the same period; their
     section says the feature is off when it is and there are none. ``submissions``: the
     admin-routed submissions' own figures, when the program matches (or matched) through admins.
-    ``relationships``: the section about pairs after the match (blocks.relationships.health).
+    ``relationships``: the section about pairs after the match (blocks.reports.relationships).
     """
     blocks: list[Block] = [
         _period_select(days),

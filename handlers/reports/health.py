@@ -6,8 +6,8 @@ from slack_bolt import App
 from slack_sdk.models.views import View
 
 from blocks.ids import Action
-from blocks.relationships.health import relationship_blocks
 from blocks.reports.health import health_modal
+from blocks.reports.relationships import relationship_blocks
 from handlers.access import AdminCall, AdminClick, admin_action
 from handlers.forms import metadata
 from handlers.services import Services

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from blocks.ids import Action
 from blocks.relationships.ids import RelAction, RelField
 from store.models import CheckIn, Event, Goal, OutboxMessage, Relationship
 from tests.scenario.harness import Harness, texts
@@ -28,6 +29,9 @@ def test_either_person_writes_goals_and_marks_one_done_in_the_group_dm(slack: Ha
     assert "Lead a design review" in texts(intro)
     assert RelAction.GOAL_DONE in action_ids(intro)
     assert "Lead a design review" in texts(slack.open_home("UMAYA"))
+    home = slack.open_home("UERIN")
+    slack.click("UERIN", Action.VIEW_PROFILE, value="UMAYA", view=home)
+    assert "Lead a design review" in texts(slack.modal("UERIN"))  # the profile's mentoring
 
     slack.click("UMAYA", RelAction.GOAL_DONE, message=intro, channel=conversation)
     slack.click("UMAYA", RelAction.GOAL_DONE, message=intro, channel=conversation)  # double

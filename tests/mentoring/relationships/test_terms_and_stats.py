@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.core.errors import AlreadyHandled
+from mentoring.profiles.page import profile_page
 from mentoring.relationships import lifecycle
 from mentoring.relationships.checkins import Answer, answer_checkin
-from mentoring.relationships.closure import answer_feedback
+from mentoring.relationships.closure import MentorRatings, answer_feedback
 from mentoring.relationships.goals import set_goals
 from mentoring.relationships.stats import relationship_health
 from mentoring.relationships.terms import confirm_finish, extend_term
@@ -162,3 +163,34 @@ def test_match_rate_counts_mentees_whose_first_30_days_ended_in_the_period(
             now=NOW + timedelta(days=40),
         )
     assert (health.match_cohort, health.match_rate) == (1, 1.0)
+
+
+def test_ratings_show_on_the_mentors_profile_only_when_the_program_says_so(
+    db_program: Database,
+) -> None:
+    r = pair(db_program)
+    with db_program.write() as s:
+        lifecycle.finish(
+            session=s, team_id=TEAM, relationship_id=r.id, actor_user_id="UMENTOR", now=NOW
+        )
+    with db_program.write() as s:
+        answer_feedback(
+            session=s,
+            team_id=TEAM,
+            relationship_id=r.id,
+            actor_user_id="UMENTEE",
+            outcome="partly",
+            rating=4,
+            note="",
+            now=NOW,
+        )
+
+    def ratings() -> object:
+        with db_program.read() as s:
+            return profile_page(
+                session=s, team_id=TEAM, slack_user_id="UMENTOR", viewer_user_id="UMENTEE", now=NOW
+            ).ratings
+
+    assert ratings() is None
+    configure(db_program, ratings_public=True)
+    assert ratings() == MentorRatings(4.0, 1)
