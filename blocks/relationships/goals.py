@@ -36,16 +36,19 @@ def goals_blocks(
             ),
             actions(button("Write our goals", RelAction.EDIT_GOALS, str(relationship_id))),
         ]
-    blocks: list[Block] = [section("*Your goals*\n" + goal_lines(goals))]
-    if live:
-        done_buttons = [
-            button(f"Done: goal {g.position}", RelAction.GOAL_DONE, str(g.id))
-            for g in goals
-            if not g.done
-        ]
+    if not live:
+        return [section("*Your goals*\n" + goal_lines(goals))]
+    # One section per goal, its "Mark done" the section's own button: action_ids must be
+    # unique within a block, so several goals' buttons cannot share one actions block.
+    blocks: list[Block] = [section("*Your goals*")]
+    for g in goals:
         blocks.append(
-            actions(button("Edit goals", RelAction.EDIT_GOALS, str(relationship_id)), *done_buttons)
+            section(
+                goal_lines([g]),
+                accessory=None if g.done else button("Mark done", RelAction.GOAL_DONE, str(g.id)),
+            )
         )
+    blocks.append(actions(button("Edit goals", RelAction.EDIT_GOALS, str(relationship_id))))
     return blocks
 
 

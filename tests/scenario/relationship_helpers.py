@@ -48,10 +48,11 @@ def group_dm(slack: Harness, relationship: Relationship) -> list[dict[str, Any]]
 
 
 def action_ids(message: dict[str, Any]) -> list[str]:
-    """The action_ids of every interactive element of a message, in order."""
-    return [
-        e["action_id"]
-        for b in message.get("blocks", [])
-        if b["type"] == "actions"
-        for e in b["elements"]
-    ]
+    """The action_ids of every interactive element of a message (buttons of sections too)."""
+    found: list[str] = []
+    for block in message.get("blocks", []):
+        if block["type"] == "actions":
+            found += [e["action_id"] for e in block["elements"]]
+        elif block.get("accessory", {}).get("action_id"):
+            found.append(block["accessory"]["action_id"])
+    return found
