@@ -19,7 +19,7 @@ from mentoring.core.errors import DomainError
 from mentoring.program.settings import ProgramSettings
 from mentoring.relationships.checkin_sweep import ask_checkins
 from mentoring.relationships.checkins import Answer, answer_checkin
-from mentoring.relationships.closure import answer_feedback
+from mentoring.relationships.closure import answer_feedback, remind_due
 from mentoring.relationships.goals import mark_goal_done, set_goals
 from store.enums import RelationshipStatus
 from store.models import CheckIn, Feedback, Goal, Member, Relationship
@@ -80,6 +80,7 @@ def play_after_match(
                 _answer(session, team_id, checkin, users, rng, day)
         day += DAY
     _closure(session, team_id, users, rng)
+    remind_due(session, team_id, now)  # the one reminder those who did not answer got
     return silent
 
 
