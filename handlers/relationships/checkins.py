@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from blocks.profiles import saved_modal
 from blocks.relationships.checkins import help_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
-from handlers.deps import caller, explain, words
+from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
-from handlers.replies import act_then_deliver, refuse
+from handlers.relationships.opening import open_form
+from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
+from mentoring.program.settings import get_settings
 from mentoring.relationships.checkins import (
     Answer,
     answer_checkin,
@@ -21,33 +26,25 @@ from mentoring.relationships.checkins import (
     rate_checkin,
 )
 
-
-def on_yes(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    act_then_deliver(
-        answer_checkin,
-        ack,
-        body,
-        context,
-        client,
-        checkin_id=id_number(action.get("value")),
-        answer=Answer.YES,
-    )
+Listener = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
 
 
-def on_not_yet(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    act_then_deliver(
-        answer_checkin,
-        ack,
-        body,
-        context,
-        client,
-        checkin_id=id_number(action.get("value")),
-        answer=Answer.NOT_YET,
-    )
+def _answer(answer: Answer) -> Listener:
+    """The listener of a button that answers the check-in at once (Yes, Not yet)."""
+
+    def listener(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
+        checkin_id = id_number(action.get("value"))
+        act_then_deliver(
+            answer_checkin, ack, body, context, client, checkin_id=checkin_id, answer=answer
+        )
+
+    return listener
 
 
 def on_rate(
@@ -70,20 +67,17 @@ def on_help(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """We need help: refuse a stranger or a second answer now, else ask for the note."""
-    ack()
-    svc, team, user = caller(body, context)
-    try:
-        with svc.db.read() as session:
-            checkin = check_can_answer(
-                session=session,
-                team_id=team,
-                checkin_id=id_number(action.get("value")),
-                actor_user_id=user,
-            )
-    except DomainError as err:
-        refuse(client, body, svc, team, err)
-        return
-    client.views_open(trigger_id=body["trigger_id"], view=help_modal(checkin.id, words(svc, team)))
+
+    def build(session: Session, team: str, user: str) -> View:
+        checkin = check_can_answer(
+            session=session,
+            team_id=team,
+            checkin_id=id_number(action.get("value")),
+            actor_user_id=user,
+        )
+        return help_modal(checkin.id, get_settings(session=session, team_id=team).words)
+
+    open_form(ack, body, context, client, build)
 
 
 def on_submit_help(
@@ -116,8 +110,8 @@ def on_submit_help(
 
 
 def register(app: App) -> None:
-    app.action(RelAction.CHECKIN_YES)(on_yes)
-    app.action(RelAction.CHECKIN_NOT_YET)(on_not_yet)
+    app.action(RelAction.CHECKIN_YES)(_answer(Answer.YES))
+    app.action(RelAction.CHECKIN_NOT_YET)(_answer(Answer.NOT_YET))
     app.action(RelAction.CHECKIN_HELP)(on_help)
     app.action(RelAction.CHECKIN_RATE)(on_rate)
     app.view(RelView.CHECKIN_HELP)(on_submit_help)

@@ -6,13 +6,15 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from blocks.profiles import saved_modal
 from blocks.relationships.closure import feedback_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
-from handlers.replies import refuse
+from handlers.relationships.opening import open_form
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
 from mentoring.program.settings import get_settings
@@ -25,25 +27,24 @@ FIELDS = (RelField.OUTCOME, RelField.RATING, RelField.NOTE)
 def on_open_feedback(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    svc, team, user = caller(body, context)
     relationship_id = id_number(action.get("value"))
-    try:
-        with svc.db.read() as session:
-            mine = check_can_answer(
-                session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
-            )
-            rel = load_relationship(session, team, relationship_id)
-            other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
-            other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
-            settings = get_settings(session=session, team_id=team)
-    except DomainError as err:
-        refuse(client, body, svc, team, err)
-        return
-    view = feedback_modal(
-        relationship_id, other.display_name, settings.words, ratings_public=settings.ratings_public
-    )
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def build(session: Session, team: str, user: str) -> View:
+        mine = check_can_answer(
+            session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
+        )
+        rel = load_relationship(session, team, relationship_id)
+        other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
+        other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
+        settings = get_settings(session=session, team_id=team)
+        return feedback_modal(
+            relationship_id,
+            other.display_name,
+            settings.words,
+            ratings_public=settings.ratings_public,
+        )
+
+    open_form(ack, body, context, client, build)
 
 
 def on_submit_feedback(

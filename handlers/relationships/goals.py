@@ -6,6 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from blocks.profiles import saved_modal
 from blocks.relationships.goals import goals_modal
@@ -13,7 +15,8 @@ from blocks.relationships.ids import GOAL_FIELDS, RelAction, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
-from handlers.replies import act_then_deliver, refuse
+from handlers.relationships.opening import open_form
+from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
 from mentoring.relationships.goals import goals_of, mark_goal_done, set_goals
 from mentoring.relationships.lifecycle import relationship_party
@@ -22,23 +25,16 @@ from mentoring.relationships.lifecycle import relationship_party
 def on_edit_goals(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    svc, team, user = caller(body, context)
-    try:
-        with svc.db.read() as session:
-            rel, other = relationship_party(
-                session=session,
-                team_id=team,
-                relationship_id=id_number(action.get("value")),
-                actor_user_id=user,
-            )
-            goals = goals_of(session, [rel.id]).get(rel.id, ())
-    except DomainError as err:
-        refuse(client, body, svc, team, err)
-        return
-    client.views_open(
-        trigger_id=body["trigger_id"], view=goals_modal(rel.id, goals, other.display_name)
-    )
+    def build(session: Session, team: str, user: str) -> View:
+        rel, other = relationship_party(
+            session=session,
+            team_id=team,
+            relationship_id=id_number(action.get("value")),
+            actor_user_id=user,
+        )
+        return goals_modal(rel.id, goals_of(session, [rel.id]).get(rel.id, ()), other.display_name)
+
+    open_form(ack, body, context, client, build)
 
 
 def on_submit_goals(

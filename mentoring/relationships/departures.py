@@ -27,7 +27,7 @@ from mentoring.core.members import find_member, refresh_search_data
 from mentoring.core.outbox import insert_ignoring_duplicates, outbox_row
 from mentoring.program.settings import get_settings
 from mentoring.relationships.at_risk import RiskReason, flag
-from mentoring.relationships.ending import EndCause, end_relationship, tell_closed
+from mentoring.relationships.ending import EndCause, end_if_active, tell_closed
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, MeetingRequest, Member, Relationship, Request
 
@@ -167,18 +167,15 @@ def _end_relationships(session: Session, member: Member, reason: str, now: datet
     ended = 0
     for relationship in relationships:
         session.refresh(relationship)
-        try:
-            with session.begin_nested():
-                end_relationship(
-                    session,
-                    relationship,
-                    status=RelationshipStatus.ABANDONED,
-                    cause=EndCause.DEPARTURE,
-                    reason=reason,
-                    actor=SYSTEM_DEPARTURE,
-                    now=now,
-                )
-        except AlreadyHandled:
+        if not end_if_active(
+            session,
+            relationship,
+            status=RelationshipStatus.ABANDONED,
+            cause=EndCause.DEPARTURE,
+            reason=reason,
+            actor=SYSTEM_DEPARTURE,
+            now=now,
+        ):
             continue
         other = (
             relationship.mentee_id

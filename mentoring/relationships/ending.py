@@ -92,6 +92,34 @@ def end_relationship(
     ask_feedback(session, relationship, sorted(still_here), now)
 
 
+def end_if_active(
+    session: Session,
+    relationship: Relationship,
+    *,
+    status: RelationshipStatus,
+    cause: EndCause,
+    reason: str | None,
+    actor: str,
+    now: datetime,
+) -> bool:
+    """End it unless someone got there first (a racing sweep, one of the pair): for the paths
+    that end many at once, where one already ended must not undo the others."""
+    try:
+        with session.begin_nested():
+            end_relationship(
+                session,
+                relationship,
+                status=status,
+                cause=cause,
+                reason=reason,
+                actor=actor,
+                now=now,
+            )
+    except AlreadyHandled:
+        return False
+    return True
+
+
 def tell_closed(
     session: Session, relationship: Relationship, member_ids: list[int], now: datetime
 ) -> None:

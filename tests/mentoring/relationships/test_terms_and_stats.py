@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from mentoring.relationships import lifecycle
 from mentoring.relationships.checkins import Answer, answer_checkin
 from mentoring.relationships.closure import MentorRatings, answer_feedback
 from mentoring.relationships.goals import set_goals
-from mentoring.relationships.stats import relationship_health
+from mentoring.relationships.stats import RelationshipHealth, relationship_health
 from mentoring.relationships.terms import confirm_finish, extend_term
 from mentoring.reports.export import checkins_table, relationships_table
 from store.db import Database
@@ -26,6 +26,30 @@ from tests.mentoring.relationships.helpers import configure, pair, program, swee
 @pytest.fixture
 def db_program(db: Database) -> Database:
     return program(db)
+
+
+def finish(db: Database, rel_id: int, who: str, at: datetime = NOW) -> None:
+    with db.write() as s:
+        lifecycle.finish(session=s, team_id=TEAM, relationship_id=rel_id, actor_user_id=who, now=at)
+
+
+def give_feedback(db: Database, rel_id: int, outcome: str, rating: int, at: datetime) -> None:
+    with db.write() as s:
+        answer_feedback(
+            session=s,
+            team_id=TEAM,
+            relationship_id=rel_id,
+            actor_user_id="UMENTEE",
+            outcome=outcome,
+            rating=rating,
+            note="",
+            now=at,
+        )
+
+
+def figures(db: Database, start: datetime, end: datetime) -> RelationshipHealth:
+    with db.read() as s:
+        return relationship_health(session=s, team_id=TEAM, start=start, end=end, now=end)
 
 
 def relationship(db: Database, rel_id: int) -> Relationship:
@@ -108,33 +132,10 @@ def test_health_figures_and_export_columns(db_program: Database) -> None:
             answer=Answer.YES,
             now=NOW + timedelta(days=15),
         )
-    with db_program.write() as s:
-        lifecycle.finish(
-            session=s,
-            team_id=TEAM,
-            relationship_id=r.id,
-            actor_user_id="UMENTEE",
-            now=NOW + timedelta(days=20),
-        )
-    with db_program.write() as s:
-        answer_feedback(
-            session=s,
-            team_id=TEAM,
-            relationship_id=r.id,
-            actor_user_id="UMENTEE",
-            outcome="fully",
-            rating=5,
-            note="",
-            now=NOW + timedelta(days=21),
-        )
+    finish(db_program, r.id, "UMENTEE", NOW + timedelta(days=20))
+    give_feedback(db_program, r.id, "fully", 5, NOW + timedelta(days=21))
+    health = figures(db_program, NOW - timedelta(days=30), NOW + timedelta(days=30))
     with db_program.read() as s:
-        health = relationship_health(
-            session=s,
-            team_id=TEAM,
-            start=NOW - timedelta(days=30),
-            end=NOW + timedelta(days=30),
-            now=NOW + timedelta(days=30),
-        )
         rels = relationships_table(s, TEAM).text
         checkins = checkins_table(s, TEAM)
     assert (health.started, health.ended, health.active) == (1, 1, 0)
@@ -154,14 +155,7 @@ def test_match_rate_counts_mentees_whose_first_30_days_ended_in_the_period(
     db_program: Database,
 ) -> None:
     pair(db_program)  # the mentee enrolled and was matched at NOW
-    with db_program.read() as s:
-        health = relationship_health(
-            session=s,
-            team_id=TEAM,
-            start=NOW + timedelta(days=20),
-            end=NOW + timedelta(days=40),
-            now=NOW + timedelta(days=40),
-        )
+    health = figures(db_program, NOW + timedelta(days=20), NOW + timedelta(days=40))
     assert (health.match_cohort, health.match_rate) == (1, 1.0)
 
 
@@ -169,21 +163,8 @@ def test_ratings_show_on_the_mentors_profile_only_when_the_program_says_so(
     db_program: Database,
 ) -> None:
     r = pair(db_program)
-    with db_program.write() as s:
-        lifecycle.finish(
-            session=s, team_id=TEAM, relationship_id=r.id, actor_user_id="UMENTOR", now=NOW
-        )
-    with db_program.write() as s:
-        answer_feedback(
-            session=s,
-            team_id=TEAM,
-            relationship_id=r.id,
-            actor_user_id="UMENTEE",
-            outcome="partly",
-            rating=4,
-            note="",
-            now=NOW,
-        )
+    finish(db_program, r.id, "UMENTOR")
+    give_feedback(db_program, r.id, "partly", 4, NOW)
 
     def ratings() -> object:
         with db_program.read() as s:
