@@ -14,7 +14,7 @@ from store.models import Event, Member, OutboxMessage, Relationship, Request
 from tests.conftest import TEAM
 from tests.scenario.harness import Harness, texts
 from tests.scenario.relationship_helpers import action_ids, matched_pair
-from tests.scenario.test_journey import enroll, request_maya
+from tests.scenario.test_journey import enroll, enroll_cast, request_maya
 
 
 def user_event(slack: Harness, kind: str, user_id: str, *, deleted: bool) -> Any:
@@ -97,3 +97,14 @@ def test_newcomers_are_welcomed_once_when_the_program_says_so(slack: Harness) ->
     welcome = slack.dm("UNEW")
     assert len(welcome) == 1 and "mentoring program" in texts(welcome[0])
     assert Action.OPEN_PROFILE in action_ids(welcome[0])
+
+
+def test_a_request_from_someone_who_left_closes_on_the_mentors_card(slack: Harness) -> None:
+    enroll_cast(slack)
+    enroll(slack, "UFINN", {Field.ROLES: ["mentee"], Field.FUNCTIONAL_AREA: "Engineering"})
+    request_maya(slack, mentee="UFINN")
+    slack.send(user_event(slack, "user_change", "UFINN", deleted=True))
+    card = slack.dm("UMAYA")[0]  # the request's card, redrawn in place
+    assert "Closed: Finn &lt;!channel&gt; Ito is no longer in this Slack workspace." in texts(card)
+    assert not action_ids(card)
+    assert "was closed" in texts(slack.dm("UMAYA")[-1])  # and Maya is told
