@@ -119,14 +119,6 @@ def timed(
     return (record.at - t0) * 1000, filled, cpu
 
 
-def settle(sandbox: Sandbox, timeout: float = 2.0) -> None:
-    """Let waitress finish its last response first (closing under it logs a traceback)."""
-    dispatcher = sandbox.server.task_dispatcher
-    deadline = time.monotonic() + timeout
-    while (dispatcher.active_count or dispatcher.queue) and time.monotonic() < deadline:
-        time.sleep(0.01)
-
-
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (the same rule as bench.search)."""
     ordered = sorted(values)
@@ -171,7 +163,6 @@ def run(mentors: int, requests: int, warmup: int, seed: int, workdir: Path) -> d
                     for name, (_, _, used) in got.items():
                         cpu[name].append(used)
         finally:
-            settle(sandbox)
             sandbox.close()
     db.dispose()
     return {

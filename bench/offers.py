@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.search import NOW, TEAM, build
-from mentoring.offers.offers import mentees_looking
+from mentoring.offers.browsing import mentees_looking
 from mentoring.program.settings_changes import update_settings
 from store.db import Database
 from store.models import Member

@@ -1,0 +1,1 @@
+"""Pure functions from read models to Block Kit, by feature (no database, no Bolt)."""

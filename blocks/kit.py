@@ -12,13 +12,16 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    InputBlock,
     MarkdownTextObject,
     Option,
+    PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
+from blocks.ids import Field
 from blocks.text import truncate
 
 # The program's words for the roles; every block builder takes them from here.
@@ -109,4 +112,39 @@ def modal(
         close=truncate(close, 24),
         blocks=list(blocks),
         private_metadata=private_metadata,
+    )
+
+
+def message_input(
+    hint: str,
+    placeholder: str,
+    *,
+    min_length: int,
+    max_length: int,
+    draft: str | None = None,
+    label: str = "Your message",
+) -> InputBlock:
+    """The personal message any ask carries, within the program's one length rule."""
+    return InputBlock(
+        block_id=Field.MESSAGE,
+        label=label,
+        hint=f"{hint} {min_length}-{max_length} characters.",
+        element=PlainTextInputElement(
+            action_id=Field.MESSAGE,
+            multiline=True,
+            min_length=min_length,
+            max_length=max_length,
+            initial_value=draft or None,
+            placeholder=placeholder,
+        ),
+    )
+
+
+def sent_modal(title: str, callback_id: str, on_its_way: str, afterwards: str) -> View:
+    """Shown in place of a form once what it sent is saved: where it went, and what next."""
+    return modal(
+        title,
+        callback_id,
+        [section(f":white_check_mark: {on_its_way}"), context(afterwards)],
+        close="Done",
     )

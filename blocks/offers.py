@@ -8,19 +8,28 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import (
     Block,
     InputBlock,
-    PlainTextInputElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import actions, button, context, divider, modal, option, section
+from blocks.kit import (
+    actions,
+    button,
+    context,
+    divider,
+    message_input,
+    modal,
+    option,
+    section,
+    sent_modal,
+)
 from blocks.requests.cards import profile_summary
 from blocks.text import escape, plural, quote
 from mentoring.core.views import MemberView, RequestView
 from mentoring.core.wording import Words
-from mentoring.offers.offers import MenteeMatch, MenteePage
+from mentoring.offers.browsing import MenteeMatch, MenteePage
 
 ANY_AREA = "*"  # the filter's "every area" choice
 ANY_AREA_LABEL = "Any functional area"
@@ -143,20 +152,11 @@ def offer_modal(*, mentee: MemberView, min_length: int, max_length: int, words: 
                 f"You're offering to be *{escape(mentee.display_name)}*'s {words.mentor}. "
                 "They can accept or decline."
             ),
-            InputBlock(
-                block_id=Field.MESSAGE,
-                label="Your message",
-                hint=(
-                    f"Why you'd like to be their {words.mentor} and how you could help. "
-                    f"{min_length}-{max_length} characters."
-                ),
-                element=PlainTextInputElement(
-                    action_id=Field.MESSAGE,
-                    multiline=True,
-                    min_length=min_length,
-                    max_length=max_length,
-                    placeholder="Hi! I saw you'd like help with…",
-                ),
+            message_input(
+                f"Why you'd like to be their {words.mentor} and how you could help.",
+                "Hi! I saw you'd like help with…",
+                min_length=min_length,
+                max_length=max_length,
             ),
         ],
         submit="Send offer",
@@ -165,17 +165,12 @@ def offer_modal(*, mentee: MemberView, min_length: int, max_length: int, words: 
 
 
 def offer_sent_modal(*, mentee: MemberView) -> View:
-    return modal(
+    return sent_modal(
         "Offer sent",
         ViewId.OFFER,
-        [
-            section(
-                f":white_check_mark: Your offer is on its way to *{escape(mentee.display_name)}*."
-                " You'll get a direct message as soon as they answer."
-            ),
-            context("You can withdraw it from the app's Home tab while it waits."),
-        ],
-        close="Done",
+        f"Your offer is on its way to *{escape(mentee.display_name)}*. You'll get a direct "
+        "message as soon as they answer.",
+        "You can withdraw it from the app's Home tab while it waits.",
     )
 
 

@@ -17,17 +17,16 @@ from bot.oauth import TeamClients
 from handlers import admin, home, meetings, offers, relationships, requests
 from handlers import directory as search
 from handlers import recommendations as admin_recommend
-from handlers.deps import SERVICES_KEY, explain, services, team_of
+from handlers.deps import SERVICES_KEY
 from handlers.home import publish_home
+from handlers.listening import Listeners, answer_failure
 from handlers.profiles import editing as profile
 from handlers.profiles import viewing as profile_view
-from handlers.replies import apology, tell
 from handlers.reports import dashboard as admin_dashboard
 from handlers.reports import health as admin_health
 from handlers.routing import preferences as routing
 from handlers.routing import queue as admin_routing
 from handlers.services import Services
-from mentoring.core.errors import DomainError
 from scheduler.delivery import RateLimits, deliver_due
 from store.db import Database
 
@@ -53,9 +52,11 @@ LISTENER_MODULES = (
 
 
 def register_all(app: App) -> None:
-    """Every listener of the product, registered explicitly (nothing on import)."""
+    """Every listener of the product, registered explicitly (nothing on import), each guarded
+    so that whatever it raises is answered in time (handlers.listening)."""
+    listeners = Listeners(app)
     for module in LISTENER_MODULES:
-        module.register(app)
+        module.register(listeners)
 
 
 def build_services(
@@ -153,21 +154,5 @@ def _services_middleware(services: Services) -> Callable[..., Any]:
 def _error_handler(
     error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """Domain errors are the person's to fix; anything else is ours, with an id to quote.
-
-    Listeners let a DomainError raised by a mentoring operation through (once they have acked):
-    this is the one place that tells the person. Submissions answer theirs inline instead
-    (``response_action: errors``), next to the input it is about.
-    """
-    if isinstance(error, DomainError):
-        tell(client, body, _in_their_words(error, body, context))
-        return
-    tell(client, body, apology(error))
-
-
-def _in_their_words(error: DomainError, body: dict[str, Any], context: BoltContext) -> str:
-    """The error in the workspace's words for the roles (the default words if unknown)."""
-    try:
-        return explain(services(context), team_of(body, context), error)
-    except (DomainError, RuntimeError):  # no workspace or services to read the words from
-        return error.message
+    """What fails outside a listener (a middleware): told as a listener's failure would be."""
+    answer_failure(error, body, client, context)

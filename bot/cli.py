@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from bot.config import AppConfig
-from bot.runtime import boot, configure_logging
+from bot.runtime import configure_logging
 from store.db import create_db_engine, data_dir_of
 from store.migrate import current_revision, upgrade
 
@@ -19,7 +20,13 @@ app = typer.Typer(
 
 
 def _config() -> AppConfig:
-    config = AppConfig()
+    try:
+        config = AppConfig()
+    except ValidationError as exc:  # one line per bad setting, no traceback
+        for error in exc.errors():
+            name = ".".join(str(p) for p in error["loc"]).upper()
+            typer.echo(f"Setting {name}: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
     configure_logging(config)
     return config
 
@@ -58,15 +65,11 @@ NO_SCHEDULER = typer.Option(
 @app.command()
 def run(no_scheduler: bool = NO_SCHEDULER) -> None:
     """Run the bot over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.socket_mode import run as run_socket_mode
 
     config = _config()
     _require(config, "slack_bot_token", "slack_app_token")
-    runtime = boot(config)
-    if not no_scheduler:
-        runtime.start_scheduler()
-    typer.echo("Mentor Match is connected over Socket Mode. Press Ctrl+C to stop.")
-    SocketModeHandler(runtime.app, config.secret("slack_app_token")).start()  # type: ignore[no-untyped-call]
+    run_socket_mode(config, scheduler=not no_scheduler)
 
 
 @app.command()
@@ -77,42 +80,32 @@ def serve(
     no_scheduler: bool = NO_SCHEDULER,
 ) -> None:
     """Serve Slack's HTTP requests at POST /slack/events and GET /healthz."""
-    from bot.web import make_server, wsgi_app
+    from bot.modes import serve as serve_http
 
     config = _config()
     _require(config, "slack_signing_secret")
     if not config.oauth_enabled:  # with OAuth, each workspace's token comes from its install
         _require(config, "slack_bot_token")
-    runtime = boot(config)
-    if not no_scheduler:
-        runtime.start_scheduler()
-    server = make_server(wsgi_app(runtime.app, runtime.db), host, port, threads)
-    typer.echo(f"Mentor Match listening on http://{host}:{port}/slack/events")
-    server.run()
+    serve_http(config, host=host, port=port, threads=threads, scheduler=not no_scheduler)
 
 
 @app.command("scheduler")
-def run_scheduler() -> None:
+def run_scheduler(
+    health_port: int | None = typer.Option(
+        None, help="Serve GET /healthz on this port (the scheduler's liveness)."
+    ),
+    host: str = typer.Option("127.0.0.1", help="Interface for --health-port."),
+) -> None:
     """Run only the scheduler: reminders, auto-close, digests and delivery retries.
 
     Run exactly one of these beside any number of `serve --no-scheduler` instances.
     """
-    from scheduler.jobs import blocking_scheduler, schedule
+    from bot.modes import run_scheduler as scheduler_only
 
     config = _config()
     if not config.oauth_enabled:
         _require(config, "slack_bot_token")
-    runtime = boot(config)
-    typer.echo(
-        f"Scheduler running: sweep every {config.sweep_interval_seconds}s, delivery every "
-        f"{config.delivery_interval_seconds}s. Press Ctrl+C to stop."
-    )
-    schedule(
-        blocking_scheduler(),
-        runtime.jobs(),
-        sweep_seconds=config.sweep_interval_seconds,
-        delivery_seconds=config.delivery_interval_seconds,
-    ).start()
+    scheduler_only(config, health_port=health_port, host=host)
 
 
 @app.command()
@@ -123,9 +116,10 @@ def console(
     reset: bool = typer.Option(False, "--reset", help="Throw the demo away and seed it afresh."),
 ) -> None:
     """Try the whole product in this terminal, against a pretend Slack, with a demo program."""
-    from bot.console.app import default_console_url, run_console
+    from bot.console.app import default_console_url, run_console, stop_on_sigterm
 
     config = _config()
+    stop_on_sigterm()
     run_console(database_url or default_console_url(data_dir_of(config.database_url)), reset=reset)
 
 

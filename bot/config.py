@@ -34,6 +34,10 @@ class AppConfig(BaseSettings):
     log_format: Literal["text", "json"] = "text"  # json: one JSON object per line
     sweep_interval_seconds: int = Field(default=300, ge=1)  # reminders, auto-close, digests
     delivery_interval_seconds: int = Field(default=10, ge=1)  # retrying notifications
+    # On SIGTERM/SIGINT, how long in-flight requests and the running job may take to finish.
+    shutdown_grace_seconds: float = Field(default=10, ge=0)
+    # /healthz and doctor fail when a notification has waited longer than this to go out.
+    outbox_max_age_seconds: int = Field(default=1800, ge=1)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

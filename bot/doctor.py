@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import AppConfig
-from store.db import create_db_engine, normalise_url
+from scheduler.liveness import read_liveness
+from store.db import Database, create_db_engine, normalise_url
 from store.migrate import alembic_config, current_revision
 
 REINSTALL = "reinstall the app and copy the new Bot User OAuth Token into .env"
@@ -79,6 +81,8 @@ def run_checks(
     checks.extend(check_scopes(headers, manifest or default_manifest()))
     checks.append(check_run_modes(config))
     checks.append(check_admins(config))
+    if checks[1].ok:  # the database answers, at the code's schema
+        checks.append(check_scheduler(config))
     return checks
 
 
@@ -235,3 +239,38 @@ def check_admins(config: AppConfig) -> Check:
         return Check("admins", True, f"program admins: {', '.join(sorted(config.admin_user_ids))}")
     detail = "ADMIN_USER_IDS is empty: nobody gets admin escalations or the weekly digest"
     return Check("admins", True, detail, "set ADMIN_USER_IDS=U012AB3CD,U045EF6GH", warning=True)
+
+
+def check_scheduler(config: AppConfig, now: datetime | None = None) -> Check:
+    """The scheduler's last runs, as any process can read them from the database."""
+    db = Database.from_url(config.database_url)
+    try:
+        liveness = read_liveness(
+            db,
+            now=now or datetime.now(UTC),
+            sweep_interval=timedelta(seconds=config.sweep_interval_seconds),
+            outbox_max_age=timedelta(seconds=config.outbox_max_age_seconds),
+        )
+    except SQLAlchemyError as exc:
+        return Check("scheduler", False, f"cannot read its runs: {_first_line(exc)}", _URL_FIX)
+    finally:
+        db.dispose()
+    waiting = f"{liveness.pending} notification(s) waiting"
+    if liveness.problems:
+        fix = (
+            "check that one scheduler runs (`mentor-match scheduler`, or `run`/`serve` without "
+            "--no-scheduler) and read its log; see docs/operations.md, 'Logs and health'"
+        )
+        return Check("scheduler", False, "; ".join(liveness.problems) + f"; {waiting}", fix)
+    if liveness.sweep.succeeded is None:
+        detail = f"no run recorded yet; {waiting}"
+        return Check("scheduler", True, detail, "start the app or `mentor-match scheduler`", True)
+    detail = (
+        f"sweep last completed at {liveness.sweep.succeeded:%Y-%m-%d %H:%M:%S} UTC, "
+        f"delivery at {_at(liveness.delivery.succeeded)}; {waiting}"
+    )
+    return Check("scheduler", True, detail)
+
+
+def _at(moment: datetime | None) -> str:
+    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"

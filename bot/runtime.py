@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -17,7 +17,7 @@ from bot.config import AppConfig
 from bot.oauth import OAuthStores, oauth_settings, require_complete
 from handlers.home import publish_home
 from handlers.services import Services
-from scheduler.jobs import Jobs, background_scheduler, schedule
+from scheduler.jobs import Jobs, SchedulerService
 from store.db import Database
 from store.migrate import upgrade
 
@@ -44,15 +44,13 @@ class Runtime:
             refresh_home=refresh,
         )
 
-    def start_scheduler(self) -> BaseScheduler:
-        scheduler = schedule(
-            background_scheduler(),
+    def start_scheduler(self) -> SchedulerService:
+        """The sweep and delivery jobs on a background scheduler, started."""
+        return SchedulerService.build(
             self.jobs(),
             sweep_seconds=self.config.sweep_interval_seconds,
             delivery_seconds=self.config.delivery_interval_seconds,
-        )
-        scheduler.start()
-        return scheduler
+        ).start()
 
 
 class JsonFormatter(logging.Formatter):
@@ -87,22 +85,48 @@ def configure_logging(config: AppConfig) -> None:
     )
 
 
-def boot(config: AppConfig, *, token_verification: bool = True) -> Runtime:
-    """Migrate the database and build the app; raises if the settings cannot work.
-
-    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET the app serves several workspaces: the OAuth
-    tables are created if missing, and Slack clients carry each team's token.
-    """
+def open_database(config: AppConfig) -> Database:
+    """The settings' database, migrated to the code's schema; raises if they cannot work."""
     require_complete(config)
     db = Database.from_url(config.database_url)
     upgrade(db.engine)
+    return db
+
+
+def boot(
+    config: AppConfig,
+    *,
+    token_verification: bool = True,
+    db: Database | None = None,
+    listener_executor: Executor | None = None,
+) -> Runtime:
+    """Migrate the database (unless given) and build the app; raises if the settings cannot work.
+
+    With ``token_verification`` the app asks Slack's ``auth.test`` who its token belongs to
+    (which fails while Slack cannot be reached). With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET
+    the app serves several workspaces: the OAuth tables are created if missing, and Slack
+    clients carry each team's token.
+    """
+    db = db or open_database(config)
     client = slack_client(config)
     if not config.oauth_enabled:
         services = build_services(config, db, client)
-        app = build_app(config, services, client=client, token_verification=token_verification)
+        app = build_app(
+            config,
+            services,
+            client=client,
+            token_verification=token_verification,
+            listener_executor=listener_executor,
+        )
         return Runtime(config, db, client, services, app)
     stores = OAuthStores.build(config, db.engine)
     stores.create_tables()
     services = build_services(config, db, client, installations=stores.installations)
-    app = build_app(config, services, client=client, oauth=oauth_settings(config, stores, client))
+    app = build_app(
+        config,
+        services,
+        client=client,
+        oauth=oauth_settings(config, stores, client),
+        listener_executor=listener_executor,
+    )
     return Runtime(config, db, client, services, app)

@@ -7,12 +7,8 @@ so a caller knows when everything a request set off has finished.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any
 
 from pydantic import SecretStr
 from slack_sdk import WebClient
@@ -20,7 +16,8 @@ from slack_sdk import WebClient
 from bot.app import build_app, build_services
 from bot.clock import Clock
 from bot.config import AppConfig
-from bot.web import make_server, wsgi_app
+from bot.listeners import ListenerPool
+from bot.web import HttpServer, wsgi_app
 from fakeslack import Delivery, FakeSlack, Inbound, LateAck, SignedRequest, deliver
 from store.db import Database
 
@@ -30,29 +27,7 @@ APP_ID = "A0SANDBOX"
 HUMAN_PACE = 1.0  # seconds between two things one person does in Slack, at the very least
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, plus a way to wait until every listener has finished."""
-
-    def __init__(self, workers: int = 8) -> None:
-        super().__init__(max_workers=workers, thread_name_prefix="listener")
-        self._futures: list[Future[Any]] = []
-        self._lock = threading.Lock()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        with self._lock:
-            self._futures.append(future)
-        return future
-
-    def wait_idle(self, timeout: float = 30.0) -> None:
-        while True:
-            with self._lock:
-                self._futures = [f for f in self._futures if not f.done()]
-                pending = list(self._futures)
-            if not pending:
-                return
-            for future in pending:
-                future.result(timeout=timeout)
+TrackingExecutor = ListenerPool  # the name scenario tests know it by
 
 
 class Sandbox:
@@ -91,25 +66,21 @@ class Sandbox:
             token_verification=False,
             listener_executor=self.executor,
         )
-        self.server = make_server(wsgi_app(self.app, db), "127.0.0.1", 0, threads=threads)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._closing = False
-        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-http")
-        self._thread.start()
+        self.http = HttpServer(wsgi_app(self.app, db), "127.0.0.1", 0, threads=threads).start()
+        self.url = f"http://127.0.0.1:{self.http.port}"
         self.inbound = Inbound(SIGNING_SECRET, team_id, APP_ID, state=fake.state)
 
-    def _serve(self) -> None:
-        try:
-            self.server.run()
-        except OSError:
-            if not self._closing:  # closing the listening socket ends run() with EBADF
-                raise
-
-    def close(self) -> None:
-        self._closing = True
-        self.server.close()
-        self._thread.join(timeout=5)
-        self.executor.shutdown(wait=True)
+    def close(self, grace: float = 10.0) -> int:
+        """Stop taking requests, let those in flight and their listeners finish (for up to
+        ``grace`` seconds), then stop the server; how many were cut off."""
+        deadline = time.monotonic() + grace
+        self.http.stop_accepting()
+        self.http.in_flight.wait_idle(deadline)
+        left = self.executor.wait_idle(max(0.0, deadline - time.monotonic()))
+        left += self.http.drain(deadline)
+        self.http.close()
+        self.executor.shutdown(wait=left == 0)
+        return left
 
     def bind_slack_clock(self) -> None:
         """Make the fake's clock :meth:`slack_clock` (from the app's ``clock`` as it is now).
@@ -148,7 +119,8 @@ class Sandbox:
         that rate limits judge the bursts the app makes, not the script's speed.
         """
         got = deliver(self.url + "/slack/events", request, ack_within=self.state.ack_timeout)
-        self.executor.wait_idle()
+        if self.executor.wait_idle():
+            raise TimeoutError("listeners still running after 30 s")
         self._paced += HUMAN_PACE
         return got
 

@@ -55,6 +55,8 @@ def _policy(scopes: Sequence[str], tier: int | str) -> MethodPolicy:
 # Every method the fake implements (a test keeps this in step with fakeslack.methods).
 POLICIES: Mapping[str, MethodPolicy] = {
     "api.test": _policy((), 4),
+    # apps.connections.open: connections:write on the app-level token (checked in the method).
+    "apps.connections.open": _policy((), 1),
     # auth.test: "Special", "hundreds of requests per minute": the Tier 4 floor is below that.
     "auth.test": _policy((), "Special"),
     "oauth.v2.access": _policy((), 4),

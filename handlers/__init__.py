@@ -1,0 +1,1 @@
+"""Bolt listeners by feature, thin: ack, parse, one mentoring call, render, one Slack call."""

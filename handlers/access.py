@@ -107,3 +107,18 @@ def admin_click(
     else:
         tell(client, body, REFUSAL)
     return None
+
+
+def admin_submitting(
+    ack: Ack, body: dict[str, Any], context: BoltContext
+) -> tuple[Services, str, str] | None:
+    """The services, team and user of an admin form's submission, when the user is an admin.
+
+    Anyone else is refused in place of the form, so what it showed of the program goes too,
+    and ``None`` is returned: the listener stops there.
+    """
+    svc, team, user = caller(body, context)
+    if svc.is_admin(team, user):
+        return svc, team, user
+    ack(response_action="update", view=notice_modal(REFUSAL))
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from blocks.ids import Action
@@ -18,6 +18,7 @@ from handlers import settings as admin_settings
 from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
 from handlers.deps import caller
 from handlers.deps import words as team_words
+from handlers.listening import Listeners
 from handlers.recommendations import open_recommend
 from handlers.relationships.oversight import show_relationships
 from handlers.reports.dashboard import open_dashboard, show_pending
@@ -51,15 +52,10 @@ def help_text(words: Words, unknown: str | None = None) -> str:
 
 
 def on_mentor_admin(
-    ack: Ack,
-    command: dict[str, Any],
-    body: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-    respond: Respond,
+    ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
     ack()
-    svc, team, user = caller(body, context)
+    svc, team, user = caller(command, context)  # a slash command's body is the command
     if not svc.is_admin(team, user):
         respond(text=REFUSAL, response_type="ephemeral")
         return
@@ -79,7 +75,7 @@ def on_open_admin(click: AdminClick) -> None:
     open_dashboard(click.svc, click.client, click.team, click.body["trigger_id"])
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.command("/mentor-admin")(on_mentor_admin)
     app.action(Action.OPEN_ADMIN)(on_open_admin)
     admin_settings.register(app)

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
@@ -16,6 +16,7 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import state_values, text
+from handlers.listening import Listeners
 from handlers.offers import open_offers
 from handlers.profiles.editing import open_profile_modal
 from handlers.replies import apology
@@ -219,7 +220,7 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.command("/find-mentor")(on_find_mentor)
     app.action(Action.OPEN_SEARCH)(on_open_search)
     app.action(Action.SEARCH_FILTER)(on_filter_changed)

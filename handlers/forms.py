@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blocks.ids import Field
+from blocks.text import escape
 from mentoring.core.errors import InvalidInput
 
 
@@ -73,6 +76,25 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineForm:
+    """A submitted decline form: the chosen reason, the note, what else it asked."""
+
+    reason: str
+    note: str
+    values: dict[str, Any]
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> DeclineForm:
+        values = state_values(view)
+        return cls(str(values.get(Field.REASON) or ""), text(values, Field.NOTE), values)
+
+    @staticmethod
+    def said(reason: str | None) -> str:
+        """The confirmation that replaces the form once the decline is saved."""
+        return f"Declined. They'll see your reason: _{escape(reason or '')}_."
 
 
 def text(values: dict[str, Any], key: str) -> str:

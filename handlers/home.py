@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.home import home_view
@@ -14,6 +14,7 @@ from blocks.profiles import pause_modal, saved_modal
 from blocks.text import slack_date
 from handlers.deps import caller, explain, services, team_of, words
 from handlers.forms import local_day_start, state_values
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
@@ -85,7 +86,7 @@ def on_resume(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebC
     publish_home(svc, client, team, user)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.event("app_home_opened")(on_home_opened)
     app.action(Action.PAUSE)(open_pause)
     app.view(View.PAUSE)(submit_pause)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import SLOT_FIELDS, Action, Field, View
@@ -15,9 +15,9 @@ from blocks.meetings.forms import (
     meeting_modal,
     meeting_sent_modal,
 )
-from blocks.text import escape
 from handlers.deps import caller, explain
-from handlers.forms import id_number, integer, metadata, state_values, text
+from handlers.forms import DeclineForm, id_number, integer, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, in_modal
 from mentoring.core.errors import DomainError
@@ -170,7 +170,7 @@ def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     svc, team, user = caller(body, context)
-    values = state_values(view)
+    form = DeclineForm.of(view)
     try:
         with svc.db.write() as session:
             declined = decline(
@@ -178,8 +178,8 @@ def on_submit_decline(
                 team_id=team,
                 meeting_id=id_number(metadata(view).get("meeting")),
                 actor_user_id=user,
-                reason=str(values.get(Field.REASON) or ""),
-                note=text(values, Field.NOTE),
+                reason=form.reason,
+                note=form.note,
                 now=svc.now(),
             )
     except DomainError as err:
@@ -188,15 +188,12 @@ def on_submit_decline(
         return
     ack(
         response_action="update",
-        view=meeting_done_modal(
-            "Meeting declined",
-            f"Declined. They'll see your reason: _{escape(declined.decline_reason or '')}_.",
-        ),
+        view=meeting_done_modal("Meeting declined", DeclineForm.said(declined.decline_reason)),
     )
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.REQUEST_MEETING)(on_request_meeting)
     app.view(View.MEETING)(on_submit_meeting)
     app.action(Action.MEETING_ACCEPT)(on_accept_slot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
@@ -25,11 +25,13 @@ from blocks.offers import (
 )
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
 from mentoring.core.wording import Words
-from mentoring.offers.offers import check_can_browse, check_can_offer, mentees_looking, send_offer
+from mentoring.offers.browsing import check_can_browse, mentees_looking
+from mentoring.offers.sending import check_can_offer, send_offer
 from mentoring.program.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -203,7 +205,7 @@ def on_submit_offer(
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.OPEN_OFFERS)(on_open_offers)
     app.action(Action.OFFERS_FILTER)(on_filter)
     app.action(Action.OFFERS_PAGE)(on_page)

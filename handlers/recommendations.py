@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Field
@@ -15,6 +15,7 @@ from blocks.text import escape
 from handlers.access import REFUSAL
 from handlers.deps import caller
 from handlers.forms import integer, state_values
+from handlers.listening import Listeners
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError
 from mentoring.core.wording import Words
@@ -76,5 +77,5 @@ def on_submit_recommend(
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.view(ViewId.RECOMMEND)(on_submit_recommend)

@@ -14,9 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
 from blocks.text import escape
-from handlers.deps import caller, explain
-from handlers.services import Services
-from mentoring.core.errors import DomainError
+from handlers.deps import caller
 
 log = logging.getLogger(__name__)
 
@@ -73,29 +71,13 @@ def act_then_deliver(
 ) -> None:
     """A button that moves something (accept, withdraw, a meeting's time): act as the person who
     clicked, in one write transaction, then deliver what the change queued. A rule's refusal
-    (a DomainError) is told to them in the program's words (:func:`refuse`)."""
+    (a DomainError) reaches the guard every listener runs in (handlers.listening), which tells
+    them in the program's words."""
     ack()
     svc, team, user = caller(body, context)
-    try:
-        with svc.db.write() as session:
-            operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
-    except DomainError as err:
-        refuse(client, body, svc, team, err)
-        return
+    with svc.db.write() as session:
+        operation(session=session, team_id=team, actor_user_id=user, now=svc.now(), **arguments)
     svc.deliver()
-
-
-def refuse(
-    client: WebClient, body: dict[str, Any], svc: Services, team: str, err: DomainError
-) -> None:
-    """Tell the person why a rule refused what they did, in the program's words.
-
-    A listener that has acked must not raise: Bolt (1.30, thread_runner) then sets the ack's
-    response back to None, and when that happens before its 10 ms poll saw the ack, Slack gets
-    no answer for 3 s (the fake reports a LateAck). So listeners catch the refusal and call this,
-    which says what the app's error handler would.
-    """
-    tell(client, body, explain(svc, team, err))
 
 
 def in_modal(body: dict[str, Any]) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field, View
 from blocks.requests.cards import answered_modal, decline_modal, request_modal, request_sent_modal
-from blocks.text import escape
 from handlers.deps import caller, explain
-from handlers.forms import local_day_start, metadata, state_values, text
+from handlers.forms import DeclineForm, local_day_start, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.profiles.editing import open_profile_modal
 from handlers.replies import act_then_deliver, tell
 from handlers.routing.preferences import open_preferences
@@ -120,23 +120,22 @@ def on_submit_decline(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     svc, team, user = caller(body, context)
-    values = state_values(view)
+    form = DeclineForm.of(view)
     try:
         with svc.db.read() as session:
             me = get_member(session=session, team_id=team, slack_user_id=user)
         if me is None:
             raise NotEnrolled("You're not in the program any more.")
+        pause_until = form.values.get(Field.PAUSE_UNTIL)
         with svc.db.write() as session:
             declined = decline(
                 session=session,
                 team_id=team,
                 request_id=int(metadata(view).get("request", 0)),
                 actor_user_id=user,
-                reason=str(values.get(Field.REASON) or ""),
-                note=text(values, Field.NOTE),
-                pause_until=local_day_start(
-                    values.get(Field.PAUSE_UNTIL), me.tz, Field.PAUSE_UNTIL
-                ),
+                reason=form.reason,
+                note=form.note,
+                pause_until=local_day_start(pause_until, me.tz, Field.PAUSE_UNTIL),
                 now=svc.now(),
             )
     except DomainError as err:
@@ -149,9 +148,7 @@ def on_submit_decline(
         return
     ack(
         response_action="update",
-        view=answered_modal(
-            f"Declined. They'll see your reason: _{escape(declined.decline_reason or '')}_."
-        ),
+        view=answered_modal(DeclineForm.said(declined.decline_reason)),
     )
     svc.deliver()
 
@@ -169,7 +166,7 @@ def _request_id(action: dict[str, Any]) -> int:
         return 0
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.REQUEST_MENTOR)(on_request_mentor)
     app.view(View.REQUEST)(on_submit_request)
     app.action(Action.ACCEPT)(on_accept)

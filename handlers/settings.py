@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from blocks.ids import Setting
 from blocks.ids import View as ViewId
 from blocks.settings import describe_changes, refused_modal, settings_modal, settings_saved_modal
 from handlers.deps import caller, words
+from handlers.listening import Listeners
 from handlers.settings_form import read_settings_form
 from mentoring.core.errors import InvalidInput
 from mentoring.program.settings import get_settings
@@ -78,5 +79,5 @@ def _block(key: str) -> str:
     return Setting.MAX_PENDING_REQUESTS  # not tied to one input: the top of the form
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.view(ViewId.SETTINGS)(on_submit_settings)

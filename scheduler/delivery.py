@@ -21,7 +21,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from blocks.text import escape
 from scheduler.render.dispatch import render
@@ -71,26 +71,41 @@ class RateLimits:
     """When each workspace may send again after Slack answered 429 (one per dispatcher).
 
     Without it, the rows a 429 handed back wait, but the next claim takes the workspace's other
-    due rows and hits the same limit again.
+    due rows and hits the same limit again. A pause is read against the clock it was set by:
+    when the wall clock has gone back past the moment a pause was set, the pause is over (it
+    would otherwise silence the workspace for as long as the clock went back).
     """
 
     MARGIN = timedelta(milliseconds=100)  # Retry-After is whole seconds; do not land on the edge
 
     def __init__(self) -> None:
-        self._until: dict[str, datetime] = {}
+        self._until: dict[str, tuple[datetime, datetime]] = {}  # team -> (until, set at)
         self._lock = threading.Lock()
 
-    def pause(self, team_id: str, until: datetime) -> None:
+    def pause(self, team_id: str, until: datetime, now: datetime | None = None) -> None:
+        """No more sends for ``team_id`` until ``until`` (set at ``now``, default ``until``)."""
+        set_at = now if now is not None else until
         with self._lock:
-            self._until[team_id] = max(until + self.MARGIN, self._until.get(team_id, until))
+            previous = self._until.get(team_id)
+            end = until + self.MARGIN
+            if previous is not None and previous[1] <= set_at:
+                end = max(end, previous[0])
+            self._until[team_id] = (end, set_at)
 
-    def until(self, team_id: str) -> datetime | None:
+    def until(self, team_id: str, now: datetime) -> datetime | None:
+        """When ``team_id`` may send again, if it is paused at ``now``."""
         with self._lock:
-            return self._until.get(team_id)
+            found = self._until.get(team_id)
+        if found is None or not found[1] <= now < found[0]:
+            return None
+        return found[0]
 
     def paused(self, now: datetime) -> list[str]:
+        """The workspaces paused at ``now``."""
         with self._lock:
-            return sorted(team for team, until in self._until.items() if until > now)
+            return sorted(
+                team for team, (until, set_at) in self._until.items() if set_at <= now < until
+            )
 
 
 @dataclass
@@ -102,6 +117,27 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Rows to send at ``now``, including those a wall clock that went back would hold up.
+
+    A notice queued to go out at once (never tried, not held for later) is due whatever the
+    clock says, and no retry is ever scheduled further ahead than ``BACKOFF_MAX``: a retry that
+    seems to be was scheduled by a clock that has since gone back, and waiting would silence
+    it. Notices held for later (working hours) still wait for their time.
+    """
+    return (
+        (OutboxMessage.next_attempt_at <= now)
+        | (
+            (OutboxMessage.attempts == 0)
+            & (OutboxMessage.next_attempt_at <= OutboxMessage.created_at)
+        )
+        | (
+            (OutboxMessage.attempts > 0)
+            & (OutboxMessage.next_attempt_at > now + BACKOFF_MAX + LEASE)
+        )
+    )
+
+
 def claim_due(db: Database, now: datetime, limit: int, skip_teams: Sequence[str] = ()) -> list[int]:
     """Take a lease on up to ``limit`` due rows; other dispatchers skip them until it ends."""
     with db.write() as session:
@@ -110,7 +146,7 @@ def claim_due(db: Database, now: datetime, limit: int, skip_teams: Sequence[str]
                 select(OutboxMessage.id)
                 .where(
                     OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.next_attempt_at <= now,
+                    _due(now),
                     (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until <= now),
                     OutboxMessage.team_id.not_in(skip_teams),
                 )
@@ -138,19 +174,22 @@ def deliver_due(
     rng: random.Random | None = None,
     clock: Callable[[], datetime] | None = None,
     rate_limits: RateLimits | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> DeliveryReport:
     """Send due notifications (up to ``limit``) once each; failures are rescheduled or failed.
 
     Rows are claimed ``BATCH`` at a time so each lease is short compared with the time a batch
     takes, even with slow renders: a lease that ran out mid-batch would let another dispatcher
-    send the same rows. ``clock`` (when given) dates each batch's claim afresh.
+    send the same rows. ``clock`` (when given) dates each batch's claim afresh. ``stop`` (when
+    given and true) ends the run after the batch in hand: the process is shutting down, and
+    what is left stays in the outbox for the next run.
     """
     report = DeliveryReport()
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
     limits = rate_limits or RateLimits()
     homes: set[tuple[str, str]] = set()
     handled = 0
-    while handled < limit:
+    while handled < limit and not (stop is not None and stop()):
         moment = clock() if clock is not None else now
         claimed = claim_due(db, moment, min(BATCH, limit - handled), limits.paused(moment))
         if not claimed:
@@ -183,8 +222,8 @@ def _deliver_batch(
             if row is None:
                 continue
             team_id, attempts = row.team_id, row.attempts
-            resume_at = limits.until(team_id)
-            if resume_at is not None and resume_at > now:
+            resume_at = limits.until(team_id, now)
+            if resume_at is not None:
                 _release(db, [outbox_id], resume_at)  # another row of this batch hit the limit
                 report.retrying += 1
                 continue
@@ -199,7 +238,7 @@ def _deliver_batch(
             retry_at = _record_failure(db, outbox_id, exc, attempts, now, rng, report)
             if retry_at is not None and classify(exc)[0].startswith("ratelimited"):
                 # Slack asked this workspace to slow down: nothing more for it until Retry-After.
-                limits.pause(team_id, retry_at)
+                limits.pause(team_id, retry_at, now)
             continue
         _finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
         report.sent += 1

@@ -426,3 +426,19 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class JobRun(Base):
+    """When a scheduler job last started, last succeeded and last failed (one row per job).
+
+    Written by whichever process runs the scheduler and read by any other (``/healthz`` of a
+    web instance, ``mentor-match doctor``): the database is what they share.
+    """
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_started_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

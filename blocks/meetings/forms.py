@@ -17,10 +17,21 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from blocks.asks import decline
 from blocks.directory import dm_link
 from blocks.ids import SLOT_FIELDS, Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import actions, button, context, header, modal, option, section
+from blocks.kit import (
+    actions,
+    button,
+    context,
+    header,
+    message_input,
+    modal,
+    option,
+    section,
+    sent_modal,
+)
 from blocks.profiles import profile_button
 from blocks.requests.cards import profile_summary
 from blocks.text import age, escape, mention, quote, slack_datetime
@@ -66,17 +77,11 @@ def meeting_modal(
                 placeholder="e.g. Preparing for my first promotion review",
             ),
         ),
-        InputBlock(
-            block_id=Field.MESSAGE,
-            label="Your message",
-            hint=f"What you'd like to get out of it. {min_length}-{max_length} characters.",
-            element=PlainTextInputElement(
-                action_id=Field.MESSAGE,
-                multiline=True,
-                min_length=min_length,
-                max_length=max_length,
-                placeholder="Hi! I'd love 30 minutes of your advice on…",
-            ),
+        message_input(
+            "What you'd like to get out of it.",
+            "Hi! I'd love 30 minutes of your advice on…",
+            min_length=min_length,
+            max_length=max_length,
         ),
         InputBlock(
             block_id=Field.DURATION,
@@ -121,21 +126,13 @@ def meeting_modal(
 
 def meeting_sent_modal(*, mentor: MemberView, words: Words) -> View:
     """Shown in place of the form once the meeting request is saved."""
-    return modal(
+    return sent_modal(
         "Request sent",
         ViewId.MEETING,
-        [
-            section(
-                ":white_check_mark: Your meeting request is on its way to "
-                f"*{escape(mentor.display_name)}*. When they pick a time, you'll both get a "
-                "group message with the details and a calendar invitation."
-            ),
-            context(
-                f"You can withdraw it from the app's Home tab while it waits for the "
-                f"{words.mentor}."
-            ),
-        ],
-        close="Done",
+        f"Your meeting request is on its way to *{escape(mentor.display_name)}*. When they "
+        "pick a time, you'll both get a group message with the details and a calendar "
+        "invitation.",
+        f"You can withdraw it from the app's Home tab while it waits for the {words.mentor}.",
     )
 
 
@@ -214,36 +211,13 @@ def meeting_decline_modal(
     *, meeting_id: int, mentee: MemberView, reasons: Sequence[str], words: Words
 ) -> View:
     """Decline a meeting request with one of the meeting decline reasons and a note."""
-    return modal(
+    return decline.decline_modal(
         "Decline meeting",
         ViewId.MEETING_DECLINE,
-        [
-            section(
-                f"Declining *{escape(mentee.display_name)}*'s meeting request. They and the "
-                "program admins will see the reason and your note."
-            ),
-            InputBlock(
-                block_id=Field.REASON,
-                label="Reason",
-                element=StaticSelectElement(
-                    action_id=Field.REASON,
-                    placeholder="Choose a reason",
-                    options=[option(r, r) for r in reasons],
-                ),
-            ),
-            InputBlock(
-                block_id=Field.NOTE,
-                label="Note (optional)",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=Field.NOTE,
-                    multiline=True,
-                    max_length=1000,
-                    placeholder=f"A kind word, or another {words.mentor} to ask",
-                ),
-            ),
-        ],
-        submit="Decline",
+        f"Declining *{escape(mentee.display_name)}*'s meeting request. They and the program "
+        "admins will see the reason and your note.",
+        reasons=reasons,
+        note_placeholder=f"A kind word, or another {words.mentor} to ask",
         private_metadata=json.dumps({"meeting": meeting_id}),
     )
 

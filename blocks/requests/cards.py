@@ -11,15 +11,23 @@ from slack_sdk.models.blocks import (
     Block,
     DatePickerElement,
     InputBlock,
-    PlainTextInputElement,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
+from blocks.asks import decline
 from blocks.directory import dm_link
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.kit import actions, button, context, header, modal, option, section
+from blocks.kit import (
+    actions,
+    button,
+    context,
+    header,
+    message_input,
+    modal,
+    section,
+    sent_modal,
+)
 from blocks.profiles import profile_button
 from blocks.text import age, escape, mention, quote
 from mentoring.core.views import MemberView, RequestView
@@ -50,21 +58,12 @@ def request_modal(
             context(escape(" · ".join(filter(None, [mentor.title, ", ".join(mentor.expertise)]))))
         )
     blocks.append(
-        InputBlock(
-            block_id=Field.MESSAGE,
-            label="Your message",
-            hint=(
-                f"Why this {words.mentor}, and what you hope to learn. "
-                f"{min_length}-{max_length} characters."
-            ),
-            element=PlainTextInputElement(
-                action_id=Field.MESSAGE,
-                multiline=True,
-                min_length=min_length,
-                max_length=max_length,
-                initial_value=draft or None,
-                placeholder="Hi! I'd love your help with…",
-            ),
+        message_input(
+            f"Why this {words.mentor}, and what you hope to learn.",
+            "Hi! I'd love your help with…",
+            min_length=min_length,
+            max_length=max_length,
+            draft=draft,
         )
     )
     return modal(
@@ -78,21 +77,12 @@ def request_modal(
 
 def request_sent_modal(*, mentor: MemberView, words: Words) -> View:
     """Shown in place of the request modal once the request is saved."""
-    return modal(
+    return sent_modal(
         "Request sent",
         ViewId.REQUEST,
-        [
-            section(
-                ":white_check_mark: Your request is on its way to "
-                f"*{escape(mentor.display_name)}*. You'll get a direct message as soon as "
-                "they answer."
-            ),
-            context(
-                "You can withdraw it from the app's Home tab while it waits for the "
-                f"{words.mentor}."
-            ),
-        ],
-        close="Done",
+        f"Your request is on its way to *{escape(mentor.display_name)}*. You'll get a direct "
+        "message as soon as they answer.",
+        f"You can withdraw it from the app's Home tab while it waits for the {words.mentor}.",
     )
 
 
@@ -211,48 +201,23 @@ def decline_modal(
 
     ``mentee`` is whoever sent it (the mentor, for an ``offer``).
     """
-    blocks: list[Block] = [
-        section(
-            f"Declining *{escape(mentee.display_name)}*'s {'offer' if offer else 'request'}. "
-            "They and the program admins will see the reason and your note."
-        ),
-        InputBlock(
-            block_id=Field.REASON,
-            label="Reason",
-            element=StaticSelectElement(
-                action_id=Field.REASON,
-                placeholder="Choose a reason",
-                options=[option(r, r) for r in reasons],
-            ),
-        ),
-        InputBlock(
-            block_id=Field.NOTE,
-            label="Note (optional)",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=Field.NOTE,
-                multiline=True,
-                max_length=1000,
-                placeholder="A kind word or a suggestion of someone else to ask",
-            ),
-        ),
-    ]
-    if is_mentor:
-        blocks.append(
-            InputBlock(
-                block_id=Field.PAUSE_UNTIL,
-                label="Pause new requests until (optional)",
-                optional=True,
-                hint=f"No new requests reach you until then; your current {words.mentees} stay.",
-                element=DatePickerElement(action_id=Field.PAUSE_UNTIL, placeholder="Pick a date"),
-            )
-        )
-    return modal(
-        "Decline offer" if offer else "Decline request",
+    pause = InputBlock(
+        block_id=Field.PAUSE_UNTIL,
+        label="Pause new requests until",
+        optional=True,
+        hint=f"No new requests reach you until then; your current {words.mentees} stay.",
+        element=DatePickerElement(action_id=Field.PAUSE_UNTIL, placeholder="Pick a date"),
+    )
+    noun = "offer" if offer else "request"
+    return decline.decline_modal(
+        f"Decline {noun}",
         ViewId.DECLINE,
-        blocks,
-        submit="Decline",
+        f"Declining *{escape(mentee.display_name)}*'s {noun}. They and the program admins will "
+        "see the reason and your note.",
+        reasons=reasons,
+        note_placeholder="A kind word or a suggestion of someone else to ask",
         private_metadata=json.dumps({"request": request_id}),
+        more=[pause] if is_mentor else [],
     )
 
 

@@ -25,6 +25,7 @@ from blocks.kit import (
     context,
     divider,
     header,
+    message_input,
     modal,
     option,
     section,
@@ -94,20 +95,13 @@ def preferences_modal(
             )
         )
     blocks += [
-        InputBlock(
-            block_id=Field.MESSAGE,
+        message_input(
+            f"What you hope to learn and why these {words.mentors}. Your {words.mentor} "
+            "reads it too once you're matched.",
+            "I'd love help with…",
+            min_length=min_length,
+            max_length=max_length,
             label="Your message to the admins",
-            hint=(
-                f"What you hope to learn and why these {words.mentors}. Your {words.mentor} "
-                f"reads it too once you're matched. {min_length}-{max_length} characters."
-            ),
-            element=PlainTextInputElement(
-                action_id=Field.MESSAGE,
-                multiline=True,
-                min_length=min_length,
-                max_length=max_length,
-                placeholder="I'd love help with…",
-            ),
         ),
         context(
             f"Only {words.mentors} with an open slot are listed, best match for you first. "

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 from bot.console.session import ConsoleSession
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.sandbox import Sandbox
+from bot.shutdown import exit_now
 from fakeslack import FakeSlack, SlackState
 from mentoring.program.settings import get_settings
 from scheduler.jobs import Jobs
@@ -89,10 +94,11 @@ def run_console(
         words = get_settings(session=read, team_id=DEMO_TEAM_ID).words
     role_names = {"mentor": words.mentor, "mentee": words.mentee}
     roles = {p.user_id: " and ".join(role_names.get(r, r) for r in p.roles) for p in program.people}
-    with FakeSlack(state) as fake:
+    with _interrupts_for_main_thread(), FakeSlack(state) as fake:
         sandbox = Sandbox(
             db, fake, team_id=DEMO_TEAM_ID, admins=frozenset({program.admin}), start=start
         )
+        _unmask_interrupts()
         jobs = Jobs(
             db=db,
             client_for=sandbox.services.client_for,
@@ -122,14 +128,18 @@ def run_console(
             while True:
                 try:
                     line = read_line(f"{session.name_of(session.me)}> ")
-                except EOFError:
+                except EOFError:  # Ctrl-D
+                    out("")
                     break
                 if not session.handle(line):
                     break
+        except KeyboardInterrupt:  # Ctrl-C (or SIGTERM), at the prompt or during a command
+            out("\nInterrupted: closing the demo (Ctrl-C again quits at once).")
         finally:
-            _save_time(clock_file, sandbox.clock.now)
-            sandbox.close()
-            db.dispose()
+            with _second_interrupt_quits():
+                _save_time(clock_file, sandbox.clock.now)
+                sandbox.close()
+                db.dispose()
 
 
 def _remove_demo(database_url: str) -> None:
@@ -160,3 +170,57 @@ def _saved_time(path: Path | None) -> datetime | None:
 def _save_time(path: Path | None, moment: datetime) -> None:
     if path is not None:
         path.write_text(json.dumps({"now": moment.isoformat()}))
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _interrupts_for_main_thread() -> Iterator[None]:
+    """Start the pretend Slack's and the app's threads with Ctrl-C and SIGTERM blocked.
+
+    The kernel hands a signal to any thread that does not block it. One that lands on a server
+    thread sets Python's flag, but the main thread, blocked reading the next command, would not
+    see it until Enter is pressed. Threads inherit the mask: blocked in them, the signals always
+    reach the main thread, which unblocks them once the threads are up.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    try:
+        yield
+    finally:
+        _unmask_interrupts()
+
+
+def _unmask_interrupts() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
+
+
+@contextmanager
+def _second_interrupt_quits() -> Iterator[None]:
+    """While closing, a second Ctrl-C leaves at once instead of raising in the middle of it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: exit_now(130))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM end the console: the demo is closed and saved, then it exits.
+
+    SIGINT is set explicitly: a process started in the background inherits it ignored.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakeslack.methods import chat, files, people, views, workspace
+from fakeslack.methods import apps, chat, files, people, views, workspace
 from fakeslack.methods._base import Call, Handler
 
 METHODS: dict[str, Handler] = {
@@ -11,7 +11,8 @@ METHODS: dict[str, Handler] = {
     **chat.METHODS,
     **views.METHODS,
     **files.METHODS,
+    **apps.METHODS,
 }
-UNAUTHENTICATED = workspace.UNAUTHENTICATED
+UNAUTHENTICATED = workspace.UNAUTHENTICATED | apps.UNAUTHENTICATED
 
 __all__ = ["METHODS", "UNAUTHENTICATED", "Call", "Handler"]

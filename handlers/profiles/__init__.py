@@ -1,0 +1,1 @@
+"""Listeners for profiles: the enrollment form (``editing``) and viewing one (``viewing``)."""

@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,6 +16,7 @@ from blocks.text import escape
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import integer, metadata, split_list, state_values, text
 from handlers.home import publish_home
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
@@ -140,6 +141,6 @@ def on_submit_profile(
     publish_home(svc, client, team, user)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.OPEN_PROFILE)(on_open_profile)
     app.view(View.PROFILE)(on_submit_profile)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -13,6 +13,7 @@ from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.profiles import member_profile_modal
 from handlers.deps import caller
+from handlers.listening import Listeners
 from handlers.replies import in_modal
 from mentoring.core.wording import Words
 from mentoring.profiles.page import profile_page
@@ -61,6 +62,6 @@ def ack_link(ack: Ack) -> None:
     ack()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.VIEW_PROFILE)(on_view_profile)
     app.action(Action.OPEN_RESOURCE)(ack_link)

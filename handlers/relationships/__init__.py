@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
-
+from handlers.listening import Listeners
 from handlers.relationships import checkins, closure, ending, goals, oversight, people, terms
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     for module in (ending, goals, checkins, terms, closure, oversight, people):
         module.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from blocks.relationships.checkins import help_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.relationships.opening import open_form
 from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
@@ -109,7 +110,7 @@ def on_submit_help(
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(RelAction.CHECKIN_YES)(_answer(Answer.YES))
     app.action(RelAction.CHECKIN_NOT_YET)(_answer(Answer.NOT_YET))
     app.action(RelAction.CHECKIN_HELP)(on_help)

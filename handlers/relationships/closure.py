@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from blocks.relationships.closure import feedback_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.relationships.opening import open_form
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
@@ -72,6 +73,6 @@ def on_submit_feedback(
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(RelAction.FEEDBACK)(on_open_feedback)
     app.view(RelView.FEEDBACK)(on_submit_feedback)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from blocks.relationships.ending import ABANDON, FINISH, end_modal
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
+from handlers.listening import Listeners
 from handlers.relationships.opening import open_form
 from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
@@ -126,7 +127,7 @@ def on_show(
     _set_hidden(False, ack, body, action, context, client)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.FINISH)(on_finish)
     app.action(Action.ABANDON)(on_abandon)
     app.view(ViewId.END_RELATIONSHIP)(on_submit_end)

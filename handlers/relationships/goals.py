@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from blocks.relationships.ids import GOAL_FIELDS, RelAction, RelView
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
+from handlers.listening import Listeners
 from handlers.relationships.opening import open_form
 from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
@@ -75,7 +76,7 @@ def on_goal_done(
     )
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(RelAction.EDIT_GOALS)(on_edit_goals)
     app.action(RelAction.GOAL_DONE)(on_goal_done)
     app.view(RelView.GOALS)(on_submit_goals)

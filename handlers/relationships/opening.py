@@ -11,8 +11,6 @@ from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from handlers.deps import caller
-from handlers.replies import refuse
-from mentoring.core.errors import DomainError
 
 Build = Callable[[Session, str, str], View]
 
@@ -22,13 +20,10 @@ def open_form(
 ) -> None:
     """Ack, then build the form as the person who clicked (``build(session, team, user)``), and
     open it with the click's own trigger; a rule's refusal (a stranger, something already done)
-    is told to them instead. Only the database is read between the click and views.open."""
+    goes to the guard every listener runs in (handlers.listening), which tells them. Only the
+    database is read between the click and views.open."""
     ack()
     svc, team, user = caller(body, context)
-    try:
-        with svc.db.read() as session:
-            view = build(session, team, user)
-    except DomainError as err:
-        refuse(client, body, svc, team, err)
-        return
+    with svc.db.read() as session:
+        view = build(session, team, user)
     client.views_open(trigger_id=body["trigger_id"], view=view)

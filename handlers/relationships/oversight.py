@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.relationships.ids import RelAction, RelField, RelView
@@ -13,6 +13,7 @@ from blocks.reports.dashboard import notice_modal
 from handlers.access import REFUSAL, AdminClick, admin_action
 from handlers.deps import caller, explain, words
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.asks.followups import validated_close_reason
 from mentoring.core.actors import Actor
@@ -112,7 +113,7 @@ def on_submit_end(
         client.views_update(view_id=parent, view=_view(svc, team, note))
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(RelAction.ADMIN_NUDGE)(on_nudge)
     app.action(RelAction.ADMIN_END)(on_end)
     app.view(RelView.ADMIN_END)(on_submit_end)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 
 from handlers.deps import services, team_of
+from handlers.listening import Listeners
 from mentoring.relationships.departures import member_left, member_returned, welcome_newcomer
 
 
@@ -45,6 +46,6 @@ def on_team_join(event: dict[str, Any], body: dict[str, Any], context: BoltConte
     svc.deliver()
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.event("user_change")(on_user_change)
     app.event("team_join")(on_team_join)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.relationships.ids import RelAction
 from handlers.forms import id_number
+from handlers.listening import Listeners
 from handlers.replies import act_then_deliver
 from mentoring.relationships.terms import confirm_finish, extend_term
 
@@ -35,6 +36,6 @@ def on_finish(
     act_then_deliver(confirm_finish, ack, body, context, client, **_parsed(action))
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(RelAction.TERM_EXTEND)(on_extend)
     app.action(RelAction.TERM_FINISH)(on_finish)

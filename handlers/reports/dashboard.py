@@ -14,7 +14,7 @@ import logging
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
@@ -34,28 +34,29 @@ from blocks.reports.meeting_rows import (
     meeting_closed_note,
     meeting_reminded_note,
 )
-from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
-from handlers.deps import caller, explain, words
+from handlers.access import AdminCall, AdminClick, admin_action, admin_submitting
+from handlers.deps import explain, words
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError, InvalidInput
+from mentoring.reports.admin_moves import (
+    close_meeting_request,
+    close_request,
+    pending_meeting_row,
+    pending_row,
+    remind_meeting_now,
+    remind_now,
+)
 from mentoring.reports.dashboard import (
     AgeOrder,
     PipelineKind,
     PipelineRow,
     StatusFilter,
-    close_request,
-    pending_row,
     pipeline_page,
-    remind_now,
 )
-from mentoring.reports.meeting_rows import (
-    MeetingRow,
-    close_meeting_request,
-    pending_meeting_row,
-    remind_meeting_now,
-)
+from mentoring.reports.meeting_rows import MeetingRow
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 20
@@ -185,10 +186,10 @@ def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Close the request with the reason; back on the dashboard, a note says it is done."""
-    svc, team, user = caller(body, context)
-    if not svc.is_admin(team, user):
-        ack(response_action="update", view=notice_modal(REFUSAL))
+    admin = admin_submitting(ack, body, context)
+    if admin is None:
         return
+    svc, team, user = admin
     state = DashboardState.from_metadata(view.get("private_metadata"))
     ids, actor = metadata(view), Actor(user, is_admin=True)
     reason = text(state_values(view), Field.REASON)
@@ -244,7 +245,7 @@ def _redraw_parent(
         client.views_update(view_id=parent, view=build_dashboard(svc, team, state, note))
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     for select in SELECTS:
         app.action(select)(on_select)
     app.action(Action.ADMIN_PAGE_BACK)(on_page)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
 from slack_sdk.models.views import View
 
 from blocks.ids import Action
@@ -10,6 +9,7 @@ from blocks.reports.health import health_modal
 from blocks.reports.relationships import relationship_blocks
 from handlers.access import AdminCall, AdminClick, admin_action
 from handlers.forms import metadata
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.meetings.stats import meeting_stats
 from mentoring.program.settings import get_settings
@@ -76,5 +76,5 @@ def on_period(click: AdminClick) -> None:
     click.client.views_update(view_id=click.body["view"]["id"], view=view)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.ADMIN_HEALTH_PERIOD)(on_period)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from blocks.ids import Action, Field
@@ -14,6 +14,7 @@ from blocks.routing.preferences import PREFERENCE_FIELDS, preferences_modal, pre
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import id_number, state_values, text
 from handlers.home import publish_home
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.wording import Words
@@ -143,7 +144,7 @@ def on_withdraw_preferences(
     publish_home(svc, client, team, user)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.OPEN_PREFERENCES)(on_open_preferences)
     app.view(ViewId.PREFERENCES)(on_submit_preferences)
     app.action(Action.WITHDRAW_PREFERENCES)(on_withdraw_preferences)

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
-from blocks.reports.dashboard import notice_modal
 from blocks.routing.preferences import close_submission_modal, queue_modal
 from blocks.text import escape
-from handlers.access import REFUSAL, AdminClick, admin_action
-from handlers.deps import caller, explain
+from handlers.access import AdminClick, admin_action, admin_submitting
+from handlers.deps import explain
 from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError
@@ -103,11 +103,10 @@ def on_close_submission(click: AdminClick) -> None:
 def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    svc, team, user = caller(body, context)
-    if not svc.is_admin(team, user):
-        # As on the dashboard: the form goes, and with it what it showed of the program.
-        ack(response_action="update", view=notice_modal(REFUSAL))
+    admin = admin_submitting(ack, body, context)
+    if admin is None:
         return
+    svc, team, user = admin
     meta = metadata(view)
     try:
         with svc.db.write() as session:
@@ -143,7 +142,7 @@ def _show(client: WebClient, body: dict[str, Any], view: View) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def register(app: App) -> None:
+def register(app: Listeners) -> None:
     app.action(Action.OPEN_QUEUE)(on_open_queue)
     app.action(Action.ASSIGN)(on_assign)
     app.action(Action.CLOSE_SUBMISSION)(on_close_submission)

@@ -136,15 +136,7 @@ def close_by_admin(
         raise NotAllowed(f"Only program admins can close {kind.noun}s.")
     reason = validated_close_reason(reason)
     ensure_pending(row)
-    transition(
-        session,
-        row,
-        RequestStatus.CLOSED_BY_ADMIN,
-        now,
-        close_reason=reason,
-        closed_by=actor.user_id,
-    )
-    request_event(session, row, actor.user_id, f"{kind.subject}.closed", now, reason=reason)
+    mark_closed(session, row, actor=actor, reason=reason, now=now)
     _tell_both(
         session,
         kind,
@@ -188,6 +180,23 @@ def close_for_departure(
         notify_once(
             session, row, Notice.ASK_DEPARTED, stays, now, kind.key("departed", row.id, stays)
         )
+
+
+def mark_closed(session: Session, row: AskRow, *, actor: Actor, reason: str, now: datetime) -> None:
+    """Move a pending ask to closed-by-an-admin with its (checked) reason, and record it.
+
+    Nobody is told here: :func:`close_by_admin` tells both sides; a submission tells its mentee
+    once for all its preferences.
+    """
+    transition(
+        session,
+        row,
+        RequestStatus.CLOSED_BY_ADMIN,
+        now,
+        close_reason=reason,
+        closed_by=actor.user_id,
+    )
+    request_event(session, row, actor.user_id, f"{kind_of(row).subject}.closed", now, reason=reason)
 
 
 def check_remind_now(row: AskRow, actor: Actor, now: datetime) -> None:

@@ -25,9 +25,32 @@ from mentoring.asks.lifecycle import (
 from mentoring.core.audit import Notice, record_event
 from mentoring.core.errors import Duplicate, InvalidInput, NotAllowed
 from mentoring.core.members import member_by_id
-from store.enums import RequestStatus
+from store.enums import RequestKind, RequestStatus
+from store.models import Request
 
 MAX_NOTE_LENGTH = 1000  # the optional note that comes with a decline
+
+
+def new_request(
+    kind: RequestKind,
+    team_id: str,
+    pair: tuple[int, int],
+    message: str,
+    now: datetime,
+    rank: int | None = None,
+) -> Request:
+    """A pending request, offer or preference between ``pair`` (mentee id, mentor id)."""
+    mentee_id, mentor_id = pair
+    return Request(
+        team_id=team_id,
+        mentee_id=mentee_id,
+        mentor_id=mentor_id,
+        kind=kind,
+        message=message,
+        status=RequestStatus.PENDING,
+        preference_rank=rank,
+        created_at=now,
+    )
 
 
 def send(

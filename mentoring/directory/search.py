@@ -17,12 +17,12 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    field_validator,
 )
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import InvalidInput, NotEnrolled
+from mentoring.core.fields import OptionalText
 from mentoring.core.members import require_member
 from mentoring.core.views import MemberView
 from mentoring.directory.matching import MatchScore, Scorer, SeekerProfile
@@ -54,18 +54,13 @@ class DirectoryFilters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    functional_area: str | None = Field(default=None, max_length=80)
+    functional_area: OptionalText = Field(default=None, max_length=80)
     expertise: tuple[Tag, ...] = Field(default=(), max_length=10)
-    gender: str | None = Field(default=None, max_length=60)
-    location: str | None = Field(default=None, max_length=120)
+    gender: OptionalText = Field(default=None, max_length=60)
+    location: OptionalText = Field(default=None, max_length=120)
     max_tz_hours: int | None = Field(default=None, ge=0, le=24)
     only_open: bool = True
-    text: str | None = Field(default=None, max_length=100)
-
-    @field_validator("functional_area", "gender", "location", "text")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
+    text: OptionalText = Field(default=None, max_length=100)
 
 
 _FILTER_LABELS = {

@@ -4,8 +4,9 @@ A meeting request lives like a mentoring request (pending, then accepted, declin
 expired, each move guarded by the current state and written with its event and notifications
 in one transaction: :mod:`mentoring.asks.lifecycle`), but it starts no relationship: it counts
 neither toward the mentor's capacity nor toward the mentee's active relationships, and has its
-own pending limit (``max_pending_meetings_per_mentee``). Reminders, closing once every proposed
-time has passed, and the reminder the day before are in :mod:`mentoring.meetings.followups`.
+own pending limit (``max_pending_meetings_per_mentee``). Reminders, and the one the day before,
+are in :mod:`mentoring.meetings.reminders`; closing once every proposed time has passed in
+:mod:`mentoring.meetings.followups`.
 """
 
 from __future__ import annotations
@@ -25,17 +26,8 @@ from mentoring.asks.lifecycle import (
     transition,
 )
 from mentoring.asks.messages import validated_message
+from mentoring.core import errors
 from mentoring.core.audit import Notice
-from mentoring.core.errors import (
-    DomainError,
-    Duplicate,
-    InvalidInput,
-    LimitReached,
-    NotAllowed,
-    NotEnrolled,
-    NotFound,
-    Unavailable,
-)
 from mentoring.core.members import lock_members, member_by_id, require_member
 from mentoring.core.views import MemberView
 from mentoring.meetings.rules import (
@@ -65,7 +57,7 @@ def meetings_enabled(*, session: Session, team_id: str) -> bool:
 def load_meeting(session: Session, team_id: str, meeting_id: int) -> MeetingRequest:
     meeting = session.get(MeetingRequest, meeting_id)
     if meeting is None or meeting.team_id != team_id:
-        raise NotFound("That meeting request no longer exists.")
+        raise errors.NotFound("That meeting request no longer exists.")
     return meeting
 
 
@@ -79,18 +71,18 @@ def _pair(
     """
     settings = get_settings(session=session, team_id=team_id)
     if not settings.flash_mentoring_enabled:
-        raise NotAllowed(DISABLED)
+        raise errors.NotAllowed(DISABLED)
     mentee = require_member(session, team_id, mentee_user_id)
     if not mentee.is_mentee:
-        raise NotEnrolled("Add the {mentee} role to your profile to request a meeting.")
+        raise errors.NotEnrolled("Add the {mentee} role to your profile to request a meeting.")
     if mentor_user_id == mentee_user_id:
-        raise InvalidInput("You can't request a meeting with yourself.")
+        raise errors.InvalidInput("You can't request a meeting with yourself.")
     try:
         mentor = require_member(session, team_id, mentor_user_id)
-    except NotEnrolled as exc:
-        raise NotFound("That person isn't {a_mentor} in this program.") from exc
+    except errors.NotEnrolled as exc:
+        raise errors.NotFound("That person isn't {a_mentor} in this program.") from exc
     if not mentor.is_mentor:
-        raise NotFound("{name} isn't {a_mentor} in this program.", name=mentor.display_name)
+        raise errors.NotFound("{name} isn't {a_mentor} in this program.", name=mentor.display_name)
     require_recommended(session, settings, mentee, mentor)
     return settings, mentee, mentor
 
@@ -98,7 +90,7 @@ def _pair(
 def _check_available(mentor: Member, now: datetime) -> None:
     if mentor.paused_until is not None and mentor.paused_until > now:
         until = mentor.paused_until
-        raise Unavailable(
+        raise errors.Unavailable(
             "{name} isn't taking new requests until {until}.",
             name=mentor.display_name,
             until=f"{until:%B} {until.day}, {until:%Y}",
@@ -134,7 +126,7 @@ def may_request_meeting(
     try:
         _settings, _mentee, mentor = _pair(session, team_id, mentee_user_id, mentor_user_id)
         _check_available(mentor, now)
-    except DomainError:
+    except errors.DomainError:
         return False
     return True
 
@@ -144,9 +136,9 @@ def _check_pending(
 ) -> None:
     pending = pending_meetings_of(session, mentee.id)
     if any(m.mentor_id == mentor.id for m in pending):
-        raise Duplicate(WAITING_FOR, name=mentor.display_name)
+        raise errors.Duplicate(WAITING_FOR, name=mentor.display_name)
     if len(pending) >= settings.max_pending_meetings_per_mentee:
-        raise LimitReached(
+        raise errors.LimitReached(
             "You have {pending} waiting for an answer, the most the program allows. Withdraw "
             "one or wait for an answer before asking again.",
             pending=(
@@ -215,7 +207,7 @@ def send_meeting_request(
         session,
         meeting,
         actor_user_id=mentee_user_id,
-        duplicate=Duplicate(WAITING_FOR, name=mentor.display_name),
+        duplicate=errors.Duplicate(WAITING_FOR, name=mentor.display_name),
         now=now,
         proposed_times=list(meeting.proposed_times),
     )
@@ -247,17 +239,17 @@ def accept_slot(
     ensure_pending(meeting)
     view = MeetingView.of(meeting)
     if not 0 <= slot < len(view.proposed_times):
-        raise InvalidInput("That time is not one of the proposed times.")
+        raise errors.InvalidInput("That time is not one of the proposed times.")
     chosen = view.proposed_times[slot]
     if chosen <= now:
-        raise InvalidInput("That time has already passed: choose another one or decline.")
+        raise errors.InvalidInput("That time has already passed: choose another one or decline.")
     mentee = member_by_id(session, team_id, meeting.mentee_id)
     if not mentor.is_mentor:
-        raise Unavailable(
+        raise errors.Unavailable(
             "{name} is no longer {a_mentor} in this program.", name=mentor.display_name
         )
     if not mentee.is_mentee:
-        raise Unavailable(
+        raise errors.Unavailable(
             "{name} is no longer {a_mentee} in this program.", name=mentee.display_name
         )
     # The day-before reminder is for meetings accepted ahead of it: one set less than a day

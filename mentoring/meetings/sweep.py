@@ -3,7 +3,7 @@
 A pending meeting request expires once every proposed time has passed; its mentor is reminded
 by the program's reminder rule brought forward before the earliest time still ahead
 (:func:`mentoring.meetings.rules.next_meeting_reminder_at`), in their working hours unless that
-would be too close to the time (:data:`mentoring.meetings.followups.URGENT`). The moves
+would be too close to the time (:data:`mentoring.meetings.reminders.URGENT`). The moves
 themselves are the shared ones (:func:`mentoring.asks.sweep.apply_due`).
 
 The day-before reminder goes to accepted meetings within a day that were not announced yet
@@ -24,7 +24,7 @@ from mentoring.asks.kinds import MEETING
 from mentoring.asks.reminders import next_working_moment
 from mentoring.asks.sweep import Due, Move
 from mentoring.core.errors import DomainError
-from mentoring.meetings.followups import URGENT, remind_tomorrow
+from mentoring.meetings.reminders import URGENT, remind_tomorrow
 from mentoring.meetings.rules import TOMORROW, next_meeting_reminder_at
 from mentoring.meetings.views import parse_time
 from mentoring.program.settings import ProgramSettings

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.core.audit import record_event
 from mentoring.core.errors import InvalidInput, LimitReached, NotEnrolled
+from mentoring.core.fields import OptionalText
 from mentoring.core.members import (
     active_as_mentor,
     find_member,
@@ -44,19 +45,19 @@ class ProfileInput(BaseModel):
 
     display_name: str = Field(min_length=1, max_length=120)
     tz: str = "UTC"
-    email: str | None = Field(default=None, max_length=254)
+    email: OptionalText = Field(default=None, max_length=254)
     as_mentor: bool = False
     as_mentee: bool = False
     title: ShortText = ""
-    functional_area: str | None = Field(default=None, max_length=80)
+    functional_area: OptionalText = Field(default=None, max_length=80)
     expertise: list[Tag] = Field(default_factory=list, max_length=10)
     interests: list[Tag] = Field(default_factory=list, max_length=10)
     goals: str = Field(default="", max_length=1000)
-    location: str | None = Field(default=None, max_length=120)
+    location: OptionalText = Field(default=None, max_length=120)
     languages: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
         default_factory=list, max_length=10
     )
-    gender: str | None = Field(default=None, max_length=60)
+    gender: OptionalText = Field(default=None, max_length=60)
     bio: str = Field(default="", max_length=1500)
     mentor_capacity: int | None = None
 
@@ -68,11 +69,6 @@ class ProfileInput(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
-
-    @field_validator("functional_area", "location", "gender", "email")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
 
 
 _FIELD_LABELS = {

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
@@ -27,26 +26,19 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from mentoring.asks.followups import check_admin_remind_gap
-from mentoring.asks.lifecycle import ensure_pending, load_request
-from mentoring.core.actors import Actor, require_admin
-from mentoring.core.errors import InvalidInput, NotAllowed
+from mentoring.asks.lifecycle import load_request
+from mentoring.core.errors import InvalidInput
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView, RequestView
 from mentoring.meetings.asking import meetings_enabled
 from mentoring.meetings.views import MeetingView
 from mentoring.reports.meeting_rows import MeetingRow, meeting_rows
 from mentoring.reports.undelivered import Subject, failed_by_item, failed_total
-from mentoring.requests.followups import close_by_admin, remind
 from mentoring.routing.queue import NOT_A_PREFERENCE, QueueSummary, dashboard_queue
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.models import MeetingRequest, OutboxMessage, Request
 
 MAX_PAGE_SIZE = 50
-PREFERENCE_REFUSAL = (
-    "That is one of {a_mentee}'s preferences, which nobody answers themself: assign one or close "
-    "them from `/mentor-admin queue`."
-)
 
 
 class PipelineKind(StrEnum):
@@ -334,70 +326,3 @@ def pipeline_row(*, session: Session, team_id: str, request_id: int) -> Pipeline
     """
     request = load_request(session, team_id, request_id)
     return _rows(session, team_id, [RequestView.of(request)])[0]
-
-
-def pending_row(*, session: Session, team_id: str, request_id: int) -> PipelineRow:
-    """A request an admin is about to act on, which must still be pending.
-
-    Raises:
-        NotFound: no such request in this workspace.
-        AlreadyHandled: it was answered (or closed) meanwhile; the message says how.
-        NotAllowed: a preference of an admin-routed submission (decided in the queue).
-    """
-    request = load_request(session, team_id, request_id)
-    if request.kind is RequestKind.ADMIN_ROUTED:
-        raise NotAllowed(PREFERENCE_REFUSAL)
-    ensure_pending(request)
-    return pipeline_row(session=session, team_id=team_id, request_id=request_id)
-
-
-def remind_now(
-    *, session: Session, team_id: str, request_id: int, actor: Actor, now: datetime
-) -> PipelineRow:
-    """An admin's "remind now": queue a reminder to whoever should answer, at once.
-
-    It counts as one of the request's reminders (the sweep's numbering continues after it),
-    and the event log names the admin.
-
-    Raises:
-        NotAllowed: the actor is not an admin.
-        NotFound: no such request in this workspace.
-        AlreadyHandled: the request is no longer pending, or was reminded less than an hour
-            ago (:data:`mentoring.requests.followups.ADMIN_REMIND_GAP`).
-        InvalidInput: an admin-routed preference, which no member answers.
-    """
-    require_admin(actor)
-    request = load_request(session, team_id, request_id)
-    ensure_pending(request)
-    if request.kind is RequestKind.ADMIN_ROUTED:
-        raise InvalidInput(PREFERENCE_REFUSAL)
-    check_admin_remind_gap(request.last_reminded_at, now)
-    remind(session=session, team_id=team_id, request_id=request_id, actor=actor.user_id, now=now)
-    return pipeline_row(session=session, team_id=team_id, request_id=request_id)
-
-
-def close_request(
-    *,
-    session: Session,
-    team_id: str,
-    request_id: int,
-    actor: Actor,
-    reason: str,
-    now: datetime,
-) -> PipelineRow:
-    """An admin closes a pending request; the mentee sees ``reason``, the mentor's card updates.
-
-    Raises:
-        NotAllowed: the actor is not an admin.
-        InvalidInput: no reason, or one too long (``field="reason"``).
-        NotFound, AlreadyHandled: as for any transition.
-    """
-    close_by_admin(
-        session=session,
-        team_id=team_id,
-        request_id=request_id,
-        actor=actor,
-        reason=reason,
-        now=now,
-    )
-    return pipeline_row(session=session, team_id=team_id, request_id=request_id)

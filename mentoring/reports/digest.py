@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentoring.asks.auto_close import sent_before_closing
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView, RequestView
 from mentoring.program.settings import get_settings
@@ -96,7 +97,7 @@ def weekly_digest(*, session: Session, team_id: str, now: datetime) -> Digest:
         or 0
     )
     oldest = oldest_pending(session=session, team_id=team_id, limit=5)
-    closes_before = now + EXPIRY_WARNING - timedelta(days=settings.auto_close_after_days)
+    closes_before = sent_before_closing(now + EXPIRY_WARNING, settings)
     expiring = oldest_pending(
         session=session, team_id=team_id, limit=10, created_before=closes_before
     )

@@ -98,15 +98,8 @@ def send_request(
     if active_as_mentor(session, mentor.id) >= mentor.mentor_capacity:
         raise Unavailable("{name} has no open mentoring slots right now.", name=mentor.display_name)
 
-    request = Request(
-        team_id=team_id,
-        mentee_id=mentee.id,
-        mentor_id=mentor.id,
-        kind=RequestKind.MENTEE_REQUEST,
-        message=text,
-        status=RequestStatus.PENDING,
-        created_at=now,
-    )
+    pair = (mentee.id, mentor.id)
+    request = moves.new_request(RequestKind.MENTEE_REQUEST, team_id, pair, text, now)
     moves.send(
         session,
         request,

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, case, or_, select
 from sqlalchemy.orm import Session
 
+from mentoring.asks.auto_close import closes_at, due_to_close
 from mentoring.asks.kinds import OFFER, REQUEST
 from mentoring.asks.reminders import next_reminder_at, next_working_moment
 from mentoring.asks.sweep import Due, Move
@@ -35,14 +36,13 @@ class RequestSweeper:
     def due(
         self, session: Session, team_id: str, settings: ProgramSettings, now: datetime
     ) -> list[Due]:
-        close_after = timedelta(days=settings.auto_close_after_days)
         escalate_after = settings.escalate_after_days if self.escalate else None
         found: list[Due] = []
         for row in session.connection().execute(self._query(team_id, settings, now)):
             (id_, kind, created_at, count, last, escalated_at, mentee_id, mentor_id, tz) = row
             ask = OFFER if kind == RequestKind.MENTOR_OFFER else REQUEST
             moves: list[tuple[Move, datetime | None]] = []
-            if created_at + close_after <= now:
+            if closes_at(created_at, settings) <= now:
                 moves.append((Move.EXPIRE, None))
             else:
                 next_at = next_reminder_at(created_at, count, last, settings)
@@ -67,7 +67,7 @@ class RequestSweeper:
             return now - timedelta(days=days)
 
         horizons = [settings.auto_close_after_days]
-        due = [Request.created_at <= days_ago(settings.auto_close_after_days)]
+        due = [due_to_close(now, settings)]
         if settings.max_reminders > 0:
             first = or_(Request.reminder_count == 0, Request.last_reminded_at.is_(None))
             due.append(

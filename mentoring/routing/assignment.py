@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mentoring.asks.followups import validated_close_reason
+from mentoring.asks.followups import mark_closed, validated_close_reason
 from mentoring.asks.lifecycle import notify, request_event, transition
 from mentoring.core.actors import Actor
 from mentoring.core.audit import Notice
@@ -105,15 +105,7 @@ def close_submission(
     rows = _locked_rows(session, team_id, request_id)
     for row in rows:
         if row.status is RequestStatus.PENDING:
-            transition(
-                session,
-                row,
-                RequestStatus.CLOSED_BY_ADMIN,
-                now,
-                close_reason=reason,
-                closed_by=actor.user_id,
-            )
-            request_event(session, row, actor.user_id, "request.closed", now, reason=reason)
+            mark_closed(session, row, actor=actor, reason=reason, now=now)
     notify(session, rows[0], Notice.MATCH_CLOSED, rows[0].mentee_id, now)
     return submission_of(session, rows, now)
 

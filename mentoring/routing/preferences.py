@@ -34,6 +34,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentoring.asks.moves import new_request
 from mentoring.core.audit import record_event
 from mentoring.core.errors import (
     DomainError,
@@ -141,16 +142,7 @@ def submit_preferences(
             _check_choosable(session, settings, mentee, mentor, now)
 
     rows = [
-        Request(
-            team_id=team_id,
-            mentee_id=mentee.id,
-            mentor_id=mentor.id,
-            kind=RequestKind.ADMIN_ROUTED,
-            message=text,
-            status=RequestStatus.PENDING,
-            preference_rank=rank,
-            created_at=now,
-        )
+        new_request(RequestKind.ADMIN_ROUTED, team_id, (mentee.id, mentor.id), text, now, rank)
         for rank, mentor in enumerate(mentors, start=1)
     ]
     session.add_all(rows)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentoring.asks.auto_close import due_to_close
 from mentoring.asks.kinds import PREFERENCE
 from mentoring.asks.sweep import Due, Move
 from mentoring.core.audit import Notice
@@ -41,7 +42,7 @@ class SubmissionSweeper:
             Request.team_id == team_id,
             Request.status == RequestStatus.PENDING,
             Request.kind == RequestKind.ADMIN_ROUTED,
-            Request.created_at <= now - timedelta(days=settings.auto_close_after_days),
+            due_to_close(now, settings),
         )
         found: list[Due] = []
         mentees = session.scalars(select(Request.mentee_id).where(*overdue).distinct()).all()

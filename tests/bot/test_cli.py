@@ -51,36 +51,3 @@ def test_start_without_tokens_opens_the_console_and_says_how_to_connect(
     assert "Kemi Adeyemi" in result.output  # the `people` command answered
     assert (tmp_path / "data" / "mm.sqlite3").exists()  # the main database was migrated
     assert (tmp_path / "data" / "console-demo.sqlite3").exists()
-
-
-def test_start_with_tokens_runs_the_socket_mode_bot(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import slack_bolt.adapter.socket_mode as socket_mode
-
-    from bot.runtime import Runtime
-    from fakeslack import FakeSlack
-
-    started: list[tuple[object, str]] = []
-
-    class RecordingHandler:
-        def __init__(self, app: object, app_token: str) -> None:
-            self.app, self.app_token = app, app_token
-
-        def start(self) -> None:
-            started.append((self.app, self.app_token))
-
-    monkeypatch.setattr(socket_mode, "SocketModeHandler", RecordingHandler)
-    monkeypatch.setattr(Runtime, "start_scheduler", lambda self: started.append(("scheduler", "")))
-    monkeypatch.chdir(tmp_path)
-    with FakeSlack() as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-start")
-        monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-test-start")
-        monkeypatch.setenv("SLACK_API_URL", fake.api_url)
-        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'mm.sqlite3'}")
-        result = CliRunner().invoke(app, ["start"])
-        assert result.exit_code == 0, result.output
-        assert "connected over Socket Mode" in result.output
-        assert [c.method for c in fake.state.calls("auth.test")] == ["auth.test"]  # token checked
-    assert started[0] == ("scheduler", "")
-    assert started[1][1] == "xapp-test-start"

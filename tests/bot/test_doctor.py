@@ -52,13 +52,14 @@ def test_healthy_deployment_passes_every_check(env: Path) -> None:
 
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert [line.split(":")[0] for line in lines[:-1]] == [
+    assert [line.split(":")[0] for line in lines[:-1] if not line.startswith("    fix:")] == [
         "✓ settings",
         "✓ database",
         "✓ bot token",
         "✓ scopes",
         "✓ run modes",
         "✓ admins",
+        "! scheduler",  # a fresh database: no run recorded yet
     ]
     assert f"schema at revision {head_revision()} (latest)" in result.output
     assert "auth.test ok" in result.output
@@ -146,3 +147,26 @@ def test_run_modes_and_admins(env: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def _config(slack: FakeSlack) -> AppConfig:
     """Settings from the environment, but talking to ``slack``."""
     return AppConfig(slack_bot_token=SecretStr(slack.state.bot_token), slack_api_url=slack.api_url)
+
+
+def test_doctor_reads_the_scheduler_runs_any_process_recorded(env: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.doctor import check_scheduler
+    from scheduler.liveness import DELIVERY_JOB, SWEEP_JOB, record_success
+    from store.db import Database
+
+    config = AppConfig()
+    db = Database.from_url(config.database_url)
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    record_success(db, SWEEP_JOB, now - timedelta(minutes=5))
+    record_success(db, DELIVERY_JOB, now - timedelta(seconds=10))
+    db.dispose()
+
+    fine = check_scheduler(config, now=now)
+    assert fine.ok and not fine.warning
+    assert "sweep last completed at 2026-03-02 08:55:00 UTC" in fine.detail
+    stale = check_scheduler(config, now=now + timedelta(minutes=20))  # 3 x 300 s is 15 min
+    assert not stale.ok
+    assert "the sweep has not completed for 25 min" in stale.detail
+    assert "mentor-match scheduler" in stale.fix

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from mentoring.offers.offers import send_offer
+from mentoring.offers.sending import send_offer
 from mentoring.program.settings_changes import update_settings
 from mentoring.relationships.lifecycle import finish
 from mentoring.reports.export import (

@@ -11,7 +11,6 @@ import copy
 import html
 import http.client
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -27,7 +26,7 @@ from bot.config import AppConfig
 from bot.oauth import BOT_SCOPES, OAuthStores, TeamClients, oauth_settings
 from bot.runtime import boot
 from bot.sandbox import APP_ID, SIGNING_SECRET, TrackingExecutor
-from bot.web import make_server, wsgi_app
+from bot.web import HttpServer, wsgi_app
 from fakeslack import FakeSlack, Inbound
 from mentoring.program.settings_changes import update_settings
 from scheduler.jobs import Jobs
@@ -71,11 +70,8 @@ class OAuthHarness(Harness):
             listener_executor=self.executor,
             oauth=oauth,
         )
-        self.server = make_server(wsgi_app(self.app, db), "127.0.0.1", 0, threads=4)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self._closing = False
-        self._thread = threading.Thread(target=self._serve, daemon=True, name="oauth-http")
-        self._thread.start()
+        self.http = HttpServer(wsgi_app(self.app, db), "127.0.0.1", 0, threads=4).start()
+        self.url = f"http://127.0.0.1:{self.http.port}"
         self.inbound = Inbound(SIGNING_SECRET, TEAM, APP_ID, state=fake.state)
         self.expected_failures: list[tuple[str, str | None]] = []
 
@@ -87,7 +83,7 @@ class OAuthHarness(Harness):
 
     def get(self, path: str, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
         """A browser's GET (the installer's), without following redirects."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.effective_port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.http.port, timeout=10)
         conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
         body = response.read().decode()

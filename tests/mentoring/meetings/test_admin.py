@@ -16,12 +16,12 @@ from mentoring.core.actors import Actor
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed
 from mentoring.meetings.stats import meeting_stats
 from mentoring.program.settings_changes import update_settings
-from mentoring.reports.dashboard import AgeOrder, PipelineKind, StatusFilter, pipeline_page
-from mentoring.reports.meeting_rows import (
+from mentoring.reports.admin_moves import (
     close_meeting_request,
     pending_meeting_row,
     remind_meeting_now,
 )
+from mentoring.reports.dashboard import AgeOrder, PipelineKind, StatusFilter, pipeline_page
 from store.db import Database
 from store.enums import RequestStatus
 from store.models import Event, MeetingRequest, OutboxMessage

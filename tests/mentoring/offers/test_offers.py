@@ -22,7 +22,8 @@ from mentoring.core.errors import (
 )
 from mentoring.core.wording import DEFAULT_WORDS
 from mentoring.home.app_home import home_for
-from mentoring.offers.offers import check_can_offer, mentees_looking, send_offer
+from mentoring.offers.browsing import mentees_looking
+from mentoring.offers.sending import check_can_offer, send_offer
 from mentoring.requests.answers import offer_decline_reasons
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus

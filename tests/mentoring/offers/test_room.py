@@ -16,8 +16,9 @@ from mentoring import requests as ops
 from mentoring import routing
 from mentoring.core.actors import Actor
 from mentoring.core.errors import AlreadyHandled, Duplicate, LimitReached, Unavailable
-from mentoring.offers.offers import check_can_offer, mentees_looking
+from mentoring.offers.browsing import mentees_looking
 from mentoring.offers.room import NO_ROOM
+from mentoring.offers.sending import check_can_offer
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, Member, OutboxMessage, Relationship, Request

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from mentoring import requests as requests
 from mentoring.core.errors import AlreadyHandled, LimitReached
-from mentoring.offers.offers import send_offer
 from mentoring.offers.room import NO_ROOM
+from mentoring.offers.sending import send_offer
 from store.db import Database
 from store.enums import RequestStatus
 from store.models import Event

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from mentoring.meetings.asking import send_meeting_request
-from mentoring.offers.offers import send_offer
+from mentoring.offers.sending import send_offer
 from mentoring.relationships.departures import member_left, member_returned, welcome_newcomer
 from mentoring.routing.preferences import submit_preferences
 from store.db import Database

@@ -9,15 +9,8 @@ from sqlalchemy import select
 
 from mentoring.core.actors import Actor
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed
-from mentoring.reports.dashboard import (
-    AgeOrder,
-    PipelinePage,
-    StatusFilter,
-    close_request,
-    pending_row,
-    pipeline_page,
-    remind_now,
-)
+from mentoring.reports.admin_moves import close_request, pending_row, remind_now
+from mentoring.reports.dashboard import AgeOrder, PipelinePage, StatusFilter, pipeline_page
 from mentoring.requests.answers import accept
 from store.db import Database
 from store.enums import OutboxStatus, RequestKind, RequestStatus

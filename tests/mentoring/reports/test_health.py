@@ -34,14 +34,12 @@ from mentoring.core.errors import InvalidInput, NotFound
 from mentoring.core.figures import DurationStats
 from mentoring.reports.health import (
     HealthReport,
-    MenteeRow,
-    MentorLoad,
-    MentorResponse,
     ReasonCount,
     WeekTrend,
     program_health,
     trailing_period,
 )
+from mentoring.reports.people import MenteeRow, MentorLoad, MentorResponse
 from store.db import Database
 from store.enums import RequestKind, RequestStatus
 from store.models import Member

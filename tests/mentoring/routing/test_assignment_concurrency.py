@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from mentoring import routing
 from mentoring.core.actors import Actor
 from mentoring.core.errors import AlreadyHandled, LimitReached
-from mentoring.offers.offers import send_offer
+from mentoring.offers.sending import send_offer
 from mentoring.recommendations.apply import apply_push
 from mentoring.recommendations.plan import PushPlan, plan_push
 from mentoring.recommendations.service import PushReport, push_recommendations

@@ -36,8 +36,9 @@ from mentoring.home.app_home import admin_summary
 from mentoring.program.settings_changes import update_settings
 from mentoring.reports.dashboard import StatusFilter, pipeline_page
 from mentoring.reports.digest import weekly_digest
-from mentoring.reports.health import MentorResponse, ReasonCount, program_health
+from mentoring.reports.health import ReasonCount, program_health
 from mentoring.reports.health import trailing_period as period
+from mentoring.reports.people import MentorResponse
 from mentoring.routing.assignment import withdraw_submission
 from mentoring.routing.notices import announce_submission
 from mentoring.routing.preferences import submit_preferences

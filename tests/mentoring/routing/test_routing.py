@@ -388,7 +388,7 @@ def test_queue_lists_pending_submissions_oldest_first_with_scores_and_slots(
 def test_accepting_another_offer_closes_the_submission_silently(program: Database) -> None:
     configure(program, mentor_offers_enabled=True)
     sub = submit(program)
-    from mentoring.offers.offers import send_offer
+    from mentoring.offers.sending import send_offer
 
     offer = act(
         program,

@@ -1,4 +1,4 @@
-"""Mentor offers: mentors browse mentees still looking and offer to mentor one.
+"""Mentor offers: the rules of offering to mentor someone, and sending the offer.
 
 An offer is a request of kind MENTOR_OFFER: the mentor sends it, the mentee accepts or declines
 it through the same lifecycle as a request (mentoring.requests.answers), and accepting starts the
@@ -20,194 +20,25 @@ offers on (``mentor_offers_enabled``):
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentoring.asks import moves
 from mentoring.asks.messages import validated_message
-from mentoring.core.errors import (
-    Duplicate,
-    InvalidInput,
-    LimitReached,
-    NotAllowed,
-    NotEnrolled,
-    NotFound,
-    Unavailable,
-)
+from mentoring.core import errors
 from mentoring.core.members import active_as_mentee, active_as_mentor, lock_members, require_member
 from mentoring.core.views import MemberView, RequestView
-from mentoring.directory.fit import MenteeScorer, open_slots, pair_score
-from mentoring.directory.matching import MatchScore
 from mentoring.program.settings import ProgramSettings, get_settings
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
 
-MAX_PAGE_SIZE = 20
-
-
-@dataclass(frozen=True, slots=True)
-class MenteeMatch:
-    """A mentee as a mentor browsing sees them: profile, fit, and whether an offer waits."""
-
-    mentee: MemberView
-    score: MatchScore
-    waiting: bool  # a request or offer between the two is already pending
-
-
-@dataclass(frozen=True, slots=True)
-class MenteePage:
-    results: tuple[MenteeMatch, ...]
-    total: int
-    page: int
-    page_size: int
-    open_slots: int  # the browsing mentor's open slots, less their offers waiting
-
-    @property
-    def has_more(self) -> bool:
-        return self.page * self.page_size < self.total
-
 
 def require_offers_enabled(settings: ProgramSettings) -> None:
-    """Raise NotAllowed unless the program lets mentors offer."""
+    """Raise errors.NotAllowed unless the program lets mentors offer."""
     if not settings.mentor_offers_enabled:
-        raise NotAllowed("Offers from {mentors} are turned off in this program.")
-
-
-def check_can_browse(*, session: Session, team_id: str, mentor_user_id: str) -> None:
-    """Check, before opening the browse, that this person may offer (cheap: no ranking).
-
-    Raises:
-        NotAllowed: offers are turned off.
-        NotEnrolled: the person browsing is not a mentor.
-    """
-    settings = get_settings(session=session, team_id=team_id)
-    require_offers_enabled(settings)
-    _require_offerer(session, team_id, mentor_user_id, settings)
-
-
-def mentees_looking(
-    *,
-    session: Session,
-    team_id: str,
-    mentor_user_id: str,
-    now: datetime,
-    functional_area: str | None = None,
-    page: int = 1,
-    page_size: int = 10,
-) -> MenteePage:
-    """Mentees who are still looking, best fit for this mentor first.
-
-    "Still looking": enrolled as mentee, fewer active relationships than the program allows,
-    and not already mentored by this mentor. Ranked by the match score the mentee would see
-    for this mentor in the directory (the same Scorer, seen from the mentee's side), then by
-    who enrolled first (they have waited longest), then by name.
-
-    Every candidate is scored, from the few columns the score reads (:class:`MenteeScorer`);
-    only the page shown is loaded whole and explained.
-
-    Raises:
-        NotAllowed: offers are turned off.
-        NotEnrolled: the person browsing is not a mentor.
-        InvalidInput: a bad page or page size.
-    """
-    settings = get_settings(session=session, team_id=team_id)
-    require_offers_enabled(settings)
-    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput("Ask for a page from 1 and up to 20 people per page.", field="page")
-    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
-    mentor_view = MemberView.of(mentor)
-    slots = open_slots(mentor_view, active_as_mentor(session, mentor.id))
-    active = (
-        select(Relationship.mentee_id, func.count().label("n"))
-        .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
-        .group_by(Relationship.mentee_id)
-        .subquery()
-    )
-    mine = select(Relationship.mentee_id).where(
-        Relationship.mentor_id == mentor.id, Relationship.status == RelationshipStatus.ACTIVE
-    )
-    query = (
-        select(
-            Member.id,
-            # As stored: mentees share few distinct lists, each then decoded once (tags).
-            cast(Member.interests, Text),
-            Member.functional_area,
-            Member.tz,
-            cast(Member.languages, Text),
-            Member.location,
-            Member.enrolled_at,
-            Member.display_name,
-        )
-        .outerjoin(active, active.c.mentee_id == Member.id)
-        .where(
-            Member.team_id == team_id,
-            Member.is_mentee.is_(True),
-            Member.id != mentor.id,
-            Member.id.not_in(mine),
-            func.coalesce(active.c.n, 0) < settings.max_active_relationships_per_mentee,
-        )
-    )
-    if functional_area:
-        query = query.where(Member.functional_area == functional_area)
-    # Open slots count the same for every mentee: score as if the mentor had one, so the
-    # order is about the two people.
-    scorer = MenteeScorer(mentor_view, open_slots=1, now=now)
-    tags = cache(_json_list)  # for this browse only: each distinct list decoded once
-    ranked = sorted(
-        (
-            -scorer.total(
-                interests=tags(interests),
-                functional_area=area,
-                tz=tz,
-                languages=tags(languages),
-                location=location,
-            ),
-            enrolled_at,
-            name,
-            id_,
-        )
-        for id_, interests, area, tz, languages, location, enrolled_at, name in (
-            session.connection().execute(query)
-        )
-    )
-    start = (page - 1) * page_size
-    shown = [row[-1] for row in ranked[start : start + page_size]]
-    people = {
-        m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(shown)))
-    }
-    waiting = set(
-        session.scalars(
-            select(Request.mentee_id).where(
-                Request.mentor_id == mentor.id,
-                Request.status == RequestStatus.PENDING,
-                Request.mentee_id.in_(shown),
-            )
-        )
-    )
-    results = tuple(
-        MenteeMatch(
-            people[id_],
-            pair_score(people[id_], mentor_view, open_slots=1, now=now),
-            id_ in waiting,
-        )
-        for id_ in shown
-    )
-    return MenteePage(
-        results=results,
-        total=len(ranked),
-        page=page,
-        page_size=page_size,
-        open_slots=max(0, slots - _offers_waiting_from(session, mentor.id)),
-    )
-
-
-def _json_list(raw: str | None) -> tuple[str, ...]:
-    return tuple(json.loads(raw)) if raw else ()
+        raise errors.NotAllowed("Offers from {mentors} are turned off in this program.")
 
 
 def check_can_offer(
@@ -227,7 +58,7 @@ def check_can_offer(
     """
     settings = get_settings(session=session, team_id=team_id)
     require_offers_enabled(settings)
-    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
+    mentor = require_offerer(session, team_id, mentor_user_id, settings)
     mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
     _check_pair(session, mentor, mentee, settings)
     return MemberView.of(mentor), MemberView.of(mentee)
@@ -258,7 +89,7 @@ def send_offer(
     """
     settings = get_settings(session=session, team_id=team_id)
     require_offers_enabled(settings)
-    mentor = _require_offerer(session, team_id, mentor_user_id, settings)
+    mentor = require_offerer(session, team_id, mentor_user_id, settings)
     mentee = _require_looking(session, team_id, mentor_user_id, mentee_user_id, settings)
     text = validated_message(
         message,
@@ -269,20 +100,13 @@ def send_offer(
     lock_members(session, mentor.id, mentee.id)
     _check_pair(session, mentor, mentee, settings)
 
-    request = Request(
-        team_id=team_id,
-        mentee_id=mentee.id,
-        mentor_id=mentor.id,
-        kind=RequestKind.MENTOR_OFFER,
-        message=text,
-        status=RequestStatus.PENDING,
-        created_at=now,
-    )
+    pair = (mentee.id, mentor.id)
+    request = moves.new_request(RequestKind.MENTOR_OFFER, team_id, pair, text, now)
     moves.send(
         session,
         request,
         actor_user_id=mentor_user_id,
-        duplicate=Duplicate(
+        duplicate=errors.Duplicate(
             "You already have a pending offer to {name}.", field="mentee", name=mentee.display_name
         ),
         now=now,
@@ -299,9 +123,9 @@ def _check_pair(
     before the form opens.
     """
     active = active_as_mentor(session, mentor.id)
-    offered = _offers_waiting_from(session, mentor.id)
+    offered = offers_waiting_from(session, mentor.id)
     if active + offered >= mentor.mentor_capacity:
-        raise LimitReached(
+        raise errors.LimitReached(
             "You are the {mentor} of {active} of {capacity} people and have {offered} waiting, "
             "so every slot is taken or promised. Withdraw an offer or raise your capacity in "
             "your profile first.",
@@ -310,10 +134,10 @@ def _check_pair(
             offered=f"{offered} {'offer' if offered == 1 else 'offers'}",
         )
     if active_as_mentee(session, mentee.id) >= settings.max_active_relationships_per_mentee:
-        raise Unavailable("{name} already has {a_mentor}.", name=mentee.display_name)
+        raise errors.Unavailable("{name} already has {a_mentor}.", name=mentee.display_name)
     received = _offers_waiting_for(session, mentee.id)
     if received >= settings.max_pending_requests_per_mentee:
-        raise Unavailable(
+        raise errors.Unavailable(
             "{name} already has {received} waiting for an answer. "
             "Try again once they have answered.",
             name=mentee.display_name,
@@ -322,12 +146,12 @@ def _check_pair(
     _check_not_paired(session, mentor, mentee)
 
 
-def _require_offerer(
+def require_offerer(
     session: Session, team_id: str, user_id: str, settings: ProgramSettings
 ) -> Member:
     mentor = require_member(session, team_id, user_id)
     if not mentor.is_mentor:
-        raise NotEnrolled("Add the {mentor} role to your profile to offer mentoring.")
+        raise errors.NotEnrolled("Add the {mentor} role to your profile to offer mentoring.")
     return mentor
 
 
@@ -339,13 +163,15 @@ def _require_looking(
     settings: ProgramSettings,
 ) -> Member:
     if mentee_user_id == mentor_user_id:
-        raise InvalidInput("You can't offer to be your own {mentor}.", field="mentee")
+        raise errors.InvalidInput("You can't offer to be your own {mentor}.", field="mentee")
     try:
         mentee = require_member(session, team_id, mentee_user_id)
-    except NotEnrolled as exc:
-        raise NotFound("That person isn't {a_mentee} in this program.", field="mentee") from exc
+    except errors.NotEnrolled as exc:
+        raise errors.NotFound(
+            "That person isn't {a_mentee} in this program.", field="mentee"
+        ) from exc
     if not mentee.is_mentee:
-        raise NotFound(
+        raise errors.NotFound(
             "{name} isn't looking for {a_mentor} in this program.",
             field="mentee",
             name=mentee.display_name,
@@ -362,14 +188,16 @@ def _check_not_paired(session: Session, mentor: Member, mentee: Member) -> None:
         )
     )
     if pending is RequestKind.MENTOR_OFFER:
-        raise Duplicate("You already have a pending offer to {name}.", name=mentee.display_name)
+        raise errors.Duplicate(
+            "You already have a pending offer to {name}.", name=mentee.display_name
+        )
     if pending is RequestKind.ADMIN_ROUTED:
-        raise Duplicate(
+        raise errors.Duplicate(
             "{name} is waiting for the program admins to match them; they will decide soon.",
             name=mentee.display_name,
         )
     if pending is not None:
-        raise Duplicate(
+        raise errors.Duplicate(
             "{name} already asked you to be their {mentor}: answer their request from the "
             "app's Home tab.",
             name=mentee.display_name,
@@ -382,10 +210,10 @@ def _check_not_paired(session: Session, mentor: Member, mentee: Member) -> None:
         )
     )
     if paired is not None:
-        raise Duplicate("You are already {name}'s {mentor}.", name=mentee.display_name)
+        raise errors.Duplicate("You are already {name}'s {mentor}.", name=mentee.display_name)
 
 
-def _offers_waiting_from(session: Session, mentor_id: int) -> int:
+def offers_waiting_from(session: Session, mentor_id: int) -> int:
     return (
         session.scalar(
             select(func.count()).where(

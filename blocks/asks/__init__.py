@@ -1,0 +1,1 @@
+"""What every kind of ask shows alike (the decline form)."""
