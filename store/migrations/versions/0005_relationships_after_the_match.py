@@ -1,7 +1,7 @@
 """relationships after the match: goals, check-ins, closure feedback, terms, departures
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-05 09:25:00
 """
 
@@ -14,7 +14,7 @@ import store.types
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
