@@ -37,7 +37,7 @@ def play_after_match(
     session: Session, *, team_id: str, settings: ProgramSettings, rng: random.Random, now: datetime
 ) -> int | None:
     """Goals, check-ins and feedback for the demo's pairs; returns the pair left at risk."""
-    users = dict(session.execute(select(Member.id, Member.slack_user_id)).tuples().all())
+    users: dict[int, str] = dict(session.execute(select(Member.id, Member.slack_user_id)).all())
     active = session.scalars(
         select(Relationship)
         .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
