@@ -1,6 +1,7 @@
 """Benchmark the periodic sweep and the outbox dispatcher against a rate-limited fake Slack.
 
     python -m bench.sweep [--pending 100000] [--due 10000] [--expired 1000] [--k 100]
+    python -m bench.sweep --checkins 20000 --due 20000   (the check-in step: bench.checkins)
 
 A migrated SQLite file (temp dir) gets one workspace with default settings, ``--pending / 5``
 mentors, twice as many mentees (``bench.search`` profiles, UTC or European zones) and
@@ -245,7 +246,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=200, help="rows per deliver_due call")
     parser.add_argument("--timeout", type=float, default=3600.0, help="stop draining after (s)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--checkins",
+        type=int,
+        default=0,
+        metavar="PAIRS",
+        help="instead: the check-in step, PAIRS active pairs, --due of them due (bench.checkins)",
+    )
     args = parser.parse_args(argv)
+    if args.checkins:
+        from bench.checkins import main as checkins_main
+
+        checkins_main(["--pairs", str(args.checkins), "--due", str(min(args.due, args.checkins))])
+        return
     if not 0 <= args.expired <= args.due <= args.pending:
         parser.error("need 0 <= --expired <= --due <= --pending")
 

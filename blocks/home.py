@@ -13,6 +13,7 @@ from blocks.ids import Action
 from blocks.kit import MAX_VIEW_BLOCKS, actions, button, confirm, context, divider, header, section
 from blocks.meetings.home import how_it_works, meetings_to_answer, sent_meetings, upcoming_meetings
 from blocks.profiles import profile_button
+from blocks.relationships.goals import goals_blocks
 from blocks.routing.preferences import submission_status
 from blocks.text import age, escape, mention, plural, slack_date
 from mentoring.core.wording import Words
@@ -273,11 +274,13 @@ def _relationship(line: RelationshipLine, now: datetime, words: Words) -> list[B
         if rel.hidden_from_profile
         else button("Hide from profile", Action.HIDE, str(rel.id))
     )
+    ends = f" · until {slack_date(rel.term_ends_at)}" if rel.term_ends_at else ""
     return [
         section(
             f"*{escape(other.display_name)}* ({mention(other.slack_user_id)}) · since "
-            f"{slack_date(rel.started_at)} ({age(rel.started_at, now)}){where}{hidden}"
+            f"{slack_date(rel.started_at)} ({age(rel.started_at, now)}){ends}{where}{hidden}"
         ),
+        *goals_blocks(rel.id, line.goals, words, live=True),
         actions(
             button("Finish", Action.FINISH, str(rel.id), style="primary"),
             button("End early", Action.ABANDON, str(rel.id), style="danger"),

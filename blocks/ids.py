@@ -159,3 +159,8 @@ class Setting(StrEnum):
     EXPERTISE_TAGS = "expertise_tags"
     RESOURCES = "resources"
     ADMINS_FROM_SLACK = "admins_from_slack"
+    CHECKIN_EVERY = "checkin_every_days"
+    TERM_DAYS = "relationship_term_days"
+    EXTENSION_DAYS = "relationship_extension_days"
+    RATINGS_PUBLIC = "ratings_public"
+    WELCOME_NEWCOMERS = "welcome_newcomers"

@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.kit import actions, button, context, divider, fields, modal, option, section
+from blocks.relationships.goals import goal_lines
 from blocks.text import duration_words, escape, mention, plural, slack_date, zone
 from mentoring.core.views import MemberView
 from mentoring.core.wording import Words
@@ -270,6 +271,11 @@ def member_profile_modal(page: ProfilePage, *, now: datetime, words: Words, dm_u
                 else "Not known yet"
             )
         )
+    if page.ratings is not None and page.ratings.count:
+        facts.append(
+            f"*Rated by former {words.mentees}*\n{page.ratings.average:.1f} / 5 "
+            f"({plural(page.ratings.count, 'rating')})"
+        )
     blocks.append(fields(*facts))
     if m.is_paused(now) and m.paused_until is not None:
         blocks.append(context(f"New requests are paused until {slack_date(m.paused_until)}."))
@@ -291,9 +297,10 @@ def member_profile_modal(page: ProfilePage, *, now: datetime, words: Words, dm_u
             if line.as_mentor
             else f"{words.mentee_title} of *{other}*"
         )
+        goals = f"\n{goal_lines(line.goals)}" if line.goals else ""
         blocks.append(
             section(
-                f"{what} since {slack_date(line.relationship.started_at)}",
+                f"{what} since {slack_date(line.relationship.started_at)}{goals}",
                 accessory=profile_button(line.other.slack_user_id),
             )
         )

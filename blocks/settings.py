@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    Block,
-    CheckboxesElement,
-    InputBlock,
-    NumberInputElement,
-    PlainTextInputElement,
-    StaticSelectElement,
-)
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from blocks.ids import Setting
 from blocks.ids import View as ViewId
-from blocks.kit import context, header, modal, option, section
+from blocks.kit import context, header, modal, section
+from blocks.settings_inputs import (
+    choice_input,
+    hour_label,
+    hours_input,
+    lines_input,
+    number_input,
+    switch_input,
+    text_input,
+)
 from blocks.text import escape, truncate
 from mentoring.core.wording import Words, capitalise
 from mentoring.program.settings import DirectoryMode, MatchingMode, ProgramSettings, Resource
 
-# A multiline plain_text_input holds at most 3000 characters.
-MAX_TEXT = 3000
 MAX_SECTION = 3000
-ON = "on"  # the value of a setting's single checkbox
 RENAME_ARROW = "->"
-
-
-def hour_label(hour: int) -> str:
-    """An hour of the working day as a clock shows it: 9 -> ``09:00``."""
-    return f"{hour:02d}:00"
 
 
 def resource_line(resource: Resource) -> str:
@@ -86,6 +80,11 @@ def labels(words: Words) -> dict[str, str]:
         Setting.EXPERTISE_TAGS: "Expertise tags",
         Setting.RESOURCES: "Resources",
         Setting.ADMINS_FROM_SLACK: "Slack admins",
+        Setting.CHECKIN_EVERY: "Check in with each pair every (days)",
+        Setting.TERM_DAYS: "Relationships last (days)",
+        Setting.EXTENSION_DAYS: "Extend a relationship by (days)",
+        Setting.RATINGS_PUBLIC: "Ratings",
+        Setting.WELCOME_NEWCOMERS: "Newcomers",
     }
 
 
@@ -98,14 +97,18 @@ def switches(words: Words) -> dict[str, str]:
             f"One-time meetings with {words.a_mentor}, without a lasting relationship"
         ),
         Setting.ADMINS_FROM_SLACK: "Slack workspace admins and owners are program admins too",
+        Setting.RATINGS_PUBLIC: (
+            f"Show the rating {words.mentees} give their {words.mentor} on that profile"
+        ),
+        Setting.WELCOME_NEWCOMERS: "Welcome people who join the workspace with an invitation",
     }
 
 
 def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
     """Every program setting in one form, filled in with the current values."""
     name = labels(words)
-    number = _number_input(settings, name)
-    switch = _switch_input(settings, name, switches(words))
+    number = number_input(settings, name)
+    switch = switch_input(settings, name, switches(words))
     blocks: list[Block] = [
         section(
             "Changes apply at once: to new requests, the next reminders and everyone's Home "
@@ -125,8 +128,8 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
         number(Setting.MAX_REMINDERS, "0 sends none."),
         number(Setting.AUTO_CLOSE, "Everyone is told, with other people to ask."),
         number(Setting.ESCALATE, "Leave it empty to never tell admins.", optional=True),
-        _hours(Setting.HOURS_START, name, range(0, 24), settings.working_hours_start, None),
-        _hours(
+        hours_input(Setting.HOURS_START, name, range(0, 24), settings.working_hours_start, None),
+        hours_input(
             Setting.HOURS_END,
             name,
             range(1, 25),
@@ -135,22 +138,36 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
         ),
         switch(Setting.WEEKLY_DIGEST, settings.weekly_digest),
         header("Finding each other"),
-        _choice(
+        choice_input(
             Setting.DIRECTORY_MODE, name, directory_modes(words), settings.directory_mode.value
         ),
-        _choice(Setting.MATCHING_MODE, name, matching_modes(words), settings.matching_mode.value),
+        choice_input(
+            Setting.MATCHING_MODE, name, matching_modes(words), settings.matching_mode.value
+        ),
         switch(Setting.MENTOR_OFFERS, settings.mentor_offers_enabled),
         switch(Setting.FLASH_MENTORING, settings.flash_mentoring_enabled),
         number(Setting.MAX_PENDING_MEETINGS, None),
+        header("After the match"),
+        number(
+            Setting.CHECKIN_EVERY, "Asks each pair “have you met?” in their group DM. 0: never."
+        ),
+        number(
+            Setting.TERM_DAYS,
+            "Ten days before the end, both are asked to extend or finish. Empty: no end date.",
+            optional=True,
+        ),
+        number(Setting.EXTENSION_DAYS, None),
+        switch(Setting.RATINGS_PUBLIC, settings.ratings_public),
+        switch(Setting.WELCOME_NEWCOMERS, settings.welcome_newcomers),
         header("Words"),
-        _text(
+        text_input(
             Setting.MENTOR_WORD,
             name,
             settings.terminology.mentor,
             "One person, e.g. guide, coach, advisor. Every message uses it.",
             max_length=30,
         ),
-        _text(
+        text_input(
             Setting.MENTEE_WORD,
             name,
             settings.terminology.mentee,
@@ -158,27 +175,27 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
             max_length=30,
         ),
         header("Lists"),
-        _lines(
+        lines_input(
             Setting.DECLINE_REASONS,
             name,
             settings.decline_reasons,
             f"One per line. {capitalise(words.a_mentor)} declining a request picks one; the "
             f"{words.mentee} sees it. One-time meetings have reasons of their own.",
         ),
-        _lines(
+        lines_input(
             Setting.FUNCTIONAL_AREAS,
             name,
             settings.functional_areas,
             "One per line. To rename one on every profile, write “old name -> new name”.",
         ),
-        _lines(
+        lines_input(
             Setting.EXPERTISE_TAGS,
             name,
             settings.expertise_tags,
             "One per line. To rename one on every profile, write “old name -> new name”.",
         ),
         header("Resources"),
-        _lines(
+        lines_input(
             Setting.RESOURCES,
             name,
             [resource_line(r) for r in settings.resources],
@@ -191,124 +208,6 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
         context("Admins named in the app's configuration (ADMIN_USER_IDS) are always admins."),
     ]
     return modal("Program settings", ViewId.SETTINGS, blocks, submit="Save", close="Cancel")
-
-
-def _bounds(setting: Setting) -> tuple[int | None, int | None]:
-    """The range ProgramSettings allows for a number, so Slack checks it while typing."""
-    low = high = None
-    for rule in ProgramSettings.model_fields[setting.value].metadata:  # Ge(...), Le(...)
-        if (ge := getattr(rule, "ge", None)) is not None:
-            low = int(ge)
-        if (le := getattr(rule, "le", None)) is not None:
-            high = int(le)
-    return low, high
-
-
-def _number_input(settings: ProgramSettings, name: Mapping[str, str]) -> Callable[..., InputBlock]:
-    def number(setting: Setting, hint: str | None, *, optional: bool = False) -> InputBlock:
-        low, high = _bounds(setting)
-        value: int | None = getattr(settings, setting.value)
-        return InputBlock(
-            block_id=setting,
-            label=name[setting],
-            hint=hint,
-            optional=optional,
-            element=NumberInputElement(
-                action_id=setting,
-                is_decimal_allowed=False,
-                min_value=low,
-                max_value=high,
-                initial_value=value,
-            ),
-        )
-
-    return number
-
-
-def _switch_input(
-    settings: ProgramSettings, name: Mapping[str, str], texts: Mapping[str, str]
-) -> Callable[[Setting, bool], InputBlock]:
-    def switch(setting: Setting, on: bool) -> InputBlock:
-        choice = option(texts[setting], ON)
-        return InputBlock(
-            block_id=setting,
-            label=name[setting],
-            optional=True,
-            element=CheckboxesElement(
-                action_id=setting, options=[choice], initial_options=[choice] if on else None
-            ),
-        )
-
-    return switch
-
-
-def _hours(
-    setting: Setting,
-    name: Mapping[str, str],
-    hours: range,
-    current: int,
-    hint: str | None,
-) -> InputBlock:
-    choices = [option(hour_label(h), str(h)) for h in hours]
-    return InputBlock(
-        block_id=setting,
-        label=name[setting],
-        hint=hint,
-        element=StaticSelectElement(
-            action_id=setting,
-            options=choices,
-            initial_option=option(hour_label(current), str(current)),
-        ),
-    )
-
-
-def _choice(
-    setting: Setting, name: Mapping[str, str], choices: Mapping[str, str], current: str
-) -> InputBlock:
-    return InputBlock(
-        block_id=setting,
-        label=name[setting],
-        element=StaticSelectElement(
-            action_id=setting,
-            options=[option(text, value) for value, text in choices.items()],
-            initial_option=option(choices[current], current),
-        ),
-    )
-
-
-def _text(
-    setting: Setting, name: Mapping[str, str], current: str, hint: str, *, max_length: int
-) -> InputBlock:
-    return InputBlock(
-        block_id=setting,
-        label=name[setting],
-        hint=hint,
-        element=PlainTextInputElement(
-            action_id=setting, initial_value=current, min_length=1, max_length=max_length
-        ),
-    )
-
-
-def _lines(
-    setting: Setting,
-    name: Mapping[str, str],
-    current: Sequence[str],
-    hint: str,
-    *,
-    optional: bool = False,
-) -> InputBlock:
-    return InputBlock(
-        block_id=setting,
-        label=name[setting],
-        hint=hint,
-        optional=optional,
-        element=PlainTextInputElement(
-            action_id=setting,
-            multiline=True,
-            initial_value="\n".join(current) or None,
-            max_length=MAX_TEXT,
-        ),
-    )
 
 
 def describe_changes(

@@ -254,7 +254,8 @@ def export(
     team: str | None = TEAM_OPTION,
     out: Path = OUT_DIR,
 ) -> None:
-    """Write the workspace's requests and relationships to requests.csv and relationships.csv."""
+    """Write the workspace's requests, relationships and check-ins to requests.csv,
+    relationships.csv and checkins.csv."""
     from bot.export import TeamChoiceError, choose_team, require_team
     from mentoring.reports.export import export_tables
     from store.db import Database

@@ -20,6 +20,7 @@ from handlers.deps import caller
 from handlers.deps import words as team_words
 from handlers.listening import Listeners
 from handlers.recommendations import open_recommend
+from handlers.relationships.oversight import show_relationships
 from handlers.reports.dashboard import open_dashboard, show_pending
 from handlers.reports.export import send_export
 from handlers.reports.health import show_health
@@ -35,6 +36,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "settings": ("change the program's settings", admin_settings.open_settings),
     "queue": ("{mentees} waiting to be matched from their preferences", show_queue),
     "recommend": ("push recommended {mentors} to {mentees} without one", open_recommend),
+    "relationships": ("pairs at risk and terms ending soon", show_relationships),
 }
 DEFAULT = "pending"
 

@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from blocks.ids import Setting
-from blocks.settings import ON, RENAME_ARROW
+from blocks.settings import RENAME_ARROW
+from blocks.settings_inputs import ON
 from handlers.forms import initial_values, state_values
 from mentoring.program.settings import Resource
 
@@ -152,6 +153,11 @@ class SettingsForm(BaseModel):
     expertise_tags: Taxonomy
     resources: Resources
     admins_from_slack: Switch
+    checkin_every_days: Number
+    relationship_term_days: OptionalNumber
+    relationship_extension_days: Number
+    ratings_public: Switch
+    welcome_newcomers: Switch
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,8 @@ def meeting_card(
         line += f": {escape(meeting.decline_reason)}"
     if meeting.status is RequestStatus.CLOSED_BY_ADMIN and meeting.close_reason:
         line += f": {escape(meeting.close_reason)}"
+    if meeting.status is RequestStatus.CANCELLED and meeting.close_reason:
+        line += f": {escape(meeting.close_reason)}"  # someone left Slack
     blocks.append(context(line))
     return blocks
 

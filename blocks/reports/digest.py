@@ -9,7 +9,8 @@ from slack_sdk.models.blocks import Block
 
 from blocks.kit import context, header, section
 from blocks.routing.queue import digest_queue_section, escalation_queue_section
-from blocks.text import age, escape, plural
+from blocks.text import age, escape, plural, slack_date
+from mentoring.relationships.at_risk import reason_words
 from mentoring.reports.digest import EXPIRY_WARNING, Digest, PendingLine
 from mentoring.routing.queue import QueueSummary
 from store.enums import RequestKind
@@ -82,5 +83,25 @@ def digest_notice(digest: Digest, *, now: datetime) -> tuple[str, list[Block]]:
                 warning_days=EXPIRY_WARNING.days,
             )
         )
+    if digest.at_risk_count or digest.ending_soon:
+        blocks.append(section(_pairs(digest)))
     blocks.append(context("Type `/mentor-admin` for the full dashboard."))
     return text, blocks
+
+
+def _pairs(digest: Digest) -> str:
+    """Pairs at risk (a few named, with why and since when) and terms ending soon."""
+    lines = [f"*{plural(digest.at_risk_count, 'pair')} at risk*"]
+    lines += [
+        f"• {escape(p.mentor.display_name)} & {escape(p.mentee.display_name)}: "
+        f"{reason_words(p.relationship.at_risk_reason)}"
+        + (f", since {slack_date(since)}" if (since := p.relationship.at_risk_since) else "")
+        for p in digest.at_risk
+    ]
+    if digest.ending_soon:
+        lines.append(
+            f"{plural(digest.ending_soon, 'relationship')} reach the end of their term "
+            "within 30 days."
+        )
+    lines.append("`/mentor-admin relationships` to nudge or end them.")
+    return "\n".join(lines)

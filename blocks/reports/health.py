@@ -47,12 +47,14 @@ def health_modal(
     meetings: MeetingStats | None = None,
     meetings_enabled: bool = False,
     submissions: SubmissionStats | None = None,
+    relationships: Sequence[Block] = (),
 ) -> View:
     """Every figure of the report, for the period picked in the select at the top.
 
     ``meetings`` are the figures of the meeting requests created in the same period; their
     section says the feature is off when it is and there are none. ``submissions``: the
     admin-routed submissions' own figures, when the program matches (or matched) through admins.
+    ``relationships``: the section about pairs after the match (blocks.reports.relationships).
     """
     blocks: list[Block] = [
         _period_select(days),
@@ -71,6 +73,7 @@ def health_modal(
             else []
         ),
         *(submission_blocks(submissions, words) if submissions is not None else []),
+        *relationships,
         header(words.mentors_title),
         section(_slowest(report, words)),
         section(_at_capacity(report, words)),

@@ -162,6 +162,8 @@ def request_card(
             )
         )
     else:
+        if outcome is None and req.status is RequestStatus.CANCELLED and req.close_reason:
+            outcome = f"Closed: {req.close_reason}"  # someone left Slack: the reason says who
         line = f"{_STATUS_EMOJI[req.status]} {escape(outcome or outcome_words(req, words))}"
         if req.status is RequestStatus.DECLINED and req.decline_reason:
             line += f": {escape(req.decline_reason)}"

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.demo.after_match import play_after_match
 from bot.demo.people import ADMIN, DemoPerson, PersonPlan, build_people
 from bot.demo.stories import plan_stories
 from bot.demo.timeline import Timeline
@@ -21,7 +22,7 @@ from mentoring.program.settings_changes import update_settings
 from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
-from store.models import Member, OutboxMessage, Relationship, Request
+from store.models import CheckIn, Member, OutboxMessage, Relationship, Request
 
 SEED = "mentor-match-demo-1"
 # What the demo program turns on beyond the defaults, so the console shows it.
@@ -148,6 +149,13 @@ def seed_demo(db: Database, *, team_id: str = DEMO_TEAM_ID, now: datetime) -> De
         plan_stories(timeline, mentees)
         for action in timeline.actions_in_order(mentees):
             action.run(session)
+        play_after_match(
+            session,
+            team_id=team_id,
+            settings=settings,
+            rng=random.Random(f"{SEED}:after"),  # noqa: S311 - not for security
+            now=now,
+        )
         _quiet_outbox(session, team_id, now)
         return replace(program, created=True, counts=_counts(session, team_id))
 
@@ -166,7 +174,9 @@ def describe(program: DemoProgram) -> list[str]:
         f"Workspace {program.team_id}: {counts.get('mentors', 0)} mentors, "
         f"{counts.get('mentees', 0)} mentees.",
         f"Requests: {by_status('requests', RequestStatus)}.",
-        f"Relationships: {by_status('relationships', RelationshipStatus)}.",
+        f"Relationships: {by_status('relationships', RelationshipStatus)}; "
+        f"{counts.get('checkins', 0)} check-ins so far, {counts.get('at_risk', 0)} pair at risk "
+        "(`/mentor-admin relationships`).",
         f"Try it as the mentee {mentee.display_name} ({mentee.user_id}), who has no mentor yet: "
         f"{mentor.display_name} ({mentor.user_id}) is a good match with an open slot.",
         f"Program admin: {admin.display_name} ({admin.user_id}); put it in ADMIN_USER_IDS.",
@@ -201,4 +211,18 @@ def _counts(session: Session, team_id: str) -> dict[str, int]:
         query = select(model.status, func.count()).where(model.team_id == team_id)
         for status, n in session.execute(query.group_by(model.status)):
             counts[f"{prefix}.{status.value}"] = n
+    counts["checkins"] = (
+        session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.team_id == team_id))
+        or 0
+    )
+    counts["at_risk"] = (
+        session.scalar(
+            select(func.count()).where(
+                Relationship.team_id == team_id,
+                Relationship.status == RelationshipStatus.ACTIVE,
+                Relationship.at_risk_since.is_not(None),
+            )
+        )
+        or 0
+    )
     return dict(counts)

@@ -33,7 +33,7 @@ def send_export(call: AdminCall) -> None:
     now = call.svc.now()
     with call.svc.db.read() as session:
         tables = export_tables(session, call.team)
-    requests, relationships = tables
+    requests, relationships, checkins = tables
     try:
         dm = call.client.conversations_open(users=call.user)["channel"]["id"]
         call.client.files_upload_v2(
@@ -45,8 +45,9 @@ def send_export(call: AdminCall) -> None:
             ],
             initial_comment=(
                 f"Mentoring program export as of {slack_date(now)}: "
-                f"{plural(requests.rows, 'request')} and "
-                f"{plural(relationships.rows, 'relationship')}."
+                f"{plural(requests.rows, 'request')}, "
+                f"{plural(relationships.rows, 'relationship')} and "
+                f"{plural(checkins.rows, 'check-in')}."
             ),
         )
     except SlackClientError as err:
@@ -63,8 +64,9 @@ def send_export(call: AdminCall) -> None:
         record_export(session=session, team_id=call.team, actor=call.user, tables=tables, now=now)
     call.respond(
         text=(
-            f"Export sent to your DM: {plural(requests.rows, 'request')} and "
-            f"{plural(relationships.rows, 'relationship')}, as two CSV files."
+            f"Export sent to your DM: {plural(requests.rows, 'request')}, "
+            f"{plural(relationships.rows, 'relationship')} and "
+            f"{plural(checkins.rows, 'check-in')}, as three CSV files."
         ),
         response_type="ephemeral",
     )

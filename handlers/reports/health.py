@@ -6,12 +6,14 @@ from slack_sdk.models.views import View
 
 from blocks.ids import Action
 from blocks.reports.health import health_modal
+from blocks.reports.relationships import relationship_blocks
 from handlers.access import AdminCall, AdminClick, admin_action
 from handlers.forms import metadata
 from handlers.listening import Listeners
 from handlers.services import Services
 from mentoring.meetings.stats import meeting_stats
 from mentoring.program.settings import get_settings
+from mentoring.relationships.stats import relationship_health
 from mentoring.reports.health import PERIOD_DAYS, program_health, trailing_period
 from mentoring.routing.queue import submission_stats
 
@@ -30,6 +32,7 @@ def build_health(svc: Services, team_id: str, days: int) -> View:
             session=session, team_id=team_id, start=start, end=end, now=now
         )
         settings = get_settings(session=session, team_id=team_id)
+        pairs = relationship_health(session=session, team_id=team_id, start=start, end=end, now=now)
     return health_modal(
         report,
         days=days,
@@ -37,6 +40,7 @@ def build_health(svc: Services, team_id: str, days: int) -> View:
         meetings=meetings,
         meetings_enabled=settings.flash_mentoring_enabled,
         submissions=submissions,
+        relationships=relationship_blocks(pairs, settings.words),
     )
 
 

@@ -20,7 +20,7 @@ from mentoring.asks.lifecycle import (
     request_event,
     transition,
 )
-from mentoring.core.actors import SYSTEM_SWEEP, Actor, require_admin
+from mentoring.core.actors import SYSTEM_DEPARTURE, SYSTEM_SWEEP, Actor, require_admin
 from mentoring.core.audit import Notice
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed
 from store.enums import RequestStatus
@@ -146,6 +146,40 @@ def close_by_admin(
         kind.notices.closed_to_asker,
         kind.notices.closed_to_answerer,
     )
+
+
+def close_for_departure(
+    session: Session,
+    row: AskRow,
+    *,
+    departed_id: int,
+    reason: str,
+    now: datetime,
+    tell: bool = True,
+) -> None:
+    """Cancel a pending ask because one of its two people left Slack, saying why.
+
+    The answerer's card is redrawn (unless the answerer is the one who left, who can no longer
+    see it) and, with ``tell``, the person who stays is told (a preference's mentee is told
+    once per submission, by the caller).
+
+    Raises:
+        AlreadyHandled: it is no longer pending.
+    """
+    kind = kind_of(row)
+    ensure_pending(row)
+    transition(
+        session, row, RequestStatus.CANCELLED, now, close_reason=reason, closed_by=SYSTEM_DEPARTURE
+    )
+    request_event(session, row, SYSTEM_DEPARTURE, f"{kind.subject}.cancelled", now, reason=reason)
+    answerer = kind.answerer_id(row)
+    if kind.notices.updated is not None and answerer != departed_id:
+        notify_once(session, row, kind.notices.updated, answerer, now, kind.key("gone", row.id, 0))
+    stays = row.mentor_id if departed_id == row.mentee_id else row.mentee_id
+    if tell:
+        notify_once(
+            session, row, Notice.ASK_DEPARTED, stays, now, kind.key("departed", row.id, stays)
+        )
 
 
 def mark_closed(session: Session, row: AskRow, *, actor: Actor, reason: str, now: datetime) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from mentoring.core.errors import NotAllowed
 
 SYSTEM_SWEEP = "system:sweep"
+# Slack told us someone left the workspace (user_change with ``deleted``).
+SYSTEM_DEPARTURE = "system:departure"
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,21 @@ class Notice(StrEnum):
     MATCH_CLOSED = "match.closed"  # an admin closed a mentee's preferences; to the mentee
     MATCH_EXPIRED = "match.expired"  # preferences closed after waiting too long; to the mentee
     RECOMMENDATIONS_PUSHED = "recommendations.pushed"  # to a mentee (payload: pushed_at)
+    # After the match (mentoring.relationships; rendered by scheduler.render.relationships).
+    INTRO_UPDATED = "relationship.intro_updated"  # the group DM introduction, goals redrawn
+    CHECKIN_ASKED = "checkin.asked"  # "have you met?" in the group DM (payload: number)
+    CHECKIN_UPDATED = "checkin.updated"  # that card redrawn in place (payload: number)
+    CHECKIN_HELP = "checkin.help"  # "we need help", to an admin (payload: user, number)
+    RELATIONSHIP_NUDGE = "relationship.nudge"  # an admin's friendly nudge, to each person
+    RELATIONSHIP_CLOSED = "relationship.closed"  # ended by an admin, its term or a departure
+    FEEDBACK_ASKED = "feedback.asked"  # the closure survey, to one person
+    FEEDBACK_REMINDER = "feedback.reminder"  # the one reminder of it
+    FEEDBACK_UPDATED = "feedback.updated"  # the survey's card redrawn once answered
+    TERM_ASKED = "term.asked"  # extend or finish, in the group DM before the term ends
+    TERM_UPDATED = "term.updated"  # that card redrawn in place
+    ASK_DEPARTED = "ask.departed"  # an ask closed because the other person left; to who stays
+    ADMIN_DEPARTURE = "admin.departure"  # someone left Slack; to an admin (payload: user, ...)
+    WELCOME = "member.welcome"  # a newcomer to the workspace (payload: user)
 
 
 def record_event(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Select, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,22 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
     session.execute(stmt, rows)
 
 
+def insert_ignoring_duplicates_from(
+    session: Session, columns: list[str], rows: Select[Any]
+) -> None:
+    """INSERT ... SELECT into the outbox; a row whose dedupe key exists already is skipped.
+
+    For the sweep's largest steps: the database builds the rows, none crosses into Python.
+    """
+    dialect = session.get_bind().dialect.name
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = postgresql.insert(OUTBOX).from_select(columns, rows).on_conflict_do_nothing()
+    else:
+        stmt = insert(OUTBOX).from_select(columns, rows).prefix_with("OR IGNORE", dialect="sqlite")
+    session.execute(stmt)
+
+
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(EVENTS), rows)
@@ -46,6 +62,7 @@ def outbox_row(
     recipient_id: int | None = None,
     request_id: int | None = None,
     meeting_id: int | None = None,
+    relationship_id: int | None = None,
     dedupe_key: str | None = None,
     deliver_at: datetime | None = None,
     payload: dict[str, Any] | None = None,
@@ -56,7 +73,7 @@ def outbox_row(
         "kind": notice.value,
         "recipient_id": recipient_id,
         "request_id": request_id,
-        "relationship_id": None,
+        "relationship_id": relationship_id,
         "meeting_id": meeting_id,
         "payload": payload or {},
         "dedupe_key": dedupe_key,

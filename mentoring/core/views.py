@@ -122,6 +122,12 @@ class RelationshipView:
     end_reason: str | None
     hidden_from_profile: bool
     conversation_id: str | None
+    end_cause: str | None = None
+    at_risk_since: datetime | None = None
+    at_risk_reason: str | None = None
+    term_ends_at: datetime | None = None
+    term_decision: str | None = None
+    last_checkin_at: datetime | None = None
 
     @classmethod
     def of(cls, r: Relationship) -> RelationshipView:
@@ -137,4 +143,10 @@ class RelationshipView:
             end_reason=r.end_reason,
             hidden_from_profile=r.hidden_from_profile,
             conversation_id=r.conversation_id,
+            end_cause=r.end_cause,
+            at_risk_since=r.at_risk_since,
+            at_risk_reason=r.at_risk_reason,
+            term_ends_at=r.term_ends_at,
+            term_decision=r.term_decision,
+            last_checkin_at=r.last_checkin_at,
         )

@@ -13,6 +13,7 @@ from mentoring.core.views import MemberView, RelationshipView, RequestView
 from mentoring.directory.search import MentorMatch, recommend_mentors
 from mentoring.program.settings import DirectoryMode, ProgramSettings, get_settings
 from mentoring.recommendations.service import current_recommendations
+from mentoring.relationships.goals import GoalView, goals_of
 from mentoring.routing.queue import NOT_A_PREFERENCE, queue_summary
 from mentoring.routing.submissions import Submission, latest_submission
 from store.enums import OutboxStatus, RelationshipStatus, RequestKind, RequestStatus
@@ -32,6 +33,7 @@ class RequestLine:
 class RelationshipLine:
     relationship: RelationshipView
     other: MemberView
+    goals: tuple[GoalView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +108,14 @@ def home_for(
         elif r.initiator_id == me:
             line = RequestLine(r, people[r.answerer_id])
             (sent_pending if r.status is RequestStatus.PENDING else sent_answered).append(line)
+    goals = goals_of(session, [r.id for r in relationships])
     as_mentor = tuple(
-        RelationshipLine(RelationshipView.of(r), people[r.mentee_id])
+        RelationshipLine(RelationshipView.of(r), people[r.mentee_id], goals.get(r.id, ()))
         for r in relationships
         if r.mentor_id == me
     )
     as_mentee = tuple(
-        RelationshipLine(RelationshipView.of(r), people[r.mentor_id])
+        RelationshipLine(RelationshipView.of(r), people[r.mentor_id], goals.get(r.id, ()))
         for r in relationships
         if r.mentee_id == me
     )

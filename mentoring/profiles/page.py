@@ -12,6 +12,9 @@ from mentoring.core.members import active_as_mentor, find_member, get_members
 from mentoring.core.views import MemberView, RelationshipView
 from mentoring.directory.stats import response_times
 from mentoring.meetings.asking import may_request_meeting
+from mentoring.program.settings import get_settings
+from mentoring.relationships.closure import MentorRatings, mentor_ratings
+from mentoring.relationships.goals import GoalView, goals_of
 from mentoring.relationships.lifecycle import relationships_of
 
 
@@ -22,6 +25,7 @@ class ProfileRelationship:
     relationship: RelationshipView
     other: MemberView
     as_mentor: bool
+    goals: tuple[GoalView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,8 @@ class ProfilePage:
     relationships: tuple[ProfileRelationship, ...]  # active, not hidden from profile
     can_request_meeting: bool  # the viewer may ask this mentor for a one-time meeting
     is_self: bool
+    # Mentors only, when the program makes ratings public: what former mentees rated them.
+    ratings: MentorRatings | None = None
 
 
 def profile_page(
@@ -55,11 +61,13 @@ def profile_page(
         team_id=team_id,
         ids={r.mentor_id for r in rels} | {r.mentee_id for r in rels},
     )
+    goals = goals_of(session, [r.id for r in rels])
     shown = tuple(
         ProfileRelationship(
             r,
             people[r.mentee_id if r.mentor_id == member.id else r.mentor_id],
             r.mentor_id == member.id,
+            goals.get(r.id, ()),
         )
         for r in rels
     )
@@ -76,4 +84,9 @@ def profile_page(
         mentor_user_id=slack_user_id,
         now=now,
     )
-    return ProfilePage(MemberView.of(member), open_slots, response_time, shown, can_meet, is_self)
+    ratings = None
+    if member.is_mentor and get_settings(session=session, team_id=team_id).ratings_public:
+        ratings = mentor_ratings(session, team_id, member.id)
+    return ProfilePage(
+        MemberView.of(member), open_slots, response_time, shown, can_meet, is_self, ratings
+    )

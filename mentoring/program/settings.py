@@ -132,6 +132,14 @@ class ProgramSettings(BaseModel):
     max_pending_meetings_per_mentee: int = Field(default=3, ge=1, le=20)
     resources: tuple[Resource, ...] = Field(default=(), max_length=10)
 
+    # After the match (mentoring.relationships): a check-in every N days (0: none), an optional
+    # term with N more days when a pair extends it, ratings on profiles, newcomers welcomed.
+    checkin_every_days: int = Field(default=14, ge=0, le=180)
+    relationship_term_days: int | None = Field(default=None, ge=30, le=1095)
+    relationship_extension_days: int = Field(default=30, ge=7, le=365)
+    ratings_public: bool = False
+    welcome_newcomers: bool = False
+
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Self:
         if info.context and info.context.get(FIELDS_ONLY):

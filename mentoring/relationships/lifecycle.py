@@ -4,30 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice, enqueue, record_event
-from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed, NotFound
-from mentoring.core.members import member_by_id, require_member
+from mentoring.core.errors import InvalidInput
+from mentoring.core.members import member_by_id
 from mentoring.core.views import MemberView, RelationshipView
+from mentoring.relationships.ending import EndCause, end_relationship
+from mentoring.relationships.parties import (
+    load_for_party,
+    load_relationship,
+    other_of,
+    require_active,
+)
 from store.enums import RelationshipStatus
 from store.models import Relationship
 
 MAX_REASON_LENGTH = 1000
-
-
-def _load_for_party(
-    session: Session, team_id: str, relationship_id: int, actor_user_id: str
-) -> tuple[Relationship, int]:
-    """The relationship and the acting member's id; only its mentor or mentee may act on it."""
-    relationship = session.get(Relationship, relationship_id)
-    if relationship is None or relationship.team_id != team_id:
-        raise NotFound("That mentoring relationship no longer exists.")
-    actor = require_member(session, team_id, actor_user_id)
-    if actor.id not in (relationship.mentor_id, relationship.mentee_id):
-        raise NotAllowed("Only the {mentor} and {mentee} of this relationship can change it.")
-    return relationship, actor.id
 
 
 def _end(
@@ -40,38 +34,23 @@ def _end(
     reason: str | None,
     now: datetime,
 ) -> RelationshipView:
-    relationship, actor_id = _load_for_party(session, team_id, relationship_id, actor_user_id)
-    if relationship.status is not RelationshipStatus.ACTIVE:
-        raise AlreadyHandled("This mentoring relationship has already ended.")
-    result = session.execute(
-        update(Relationship)
-        .where(
-            Relationship.id == relationship.id,
-            Relationship.status == RelationshipStatus.ACTIVE,
-        )
-        .values(status=status, ended_at=now, ended_by=actor_id, end_reason=reason)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadyHandled("This mentoring relationship has already ended.")
-    session.refresh(relationship)
-    record_event(
+    relationship, actor = load_for_party(session, team_id, relationship_id, actor_user_id)
+    require_active(relationship)
+    end_relationship(
         session,
-        team_id=team_id,
+        relationship,
+        status=status,
+        cause=EndCause.MEMBER,
+        reason=reason,
         actor=actor_user_id,
-        action=f"relationship.{status.value}",
-        subject_type="relationship",
-        subject_id=relationship.id,
-        before={"status": RelationshipStatus.ACTIVE.value},
-        after={"status": status.value, "reason": reason},
-        at=now,
+        ended_by=actor.id,
+        now=now,
     )
-    other = relationship.mentee_id if actor_id == relationship.mentor_id else relationship.mentor_id
     enqueue(
         session,
         team_id=team_id,
         notice=Notice.RELATIONSHIP_ENDED,
-        recipient_id=other,
+        recipient_id=other_of(relationship, actor.id),
         relationship_id=relationship.id,
         now=now,
     )
@@ -142,7 +121,7 @@ def set_hidden(
     now: datetime,
 ) -> RelationshipView:
     """Hide (or show again) the relationship on both people's profiles."""
-    relationship, _ = _load_for_party(session, team_id, relationship_id, actor_user_id)
+    relationship, _ = load_for_party(session, team_id, relationship_id, actor_user_id)
     if relationship.hidden_from_profile != hidden:
         relationship.hidden_from_profile = hidden
         record_event(
@@ -164,21 +143,25 @@ def relationship_party(
     *, session: Session, team_id: str, relationship_id: int, actor_user_id: str
 ) -> tuple[RelationshipView, MemberView]:
     """Check the person is in this active relationship; return it and the other person."""
-    relationship, actor_id = _load_for_party(session, team_id, relationship_id, actor_user_id)
-    if relationship.status is not RelationshipStatus.ACTIVE:
-        raise AlreadyHandled("This mentoring relationship has already ended.")
-    other = relationship.mentee_id if actor_id == relationship.mentor_id else relationship.mentor_id
+    relationship, actor = load_for_party(session, team_id, relationship_id, actor_user_id)
+    require_active(relationship)
+    other = other_of(relationship, actor.id)
     return RelationshipView.of(relationship), MemberView.of(member_by_id(session, team_id, other))
 
 
 def set_conversation(
-    *, session: Session, team_id: str, relationship_id: int, conversation_id: str
+    *,
+    session: Session,
+    team_id: str,
+    relationship_id: int,
+    conversation_id: str,
+    intro_ts: str | None = None,
 ) -> None:
-    """Remember the pair's shared Slack conversation."""
-    relationship = session.get(Relationship, relationship_id)
-    if relationship is None or relationship.team_id != team_id:
-        raise NotFound("That mentoring relationship no longer exists.")
+    """Remember the pair's shared Slack conversation (and the introduction posted there)."""
+    relationship = load_relationship(session, team_id, relationship_id)
     relationship.conversation_id = conversation_id
+    if intro_ts:
+        relationship.intro_ts = intro_ts
 
 
 def relationships_of(

@@ -18,6 +18,7 @@ from mentoring.asks.auto_close import sent_before_closing
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView, RequestView
 from mentoring.program.settings import get_settings
+from mentoring.relationships.oversight import PairLine, oversight
 from mentoring.routing.queue import NOT_A_PREFERENCE, QueueSummary, queue_summary
 from store.enums import RequestStatus
 from store.models import Request
@@ -70,6 +71,10 @@ class Digest:
     # automatically within EXPIRY_WARNING.
     queue: QueueSummary = NOTHING_QUEUED
     queue_closing_soon: int = 0
+    # Relationships: pairs at risk (the longest first, a few named) and terms ending soon.
+    at_risk: tuple[PairLine, ...] = ()
+    at_risk_count: int = 0
+    ending_soon: int = 0
 
 
 EXPIRY_WARNING = timedelta(days=2)
@@ -102,7 +107,17 @@ def weekly_digest(*, session: Session, team_id: str, now: datetime) -> Digest:
         if queue.waiting
         else 0
     )
-    return Digest(pending, oldest, expiring, queue, closing)
+    pairs = oversight(session=session, team_id=team_id, now=now)
+    return Digest(
+        pending,
+        oldest,
+        expiring,
+        queue,
+        closing,
+        at_risk=pairs.at_risk[:5],
+        at_risk_count=pairs.at_risk_count,
+        ending_soon=pairs.ending_count,
+    )
 
 
 def pending_lines(

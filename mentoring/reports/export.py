@@ -27,6 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from mentoring.core.audit import record_event
+from mentoring.relationships.records import (
+    CHECKIN_COLUMNS,
+    RelationshipRecord,
+    checkin_rows,
+    relationship_records,
+)
 from store.models import Member, Relationship, Request
 
 REQUEST_COLUMNS = (
@@ -57,6 +63,19 @@ RELATIONSHIP_COLUMNS = (
     "ended_at",
     "end_reason",
     "request_id",
+    # After the match (added at the end, so older spreadsheets keep their columns).
+    "goals",
+    "goals_done",
+    "checkins_asked",
+    "checkins_answered",
+    "checkins_met",
+    "last_checkin_at",
+    "at_risk_reason",
+    "end_cause",
+    "mentor_outcome",
+    "mentor_rating",
+    "mentee_outcome",
+    "mentee_rating",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | datetime | None
@@ -135,14 +154,33 @@ def _relationship_rows(session: Session, team_id: str) -> Iterable[Sequence[Cell
             Relationship.ended_at,
             Relationship.end_reason,
             Relationship.request_id,
+            Relationship.at_risk_reason,
+            Relationship.end_cause,
         )
         .join(mentee, mentee.id == Relationship.mentee_id)
         .join(mentor, mentor.id == Relationship.mentor_id)
         .where(Relationship.team_id == team_id)
         .order_by(Relationship.id)
     )
+    records = relationship_records(session, team_id)
     for row in session.execute(query.execution_options(yield_per=500)):
-        yield (*row[:5], row[5].value, *row[6:])
+        r = records.get(row[0]) or RelationshipRecord()
+        yield (
+            *row[:5],
+            row[5].value,
+            *row[6:10],
+            " | ".join(r.goals) or None,
+            r.goals_done,
+            r.checkins_asked,
+            r.checkins_answered,
+            r.checkins_met,
+            r.last_checkin_at,
+            *row[10:12],
+            r.mentor_outcome,
+            r.mentor_rating,
+            r.mentee_outcome,
+            r.mentee_rating,
+        )
 
 
 def requests_table(session: Session, team_id: str) -> CsvTable:
@@ -157,9 +195,19 @@ def relationships_table(session: Session, team_id: str) -> CsvTable:
     return CsvTable("relationships.csv", text, rows)
 
 
-def export_tables(session: Session, team_id: str) -> tuple[CsvTable, CsvTable]:
-    """Both exports, read in one session (so they agree with each other)."""
-    return requests_table(session, team_id), relationships_table(session, team_id)
+def checkins_table(session: Session, team_id: str) -> CsvTable:
+    """Every check-in of the workspace, oldest first, as ``checkins.csv``."""
+    text, rows = _csv(CHECKIN_COLUMNS, checkin_rows(session, team_id))
+    return CsvTable("checkins.csv", text, rows)
+
+
+def export_tables(session: Session, team_id: str) -> tuple[CsvTable, CsvTable, CsvTable]:
+    """Every export, read in one session (so they agree with each other)."""
+    return (
+        requests_table(session, team_id),
+        relationships_table(session, team_id),
+        checkins_table(session, team_id),
+    )
 
 
 def record_export(

@@ -9,7 +9,8 @@ events, notices with dedupe keys); on PostgreSQL the candidates are claimed with
 workspace with 100,000 pending requests is swept in seconds.
 
 Accepted meetings are announced the day before, and the admins get escalations and the
-weekly digest (:mod:`mentoring.sweep.admins`).
+weekly digest (:mod:`mentoring.sweep.admins`). Active relationships get their check-ins, terms
+and closure-survey reminder (:mod:`mentoring.sweep.relationships`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mentoring.program.settings import get_settings
 from mentoring.requests.sweep import RequestSweeper
 from mentoring.routing.sweep import SubmissionSweeper, tell_expired
 from mentoring.sweep.admins import digest, escalate
+from mentoring.sweep.relationships import RelationshipSweep, sweep_relationships
 from store.models import Workspace
 
 __all__ = ["SweepReport", "sweep", "sweep_all"]
@@ -43,6 +45,7 @@ class SweepReport:
     escalated: int = 0
     digests: int = 0
     meetings: MeetingSweep = field(default_factory=MeetingSweep)
+    relationships: RelationshipSweep = field(default_factory=RelationshipSweep)
 
     def __add__(self, other: SweepReport) -> SweepReport:
         return SweepReport(
@@ -51,6 +54,7 @@ class SweepReport:
             self.escalated + other.escalated,
             self.digests + other.digests,
             self.meetings + other.meetings,
+            self.relationships + other.relationships,
         )
 
 
@@ -69,7 +73,8 @@ def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()
 def sweep(
     *, session: Session, team_id: str, now: datetime, admin_user_ids: Sequence[str] = ()
 ) -> SweepReport:
-    """Move every ask due in one workspace; tell the admins; announce tomorrow's meetings."""
+    """Move every ask due in one workspace; tell the admins; announce tomorrow's meetings;
+    ask check-ins, handle terms and remind of the closure survey."""
     settings = get_settings(session=session, team_id=team_id)
     escalating = bool(admin_user_ids)  # nobody to tell otherwise
     sweepers: tuple[Sweeper, ...] = (
@@ -100,4 +105,5 @@ def sweep(
             expired=moved.count(MEETING, Move.EXPIRE),
             announced=announce_tomorrow(session=session, team_id=team_id, now=now),
         ),
+        relationships=sweep_relationships(session, team_id, settings, now),
     )

@@ -25,11 +25,11 @@ from mentoring.core.wording import Words
 from mentoring.directory.matching import MentorProfile, SeekerProfile, score
 from mentoring.directory.search import MentorMatch, recommend_mentors
 from mentoring.program.settings import get_settings
-from mentoring.relationships.lifecycle import set_conversation
 from mentoring.reports.digest import pending_lines, weekly_digest
 from mentoring.requests.sending import get_request, set_request_message_ref
 from mentoring.routing.queue import queue_summary
 from scheduler.render.outgoing import Outgoing
+from scheduler.render.relationships import RELATIONSHIP_NOTICES, render_relationship
 from scheduler.render.routing import MATCHING_NOTICES, render_matching
 from store.enums import RequestKind, RequestStatus
 from store.models import OutboxMessage, Relationship
@@ -85,6 +85,8 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
     if notice in (Notice.ADMIN_ESCALATION, Notice.ADMIN_DIGEST):
         return _render_admin(session, row, notice, now)
     words = words_for(session, row.team_id)
+    if notice in RELATIONSHIP_NOTICES:
+        return render_relationship(session, row, notice, words, now)
     if row.meeting_id is not None:
         from scheduler.render.meetings import render_meeting
 
@@ -104,27 +106,6 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
     rel = RelationshipView.of(relationship)
     people = get_members(session=session, team_id=row.team_id, ids=(rel.mentor_id, rel.mentee_id))
     mentor, mentee = people[rel.mentor_id], people[rel.mentee_id]
-    if notice is Notice.RELATIONSHIP_STARTED:
-        req = (
-            get_request(session=session, team_id=row.team_id, request_id=rel.request_id)
-            if rel.request_id
-            else None
-        )
-        text, blocks = notices.introduction(mentor, mentee, req, words)
-
-        def remember(s: Session, channel: str, _ts: str) -> None:
-            set_conversation(
-                session=s, team_id=row.team_id, relationship_id=rel.id, conversation_id=channel
-            )
-
-        return Outgoing(
-            None,
-            text,
-            _dicts(blocks),
-            open_with=(mentor.slack_user_id, mentee.slack_user_id),
-            refresh_homes=(mentor.slack_user_id, mentee.slack_user_id),
-            after_send=remember,
-        )
     if notice is Notice.RELATIONSHIP_ENDED and row.recipient_id is not None:
         recipient = people[row.recipient_id]
         other = mentor if recipient.id == mentee.id else mentee

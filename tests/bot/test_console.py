@@ -193,3 +193,16 @@ def test_the_console_speaks_the_programs_words(tmp_path: Path) -> None:
     names = r"Mentor Match|mentor-match|/find-mentor|/mentor-admin|mentoring"
     spoken = re.sub(names, "", text, flags=re.IGNORECASE)
     assert not re.search(r"ment(?:or|ee)", spoken, re.IGNORECASE)
+
+
+def test_advancing_two_weeks_brings_check_ins_and_admins_see_the_pair_at_risk(
+    tmp_path: Path,
+) -> None:
+    text = play(
+        tmp_path,
+        ["advance 14d", "as rosa", "/mentor-admin relationships", "quit"],
+    )
+    arrived = after(text, "advance 14d")
+    assert "New group conversation for" in arrived and ": have you met?" in arrived
+    admin_view = after(text, "/mentor-admin relationships")
+    assert "At risk" in admin_view and "nobody answered the last two check-ins" in admin_view

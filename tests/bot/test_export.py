@@ -173,6 +173,18 @@ def test_relationships_csv_has_one_row_per_relationship(db: Database) -> None:
             "ended_at": "2026-04-01T14:00:00+00:00",
             "end_reason": "'+1, thank you!",
             "request_id": "2",
+            "goals": "",
+            "goals_done": "0",
+            "checkins_asked": "0",
+            "checkins_answered": "0",
+            "checkins_met": "0",
+            "last_checkin_at": "",
+            "at_risk_reason": "",
+            "end_cause": "member",
+            "mentor_outcome": "",
+            "mentor_rating": "",
+            "mentee_outcome": "",
+            "mentee_rating": "",
         }
     ]
 

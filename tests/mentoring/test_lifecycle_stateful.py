@@ -860,7 +860,9 @@ class RequestLifecycle(RuleBasedStateMachine):
             notices.setdefault(subject, Counter())[
                 (row.kind, row.recipient_id, row.relationship_id)
             ] += 1
-            if row.dedupe_key is not None:
+            if row.kind == "feedback.asked":  # the closure survey: once per person
+                assert row.dedupe_key == f"feedback:{row.relationship_id}:{row.recipient_id}"
+            elif row.dedupe_key is not None:
                 assert row.kind in ("request.reminder", "request.expired", "request.closed")
                 keys.setdefault(row.request_id or 0, []).append(row.dedupe_key)
         for request in state.requests:
@@ -908,6 +910,8 @@ class RequestLifecycle(RuleBasedStateMachine):
             party = {relationship.mentor_id, relationship.mentee_id}
             (other,) = party - {relationship.ended_by}
             expected = Counter({("relationship.ended", other, relationship.id): 1})
+            for person in party:  # each is asked for feedback on it
+                expected[("feedback.asked", person, relationship.id)] = 1
             assert notices.pop(("relationship", relationship.id)) == expected
         assert notices == {}, f"unexplained notifications: {notices}"
         assert keys == {}

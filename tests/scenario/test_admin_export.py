@@ -1,4 +1,4 @@
-"""/mentor-admin export: two CSV files in the admin's DM whose rows are the database's."""
+"""/mentor-admin export: three CSV files in the admin's DM whose rows are the database's."""
 
 from __future__ import annotations
 
@@ -30,18 +30,19 @@ def test_export_uploads_both_files_to_the_admins_dm(slack: Harness) -> None:
     slack.command("UADMIN", "/mentor-admin", "export")
 
     assert slack.told("UADMIN") == [
-        "Export sent to your DM: 2 requests and 1 relationship, as two CSV files."
+        "Export sent to your DM: 2 requests, 1 relationship and 0 check-ins, as three CSV files."
     ]
     files = {f.name: f for f in slack.state.files()}
     assert set(files) == {
         "mentoring-requests-2026-03-02.csv",
         "mentoring-relationships-2026-03-02.csv",
+        "mentoring-checkins-2026-03-02.csv",
     }
     dm = slack.state.dm_channel("UADMIN")
     assert all(f.completed and f.channels == [dm] for f in files.values())
     [message] = slack.dm("UADMIN")
     assert message["text"].startswith("Mentoring program export as of <!date^")
-    assert message["text"].endswith(": 2 requests and 1 relationship.")
+    assert message["text"].endswith(": 2 requests, 1 relationship and 0 check-ins.")
     assert {f["name"] for f in message["files"]} == set(files)
 
     exported = rows(files["mentoring-requests-2026-03-02.csv"].content or b"")
@@ -69,7 +70,7 @@ def test_export_uploads_both_files_to_the_admins_dm(slack: Harness) -> None:
     ] == [(str(relationship.id), "UMAYA", "UERIN", "active")]
     assert (event.actor, event.after) == (
         "UADMIN",
-        {"requests.csv": 2, "relationships.csv": 1},
+        {"requests.csv": 2, "relationships.csv": 1, "checkins.csv": 0},
     )
 
 

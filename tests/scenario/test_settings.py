@@ -226,3 +226,25 @@ def test_two_admins_editing_different_settings_both_keep_their_change(slack: Har
     settings = current(slack)
     assert (settings.max_pending_requests_per_mentee, settings.auto_close_after_days) == (2, 21)
     assert [e.actor for e in settings_events(slack)] == ["UOMAR", "UADMIN"]
+
+
+def test_an_admin_sets_check_ins_a_term_and_public_ratings(slack: Harness) -> None:
+    answer = slack.submit(
+        "UADMIN",
+        open_settings(slack),
+        {
+            Setting.CHECKIN_EVERY: "7",
+            Setting.TERM_DAYS: "180",
+            Setting.RATINGS_PUBLIC: ["on"],
+        },
+    )
+    assert answer["response_action"] == "update"
+    saved = current(slack)
+    assert (saved.checkin_every_days, saved.relationship_term_days, saved.ratings_public) == (
+        7,
+        180,
+        True,
+    )
+    answer = slack.submit("UADMIN", open_settings(slack), {Setting.TERM_DAYS: "10"})
+    assert answer["response_action"] == "errors" and Setting.TERM_DAYS in answer["errors"]
+    assert current(slack).relationship_term_days == 180

@@ -9,32 +9,13 @@ from sqlalchemy import select
 
 from mentoring import relationships as rel
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed, Unavailable
-from mentoring.core.views import RelationshipView
-from mentoring.requests.answers import accept
 from mentoring.requests.sending import send_request
 from store.db import Database
 from store.enums import RelationshipStatus
 from store.models import OutboxMessage
 from tests import factories as f
 from tests.conftest import NOW, TEAM
-
-MESSAGE = "Could you help me prepare for my first management role?"
-
-
-def pair(db: Database, mentor: str = "UMENTOR", mentee: str = "UMENTEE") -> RelationshipView:
-    with db.write() as s:
-        req = send_request(
-            session=s,
-            team_id=TEAM,
-            mentee_user_id=mentee,
-            mentor_user_id=mentor,
-            message=MESSAGE,
-            now=NOW,
-        )
-    with db.write() as s:
-        return accept(
-            session=s, team_id=TEAM, request_id=req.id, actor_user_id=mentor, now=NOW
-        ).relationship
+from tests.mentoring.relationships.helpers import MESSAGE, pair
 
 
 @pytest.fixture

@@ -6,14 +6,19 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
-from blocks.ids import Action, Field, View
+from blocks.ids import Action, Field
+from blocks.ids import View as ViewId
 from blocks.profiles import saved_modal
-from blocks.relationships import ABANDON, FINISH, end_modal
+from blocks.relationships.ending import ABANDON, FINISH, end_modal
 from handlers.deps import caller, explain
-from handlers.forms import metadata, state_values, text
+from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
 from handlers.listening import Listeners
+from handlers.relationships.opening import open_form
+from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
 from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
@@ -26,19 +31,16 @@ def _open_end_modal(
     context: BoltContext,
     client: WebClient,
 ) -> None:
-    ack()
-    svc, team, user = caller(body, context)
-    with svc.db.read() as session:
+    def build(session: Session, team: str, user: str) -> View:
         rel, other = relationship_party(
             session=session,
             team_id=team,
-            relationship_id=int(action.get("value") or 0),
+            relationship_id=id_number(action.get("value")),
             actor_user_id=user,
         )
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode),
-    )
+        return end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode)
+
+    open_form(ack, body, context, client, build)
 
 
 def on_finish(
@@ -105,17 +107,11 @@ def _set_hidden(
     context: BoltContext,
     client: WebClient,
 ) -> None:
-    ack()
+    relationship_id = id_number(action.get("value"))
+    act_then_deliver(
+        set_hidden, ack, body, context, client, relationship_id=relationship_id, hidden=hidden
+    )
     svc, team, user = caller(body, context)
-    with svc.db.write() as session:
-        set_hidden(
-            session=session,
-            team_id=team,
-            relationship_id=int(action.get("value") or 0),
-            actor_user_id=user,
-            hidden=hidden,
-            now=svc.now(),
-        )
     publish_home(svc, client, team, user)
 
 
@@ -134,6 +130,6 @@ def on_show(
 def register(app: Listeners) -> None:
     app.action(Action.FINISH)(on_finish)
     app.action(Action.ABANDON)(on_abandon)
-    app.view(View.END_RELATIONSHIP)(on_submit_end)
+    app.view(ViewId.END_RELATIONSHIP)(on_submit_end)
     app.action(Action.HIDE)(on_hide)
     app.action(Action.SHOW)(on_show)

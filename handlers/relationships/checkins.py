@@ -1,0 +1,118 @@
+"""Answering a check-in from its card: Yes, Not yet, We need help (with a note), a rating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
+
+from blocks.profiles import saved_modal
+from blocks.relationships.checkins import help_modal
+from blocks.relationships.ids import RelAction, RelField, RelView
+from handlers.deps import caller, explain
+from handlers.forms import id_number, metadata, state_values, text
+from handlers.listening import Listeners
+from handlers.relationships.opening import open_form
+from handlers.replies import act_then_deliver
+from mentoring.core.errors import DomainError
+from mentoring.program.settings import get_settings
+from mentoring.relationships.checkins import (
+    Answer,
+    answer_checkin,
+    check_can_answer,
+    rate_checkin,
+)
+
+Listener = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
+
+
+def _answer(answer: Answer) -> Listener:
+    """The listener of a button that answers the check-in at once (Yes, Not yet)."""
+
+    def listener(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
+        checkin_id = id_number(action.get("value"))
+        act_then_deliver(
+            answer_checkin, ack, body, context, client, checkin_id=checkin_id, answer=answer
+        )
+
+    return listener
+
+
+def on_rate(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    raw = str((action.get("selected_option") or {}).get("value") or "")
+    checkin, _sep, rating = raw.partition(":")
+    act_then_deliver(
+        rate_checkin,
+        ack,
+        body,
+        context,
+        client,
+        checkin_id=id_number(checkin),
+        rating=id_number(rating),
+    )
+
+
+def on_help(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """We need help: refuse a stranger or a second answer now, else ask for the note."""
+
+    def build(session: Session, team: str, user: str) -> View:
+        checkin = check_can_answer(
+            session=session,
+            team_id=team,
+            checkin_id=id_number(action.get("value")),
+            actor_user_id=user,
+        )
+        return help_modal(checkin.id, get_settings(session=session, team_id=team).words)
+
+    open_form(ack, body, context, client, build)
+
+
+def on_submit_help(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    svc, team, user = caller(body, context)
+    try:
+        with svc.db.write() as session:
+            answer_checkin(
+                session=session,
+                team_id=team,
+                checkin_id=id_number(metadata(view).get("checkin", 0)),
+                actor_user_id=user,
+                answer=Answer.HELP,
+                note=text(state_values(view), RelField.NOTE),
+                admins=sorted(svc.admin_user_ids),
+                now=svc.now(),
+            )
+    except DomainError as err:
+        ack(response_action="errors", errors={RelField.NOTE: explain(svc, team, err)})
+        return
+    ack(
+        response_action="update",
+        view=saved_modal(
+            "Help is on its way",
+            ":sos: The program's admins have your note and will be in touch.",
+        ),
+    )
+    svc.deliver()
+
+
+def register(app: Listeners) -> None:
+    app.action(RelAction.CHECKIN_YES)(_answer(Answer.YES))
+    app.action(RelAction.CHECKIN_NOT_YET)(_answer(Answer.NOT_YET))
+    app.action(RelAction.CHECKIN_HELP)(on_help)
+    app.action(RelAction.CHECKIN_RATE)(on_rate)
+    app.view(RelView.CHECKIN_HELP)(on_submit_help)
