@@ -17,7 +17,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot import metrics
+from bot import inflight, metrics
 from bot.config import AppConfig
 from bot.listeners import ListenerPool
 from bot.modes import EXIT_REFUSED, Refused, connect_app, open_db, probe_client
@@ -28,14 +28,13 @@ from scheduler.jobs import SchedulerService
 log = logging.getLogger("bot.socket_mode")
 
 
-class Envelopes:
+class Envelopes(inflight.Counter):
     """Hands envelopes to Bolt while accepting, and counts those it is answering."""
 
     def __init__(self, handler: SocketModeHandler) -> None:
+        super().__init__()
         self.handler = handler
         self.accepting = True
-        self._count = 0
-        self._idle = threading.Condition()
 
     def __call__(self, client: BaseSocketModeClient, request: SocketModeRequest) -> None:
         if not self.accepting:
@@ -45,26 +44,12 @@ class Envelopes:
                 request.type,
             )
             return
-        with self._idle:
-            self._count += 1
+        self.start()
         try:
             with metrics.answering():
                 self.handler.handle(client, request)  # type: ignore[arg-type]
         finally:
-            with self._idle:
-                self._count -= 1
-                self._idle.notify_all()
-
-    @property
-    def count(self) -> int:
-        with self._idle:
-            return self._count
-
-    def wait_idle(self, deadline: float) -> int:
-        with self._idle:
-            while self._count and time.monotonic() < deadline:
-                self._idle.wait(deadline - time.monotonic())
-            return self._count
+            self.done()
 
 
 def run(config: AppConfig, *, scheduler: bool) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot import metrics
+from bot import inflight, metrics
 from bot.health import Health
 from store.db import Database
 
@@ -95,40 +95,21 @@ def _json(
     return [payload]
 
 
-class InFlight:
+class InFlight(inflight.Counter):
     """Counts the requests an application is answering (until waitress closes their body)."""
 
     def __init__(self, application: WSGIApplication) -> None:
+        super().__init__()
         self.application = application
-        self._count = 0
-        self._idle = threading.Condition()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        with self._idle:
-            self._count += 1
+        self.start()
         try:
             body = self.application(environ, start_response)
         except BaseException:
-            self._done()
+            self.done()
             raise
-        return _Closing(body, self._done)
-
-    def _done(self) -> None:
-        with self._idle:
-            self._count -= 1
-            self._idle.notify_all()
-
-    @property
-    def count(self) -> int:
-        with self._idle:
-            return self._count
-
-    def wait_idle(self, deadline: float) -> int:
-        """Wait until no request is in flight or ``deadline`` (monotonic); how many remain."""
-        with self._idle:
-            while self._count and time.monotonic() < deadline:
-                self._idle.wait(deadline - time.monotonic())
-            return self._count
+        return _Closing(body, self.done)
 
 
 class _Closing:

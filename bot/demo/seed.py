@@ -20,6 +20,7 @@ from mentoring.core.members import find_member
 from mentoring.program.settings import get_settings
 from mentoring.program.settings_changes import update_settings
 from mentoring.program.workspaces import ensure_workspace
+from mentoring.relationships.oversight import at_risk_count
 from store.db import Database
 from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
 from store.models import CheckIn, Member, OutboxMessage, Relationship, Request
@@ -215,14 +216,5 @@ def _counts(session: Session, team_id: str) -> dict[str, int]:
         session.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.team_id == team_id))
         or 0
     )
-    counts["at_risk"] = (
-        session.scalar(
-            select(func.count()).where(
-                Relationship.team_id == team_id,
-                Relationship.status == RelationshipStatus.ACTIVE,
-                Relationship.at_risk_since.is_not(None),
-            )
-        )
-        or 0
-    )
+    counts["at_risk"] = at_risk_count(session=session, team_id=team_id)
     return dict(counts)

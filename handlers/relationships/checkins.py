@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from blocks.profiles import saved_modal
 from blocks.relationships.checkins import help_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
+from handlers.buttons import acting, by_id, opening
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.listening import Listeners
-from handlers.relationships.opening import open_form
-from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
 from mentoring.program.settings import get_settings
 from mentoring.relationships.checkins import (
@@ -27,58 +24,23 @@ from mentoring.relationships.checkins import (
     rate_checkin,
 )
 
-Listener = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
 
-
-def _answer(answer: Answer) -> Listener:
-    """The listener of a button that answers the check-in at once (Yes, Not yet)."""
-
-    def listener(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-    ) -> None:
-        checkin_id = id_number(action.get("value"))
-        act_then_deliver(
-            answer_checkin, ack, body, context, client, checkin_id=checkin_id, answer=answer
-        )
-
-    return listener
-
-
-def on_rate(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def _rating(action: dict[str, Any]) -> dict[str, Any]:
+    """The check-in and the rating a rating option stands for ("<checkin>:<1-5>")."""
     raw = str((action.get("selected_option") or {}).get("value") or "")
     checkin, _sep, rating = raw.partition(":")
-    act_then_deliver(
-        rate_checkin,
-        ack,
-        body,
-        context,
-        client,
-        checkin_id=id_number(checkin),
-        rating=id_number(rating),
-    )
+    return {"checkin_id": id_number(checkin), "rating": id_number(rating)}
 
 
-def on_help(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def _help_form(session: Session, team: str, user: str, action: dict[str, Any]) -> View:
     """We need help: refuse a stranger or a second answer now, else ask for the note."""
-
-    def build(session: Session, team: str, user: str) -> View:
-        checkin = check_can_answer(
-            session=session,
-            team_id=team,
-            checkin_id=id_number(action.get("value")),
-            actor_user_id=user,
-        )
-        return help_modal(checkin.id, get_settings(session=session, team_id=team).words)
-
-    open_form(ack, body, context, client, build)
+    checkin = check_can_answer(
+        session=session,
+        team_id=team,
+        checkin_id=id_number(action.get("value")),
+        actor_user_id=user,
+    )
+    return help_modal(checkin.id, get_settings(session=session, team_id=team).words)
 
 
 def on_submit_help(
@@ -111,8 +73,9 @@ def on_submit_help(
 
 
 def register(app: Listeners) -> None:
-    app.action(RelAction.CHECKIN_YES)(_answer(Answer.YES))
-    app.action(RelAction.CHECKIN_NOT_YET)(_answer(Answer.NOT_YET))
-    app.action(RelAction.CHECKIN_HELP)(on_help)
-    app.action(RelAction.CHECKIN_RATE)(on_rate)
+    checkin = by_id("checkin_id")
+    app.action(RelAction.CHECKIN_YES)(acting(answer_checkin, checkin, answer=Answer.YES))
+    app.action(RelAction.CHECKIN_NOT_YET)(acting(answer_checkin, checkin, answer=Answer.NOT_YET))
+    app.action(RelAction.CHECKIN_HELP)(opening(_help_form))
+    app.action(RelAction.CHECKIN_RATE)(acting(rate_checkin, _rating))
     app.view(RelView.CHECKIN_HELP)(on_submit_help)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from blocks.profiles import saved_modal
 from blocks.relationships.closure import feedback_modal
 from blocks.relationships.ids import RelAction, RelField, RelView
+from handlers.buttons import opening
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.listening import Listeners
-from handlers.relationships.opening import open_form
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
 from mentoring.program.settings import get_settings
@@ -25,27 +24,21 @@ from mentoring.relationships.parties import load_relationship
 FIELDS = (RelField.OUTCOME, RelField.RATING, RelField.NOTE)
 
 
-def on_open_feedback(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def _feedback_form(session: Session, team: str, user: str, action: dict[str, Any]) -> View:
     relationship_id = id_number(action.get("value"))
-
-    def build(session: Session, team: str, user: str) -> View:
-        mine = check_can_answer(
-            session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
-        )
-        rel = load_relationship(session, team, relationship_id)
-        other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
-        other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
-        settings = get_settings(session=session, team_id=team)
-        return feedback_modal(
-            relationship_id,
-            other.display_name,
-            settings.words,
-            ratings_public=settings.ratings_public,
-        )
-
-    open_form(ack, body, context, client, build)
+    mine = check_can_answer(
+        session=session, team_id=team, relationship_id=relationship_id, actor_user_id=user
+    )
+    rel = load_relationship(session, team, relationship_id)
+    other_id = rel.mentee_id if mine.member_id == rel.mentor_id else rel.mentor_id
+    other = get_members(session=session, team_id=team, ids=[other_id])[other_id]
+    settings = get_settings(session=session, team_id=team)
+    return feedback_modal(
+        relationship_id,
+        other.display_name,
+        settings.words,
+        ratings_public=settings.ratings_public,
+    )
 
 
 def on_submit_feedback(
@@ -74,5 +67,5 @@ def on_submit_feedback(
 
 
 def register(app: Listeners) -> None:
-    app.action(RelAction.FEEDBACK)(on_open_feedback)
+    app.action(RelAction.FEEDBACK)(opening(_feedback_form))
     app.view(RelView.FEEDBACK)(on_submit_feedback)

@@ -13,25 +13,17 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.profiles import saved_modal
 from blocks.relationships.ending import ABANDON, FINISH, end_modal
+from handlers.buttons import Build, acting, by_id, opening
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
 from handlers.listening import Listeners
-from handlers.relationships.opening import open_form
-from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
 from mentoring.relationships.lifecycle import abandon, finish, relationship_party, set_hidden
 
 
-def _open_end_modal(
-    mode: str,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-) -> None:
-    def build(session: Session, team: str, user: str) -> View:
+def _end_form(mode: str) -> Build:
+    def build(session: Session, team: str, user: str, action: dict[str, Any]) -> View:
         rel, other = relationship_party(
             session=session,
             team_id=team,
@@ -40,19 +32,7 @@ def _open_end_modal(
         )
         return end_modal(relationship_id=rel.id, other_name=other.display_name, mode=mode)
 
-    open_form(ack, body, context, client, build)
-
-
-def on_finish(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    _open_end_modal(FINISH, ack, body, action, context, client)
-
-
-def on_abandon(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    _open_end_modal(ABANDON, ack, body, action, context, client)
+    return build
 
 
 def on_submit_end(
@@ -99,37 +79,15 @@ def on_submit_end(
     svc.deliver()
 
 
-def _set_hidden(
-    hidden: bool,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-) -> None:
-    relationship_id = id_number(action.get("value"))
-    act_then_deliver(
-        set_hidden, ack, body, context, client, relationship_id=relationship_id, hidden=hidden
-    )
+def _republish_home(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     svc, team, user = caller(body, context)
     publish_home(svc, client, team, user)
 
 
-def on_hide(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    _set_hidden(True, ack, body, action, context, client)
-
-
-def on_show(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    _set_hidden(False, ack, body, action, context, client)
-
-
 def register(app: Listeners) -> None:
-    app.action(Action.FINISH)(on_finish)
-    app.action(Action.ABANDON)(on_abandon)
+    app.action(Action.FINISH)(opening(_end_form(FINISH)))
+    app.action(Action.ABANDON)(opening(_end_form(ABANDON)))
     app.view(ViewId.END_RELATIONSHIP)(on_submit_end)
-    app.action(Action.HIDE)(on_hide)
-    app.action(Action.SHOW)(on_show)
+    hidden = by_id("relationship_id")
+    app.action(Action.HIDE)(acting(set_hidden, hidden, then=_republish_home, hidden=True))
+    app.action(Action.SHOW)(acting(set_hidden, hidden, then=_republish_home, hidden=False))

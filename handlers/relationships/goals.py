@@ -12,30 +12,24 @@ from sqlalchemy.orm import Session
 from blocks.profiles import saved_modal
 from blocks.relationships.goals import goals_modal
 from blocks.relationships.ids import GOAL_FIELDS, RelAction, RelView
+from handlers.buttons import acting, by_id, opening
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.home import publish_home
 from handlers.listening import Listeners
-from handlers.relationships.opening import open_form
-from handlers.replies import act_then_deliver
 from mentoring.core.errors import DomainError
 from mentoring.relationships.goals import goals_of, mark_goal_done, set_goals
 from mentoring.relationships.lifecycle import relationship_party
 
 
-def on_edit_goals(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    def build(session: Session, team: str, user: str) -> View:
-        rel, other = relationship_party(
-            session=session,
-            team_id=team,
-            relationship_id=id_number(action.get("value")),
-            actor_user_id=user,
-        )
-        return goals_modal(rel.id, goals_of(session, [rel.id]).get(rel.id, ()), other.display_name)
-
-    open_form(ack, body, context, client, build)
+def _goals_form(session: Session, team: str, user: str, action: dict[str, Any]) -> View:
+    rel, other = relationship_party(
+        session=session,
+        team_id=team,
+        relationship_id=id_number(action.get("value")),
+        actor_user_id=user,
+    )
+    return goals_modal(rel.id, goals_of(session, [rel.id]).get(rel.id, ()), other.display_name)
 
 
 def on_submit_goals(
@@ -68,15 +62,7 @@ def on_submit_goals(
     publish_home(svc, client, team, user)
 
 
-def on_goal_done(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    act_then_deliver(
-        mark_goal_done, ack, body, context, client, goal_id=id_number(action.get("value"))
-    )
-
-
 def register(app: Listeners) -> None:
-    app.action(RelAction.EDIT_GOALS)(on_edit_goals)
-    app.action(RelAction.GOAL_DONE)(on_goal_done)
+    app.action(RelAction.EDIT_GOALS)(opening(_goals_form))
+    app.action(RelAction.GOAL_DONE)(acting(mark_goal_done, by_id("goal_id")))
     app.view(RelView.GOALS)(on_submit_goals)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -27,7 +29,7 @@ from mentoring.core.members import find_member, refresh_search_data
 from mentoring.core.outbox import insert_ignoring_duplicates, outbox_row
 from mentoring.program.settings import get_settings
 from mentoring.relationships.at_risk import RiskReason, flag
-from mentoring.relationships.ending import EndCause, end_if_active, tell_closed
+from mentoring.relationships.ending import EndCause, end_relationship, tell_closed
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, MeetingRequest, Member, Relationship, Request
 
@@ -100,14 +102,26 @@ def member_left(
     return Departure(member.id, closed, ended)
 
 
+Row = TypeVar("Row", Request, MeetingRequest, Relationship)
+
+
+def _involving(session: Session, model: type[Row], status: StrEnum, member_id: int) -> list[Row]:
+    """The member's rows of ``model`` in ``status``, on either side of the pair, oldest first."""
+    return list(
+        session.scalars(
+            select(model)
+            .where(
+                model.status == status,
+                or_(model.mentee_id == member_id, model.mentor_id == member_id),
+            )
+            .order_by(model.id)
+        ).all()
+    )
+
+
 def _close_asks(session: Session, member: Member, reason: str, now: datetime) -> int:
     """Cancel every pending ask the member is part of; whoever stays is told once each."""
-    involved = or_(Request.mentee_id == member.id, Request.mentor_id == member.id)
-    requests = session.scalars(
-        select(Request)
-        .where(Request.status == RequestStatus.PENDING, involved)
-        .order_by(Request.id)
-    ).all()
+    requests = _involving(session, Request, RequestStatus.PENDING, member.id)
     # A submission of ranked preferences goes as a whole: its mentee chooses again.
     routed_mentees = {r.mentee_id for r in requests if r.kind is RequestKind.ADMIN_ROUTED}
     rows: list[AskRow] = list(requests)
@@ -121,14 +135,7 @@ def _close_asks(session: Session, member: Member, reason: str, now: datetime) ->
         )
         .order_by(Request.id)
     ).all()
-    rows += session.scalars(
-        select(MeetingRequest)
-        .where(
-            MeetingRequest.status == RequestStatus.PENDING,
-            or_(MeetingRequest.mentee_id == member.id, MeetingRequest.mentor_id == member.id),
-        )
-        .order_by(MeetingRequest.id)
-    ).all()
+    rows += _involving(session, MeetingRequest, RequestStatus.PENDING, member.id)
     told_submission: set[int] = set()
     closed = 0
     for row in rows:
@@ -148,14 +155,7 @@ def _close_asks(session: Session, member: Member, reason: str, now: datetime) ->
 
 
 def _end_relationships(session: Session, member: Member, reason: str, now: datetime) -> int:
-    relationships = session.scalars(
-        select(Relationship)
-        .where(
-            Relationship.status == RelationshipStatus.ACTIVE,
-            or_(Relationship.mentor_id == member.id, Relationship.mentee_id == member.id),
-        )
-        .order_by(Relationship.id)
-    ).all()
+    relationships = _involving(session, Relationship, RelationshipStatus.ACTIVE, member.id)
     flag(
         session,
         member.team_id,
@@ -167,9 +167,10 @@ def _end_relationships(session: Session, member: Member, reason: str, now: datet
     ended = 0
     for relationship in relationships:
         session.refresh(relationship)
-        if not end_if_active(
+        if not end_relationship(
             session,
             relationship,
+            if_active=True,
             status=RelationshipStatus.ABANDONED,
             cause=EndCause.DEPARTURE,
             reason=reason,

@@ -41,12 +41,32 @@ def end_relationship(
     actor: str,
     now: datetime,
     ended_by: int | None = None,
-) -> None:
-    """Move an active relationship to ``status`` and do what every ending does.
+    if_active: bool = False,
+) -> bool:
+    """Move an active relationship to ``status`` and do what every ending does; whether it did.
+
+    With ``if_active`` (the paths that end many at once, where one already ended must not undo
+    the others) a relationship someone else ended first (a racing sweep, one of the pair) is
+    skipped; otherwise that raises.
 
     Raises:
-        AlreadyHandled: it had ended already.
+        AlreadyHandled: it had ended already (without ``if_active``).
     """
+    if if_active:
+        try:
+            with session.begin_nested():
+                return end_relationship(
+                    session,
+                    relationship,
+                    status=status,
+                    cause=cause,
+                    reason=reason,
+                    actor=actor,
+                    now=now,
+                    ended_by=ended_by,
+                )
+        except AlreadyHandled:
+            return False
     result = session.execute(
         update(Relationship)
         .where(
@@ -90,33 +110,6 @@ def end_relationship(
         )
     ).all()
     ask_feedback(session, relationship, sorted(still_here), now)
-
-
-def end_if_active(
-    session: Session,
-    relationship: Relationship,
-    *,
-    status: RelationshipStatus,
-    cause: EndCause,
-    reason: str | None,
-    actor: str,
-    now: datetime,
-) -> bool:
-    """End it unless someone got there first (a racing sweep, one of the pair): for the paths
-    that end many at once, where one already ended must not undo the others."""
-    try:
-        with session.begin_nested():
-            end_relationship(
-                session,
-                relationship,
-                status=status,
-                cause=cause,
-                reason=reason,
-                actor=actor,
-                now=now,
-            )
-    except AlreadyHandled:
-        return False
     return True
 
 

@@ -22,7 +22,7 @@ from mentoring.core.audit import Notice, enqueue, record_event
 from mentoring.core.errors import AlreadyHandled
 from mentoring.core.outbox import insert_events, insert_ignoring_duplicates, outbox_row
 from mentoring.program.settings import ProgramSettings, get_settings
-from mentoring.relationships.ending import EndCause, end_if_active, tell_closed
+from mentoring.relationships.ending import EndCause, end_relationship, tell_closed
 from mentoring.relationships.parties import load_for_party, require_active
 from store.enums import RelationshipStatus
 from store.models import Member, Relationship
@@ -138,9 +138,10 @@ def _finish_due(session: Session, team_id: str, now: datetime) -> int:
     ).all()
     finished = 0
     for relationship in due:
-        if not end_if_active(
+        if not end_relationship(
             session,
             relationship,
+            if_active=True,
             status=RelationshipStatus.FINISHED,
             cause=EndCause.TERM,
             reason=None,

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.enums import RequestKind, RequestStatus
-from store.models.base import TEAM_ID, USER_ID, Base, str_enum
+from store.models.base import TEAM_ID, USER_ID, Row, str_enum
 
 
 class AskColumns:
@@ -25,7 +25,6 @@ class AskColumns:
     ``status`` leaves ``pending`` once, stamping ``answered_at`` and the state's own time.
     """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
     mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
@@ -56,7 +55,7 @@ class AskColumns:
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
-class Request(AskColumns, Base):
+class Request(AskColumns, Row):
     """A mentoring request (or mentor offer, or admin-routed preference) between two members."""
 
     __tablename__ = "requests"
@@ -82,7 +81,7 @@ class Request(AskColumns, Base):
     escalated_at: Mapped[datetime | None]  # when admins were told it waits too long
 
 
-class MeetingRequest(AskColumns, Base):
+class MeetingRequest(AskColumns, Row):
     """A one-time meeting (flash mentoring) a mentee asks a mentor for, with proposed times.
 
     It never starts a relationship, so it counts neither toward mentor capacity nor toward the
@@ -115,7 +114,7 @@ class MeetingRequest(AskColumns, Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32))
 
 
-class Recommendation(Base):
+class Recommendation(Row):
     """A mentor an admin recommended to a mentee; a newer push replaces the mentee's older ones."""
 
     __tablename__ = "recommendations"
@@ -124,7 +123,6 @@ class Recommendation(Base):
         Index("ix_recommendations_mentor", "mentor_id", "superseded_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
     mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))

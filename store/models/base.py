@@ -9,10 +9,11 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Enum,
+    Integer,
     MetaData,
     String,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from store.types import UTCDateTime
 
@@ -48,3 +49,11 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
     }
+
+
+class Row(Base):
+    """A table whose rows are numbered: an integer primary key, ``id``."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -17,10 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.enums import OutboxStatus
-from store.models.base import TEAM_ID, Base, str_enum
+from store.models.base import TEAM_ID, Base, Row, str_enum
 
 
-class Event(Base):
+class Event(Row):
     """Append-only audit log: every state change, who made it, and what changed."""
 
     __tablename__ = "events"
@@ -29,7 +29,6 @@ class Event(Base):
         Index("ix_events_team_at", "team_id", "at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(64))  # Slack user id, or "system:<job>"
@@ -40,7 +39,7 @@ class Event(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(Row):
     """A notification intent, committed with the change it announces and delivered afterwards."""
 
     __tablename__ = "outbox"
@@ -49,7 +48,6 @@ class OutboxMessage(Base):
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     kind: Mapped[str] = mapped_column(String(64))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))

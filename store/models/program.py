@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.models.base import TEAM_ID, USER_ID, Base
+from store.models.base import TEAM_ID, USER_ID, Base, Row
 
 
 class Workspace(Base):
@@ -35,7 +35,7 @@ class Workspace(Base):
     settings_updated_by: Mapped[str | None] = mapped_column(USER_ID)
 
 
-class Member(Base):
+class Member(Row):
     """A person enrolled in the program, with their profile."""
 
     __tablename__ = "members"
@@ -54,7 +54,6 @@ class Member(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
     slack_user_id: Mapped[str] = mapped_column(USER_ID)
     display_name: Mapped[str] = mapped_column(String(120))

@@ -17,10 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.enums import RelationshipStatus
-from store.models.base import TEAM_ID, Base, str_enum
+from store.models.base import TEAM_ID, Row, str_enum
 
 
-class Relationship(Base):
+class Relationship(Row):
     """An active or ended mentoring relationship."""
 
     __tablename__ = "relationships"
@@ -38,7 +38,6 @@ class Relationship(Base):
         Index("ix_relationships_team_status", "team_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
@@ -72,13 +71,12 @@ class Relationship(Base):
     term_card_ts: Mapped[str | None] = mapped_column(String(32))
 
 
-class Goal(Base):
+class Goal(Row):
     """One of the 1-3 goals a pair writes for their relationship."""
 
     __tablename__ = "relationship_goals"
     __table_args__ = (UniqueConstraint("relationship_id", "position"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     relationship_id: Mapped[int] = mapped_column(ForeignKey("relationships.id"))
     position: Mapped[int] = mapped_column(Integer)  # 1, 2 or 3
@@ -89,7 +87,7 @@ class Goal(Base):
     done_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
 
 
-class CheckIn(Base):
+class CheckIn(Row):
     """One periodic "have you met?" question to a pair, with each person's answer.
 
     ``number`` counts a pair's check-ins from 1; the unique pair (relationship, number) means a
@@ -103,7 +101,6 @@ class CheckIn(Base):
         Index("ix_relationship_checkins_team_asked", "team_id", "asked_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     relationship_id: Mapped[int] = mapped_column(ForeignKey("relationships.id"))
     number: Mapped[int] = mapped_column(Integer)
@@ -123,7 +120,7 @@ class CheckIn(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
-class Feedback(Base):
+class Feedback(Row):
     """What one person says about a relationship once it ended (the closure survey)."""
 
     __tablename__ = "relationship_feedback"
@@ -132,7 +129,6 @@ class Feedback(Base):
         Index("ix_relationship_feedback_waiting", "team_id", "answered_at", "reminded_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     relationship_id: Mapped[int] = mapped_column(ForeignKey("relationships.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
