@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.console.news import News
 from bot.console.render import Control, Json, Screen, mrkdwn, parse_value, render_blocks
 from bot.sandbox import Sandbox
 from scheduler.jobs import Jobs
@@ -65,9 +66,8 @@ class ConsoleSession:
         self.surface = Surface("home")
         self.screen = Screen()
         self.values: dict[str, dict[str, Any]] = {}  # view id -> block_id -> value
-        self.seen_messages: set[tuple[str, str]] = set()
-        self.seen_ephemerals = 0
-        self.mark_all_seen()
+        self.news = News(self.state, self.name_of, out)
+        self.news.mark_all_seen(me)
 
     # -- names ---------------------------------------------------------------------------
     def name_of(self, user_id: str) -> str:
@@ -160,7 +160,7 @@ class ConsoleSession:
         if user_id is None:
             raise ValueError(f"nobody called {who!r}; type `people` to see who is here")
         self.me = user_id
-        self.mark_all_seen()
+        self.news.mark_all_seen(user_id)
         self.out(f"You are now {self.name_of(user_id)}.")
         self.sandbox.send(self.sandbox.inbound.app_home_opened(self.me))
         self.surface = Surface("home")
@@ -223,7 +223,7 @@ class ConsoleSession:
                 screen.lines.append("(nothing yet)")
             for message in messages:
                 self._render_message(screen, message.to_api(), channel)
-                self.seen_messages.add((channel, message.ts))
+                self.news.saw(channel, message.ts)
         self.screen = screen
         self.out("\n".join(screen.lines))
 
@@ -370,7 +370,7 @@ class ConsoleSession:
             f"{sweep.reminded} reminder(s), closed {sweep.expired} request(s), "
             f"escalated {sweep.escalated}, queued {sweep.digests} digest(s)."
         )
-        self.report_news()
+        self.news.report(self.me)
 
     # -- after each action: what changed ---------------------------------------------------
     def after_action(self) -> None:
@@ -380,38 +380,4 @@ class ConsoleSession:
             self.show()
         elif self.surface.kind == "modal":
             self.surface = Surface("home")
-        self.report_news()
-
-    def mark_all_seen(self) -> None:
-        for convo in self.state.conversations_of(self.me):
-            for message in self.state.messages(convo.id):
-                self.seen_messages.add((convo.id, message.ts))
-        self.seen_ephemerals = len(self.state.ephemerals(user=self.me))
-
-    def report_news(self) -> None:
-        """Say what arrived since the last command: private replies to you, and new messages
-        for anyone (so you know whom to switch to)."""
-        ephemerals = self.state.ephemerals(user=self.me)
-        for note in ephemerals[self.seen_ephemerals :]:
-            self.out("(only you can see this)")
-            screen = Screen()
-            if note.blocks:
-                render_blocks(note.blocks, screen, self.name_of)
-            else:
-                screen.lines.append(mrkdwn(note.text, self.name_of))
-            self.out("\n".join("  " + line for line in screen.lines))
-        self.seen_ephemerals = len(ephemerals)
-        told_others = False
-        for person in [self.me] + [u.id for u in self.state.users() if not u.is_bot]:
-            for convo in self.state.conversations_of(person):
-                for message in self.state.messages(convo.id):
-                    key = (convo.id, message.ts)
-                    if key in self.seen_messages:
-                        continue
-                    self.seen_messages.add(key)
-                    where = "DM" if convo.kind == "im" else "group conversation"
-                    to = "you" if person == self.me else self.name_of(person)
-                    told_others = told_others or person != self.me
-                    self.out(f"* New {where} for {to}: {mrkdwn(message.text, self.name_of)}")
-        if told_others:
-            self.out("  (Type `as NAME` to see it from their side, then `dm` or `chats`.)")
+        self.news.report(self.me)
