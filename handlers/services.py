@@ -80,6 +80,17 @@ class Services:
             self._slack_admins[key] = (answer, self.now())
         return answer
 
+    def admins_to_tell(self, team_id: str) -> list[str]:
+        """Everyone who should hear an admin notice: ADMIN_USER_IDS and, when the program counts
+        them, Slack's workspace admins (may call Slack: never between a trigger and its use, nor
+        before an ack)."""
+        return sorted(self.admin_user_ids | set(self.slack_admins(team_id)))
+
+    def slack_admins_not_configured(self, team_id: str) -> list[str]:
+        """Slack's workspace admins who are not in ADMIN_USER_IDS (told after an ack, when the
+        configured admins were told in the action's own transaction)."""
+        return [a for a in self.slack_admins(team_id) if a not in self.admin_user_ids]
+
     def slack_admins(self, team_id: str) -> tuple[str, ...]:
         """The workspace's Slack admins and owners, when the program counts them as admins.
 

@@ -21,13 +21,14 @@ def on_user_change(event: dict[str, Any], body: dict[str, Any], context: BoltCon
     if not user_id or user.get("is_bot"):
         return
     svc, team = services(context), team_of(body, context)
+    admins = svc.admins_to_tell(team) if user.get("deleted") else []  # Slack may be asked
     with svc.db.write() as session:
         if user.get("deleted"):
             member_left(
                 session=session,
                 team_id=team,
                 slack_user_id=user_id,
-                admins=sorted(svc.admin_user_ids),
+                admins=admins,
                 now=svc.now(),
             )
         else:

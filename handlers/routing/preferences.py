@@ -104,7 +104,7 @@ def _tell_slack_admins(svc: Services, team: str, submission_id: int) -> None:
     admins were told in the submission's own transaction, and the dedupe keys make sure that
     nobody who is both hears it twice.
     """
-    extra = [a for a in svc.slack_admins(team) if a not in svc.admin_user_ids]
+    extra = svc.slack_admins_not_configured(team)
     if not extra:
         return
     with svc.db.write() as session:

@@ -159,23 +159,59 @@ def answer_checkin(
     _redraw(session, checkin, now)
     if answer is Answer.HELP:
         flag(session, team_id, [relationship.id], RiskReason.HELP, actor_user_id, now)
-        insert_ignoring_duplicates(
-            session,
-            [
-                outbox_row(
-                    team_id,
-                    Notice.CHECKIN_HELP,
-                    now,
-                    relationship_id=relationship.id,
-                    dedupe_key=f"checkin-help:{checkin.id}:{side}:{admin}",
-                    payload={"user": admin, "number": checkin.number, "side": side},
-                )
-                for admin in admins
-            ],
-        )
+        _tell_admins(session, team_id, checkin, relationship.id, side, admins, now)
     elif checkin.mentor_answer and checkin.mentee_answer:
         _judge(session, relationship, checkin, actor_user_id, now)
     return CheckInView.of(checkin)
+
+
+def tell_admins_of_help(
+    *,
+    session: Session,
+    team_id: str,
+    checkin_id: int,
+    actor_user_id: str,
+    admins: Sequence[str],
+    now: datetime,
+) -> None:
+    """Tell more admins that ``actor_user_id`` asked for help on this check-in.
+
+    For admins learned after the answer was saved (Slack's workspace admins, listed after the
+    ack); the dedupe keys make sure nobody told already hears it twice.
+
+    Raises:
+        NotAllowed: not one of the pair.
+        AlreadyHandled: the check-in or the relationship is closed.
+    """
+    checkin, relationship, side = _load(session, team_id, checkin_id, actor_user_id)
+    if getattr(checkin, f"{side}_answer") != Answer.HELP.value:
+        return  # they did not ask for help; nothing to tell
+    _tell_admins(session, team_id, checkin, relationship.id, side, admins, now)
+
+
+def _tell_admins(
+    session: Session,
+    team_id: str,
+    checkin: CheckIn,
+    relationship_id: int,
+    side: str,
+    admins: Sequence[str],
+    now: datetime,
+) -> None:
+    insert_ignoring_duplicates(
+        session,
+        [
+            outbox_row(
+                team_id,
+                Notice.CHECKIN_HELP,
+                now,
+                relationship_id=relationship_id,
+                dedupe_key=f"checkin-help:{checkin.id}:{side}:{admin}",
+                payload={"user": admin, "number": checkin.number, "side": side},
+            )
+            for admin in admins
+        ],
+    )
 
 
 def _judge(

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from blocks.ids import Action
 from blocks.relationships.ids import RelAction, RelField
 from store.models import CheckIn, Event, Goal, OutboxMessage, Relationship
+from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair, tick
 
@@ -126,6 +127,23 @@ def test_we_need_help_asks_for_a_note_tells_the_admins_and_flags_the_pair(slack:
         assert rel is not None and rel.at_risk_reason == "help"
     slack.click("UERIN", RelAction.CHECKIN_HELP, message=card, channel=conversation)
     assert slack.told("UERIN") == ["You already answered this check-in. Thank you!"]
+
+
+def test_a_call_for_help_reaches_slack_workspace_admins_when_they_count_as_admins(
+    slack: Harness,
+) -> None:
+    slack.state.add_user("UOLGA", name="olga", display_name="Olga Owner", is_owner=True)
+    relationship = matched_pair(slack)
+    settings(slack, admins_from_slack=True)
+    tick(slack, days=14)
+    card = group_dm(slack, relationship)[-1]
+    slack.click(
+        "UERIN", RelAction.CHECKIN_HELP, message=card, channel=group_dm_channel(slack, relationship)
+    )
+    slack.submit("UERIN", slack.modal("UERIN"), {RelField.NOTE: "We never find a time"})
+
+    for admin in ("UADMIN", "UOLGA"):  # configured, and Slack's owner: each told once
+        assert texts(slack.dm(admin)).count("Erin Walsh* asked for help") == 1
 
 
 def test_rating_is_private_and_taken_once(slack: Harness) -> None:

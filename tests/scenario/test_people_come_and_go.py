@@ -12,6 +12,7 @@ from mentoring.program.settings_changes import update_settings
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Event, Member, OutboxMessage, Relationship, Request
 from tests.conftest import TEAM
+from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.relationship_helpers import action_ids, matched_pair
 from tests.scenario.test_journey import enroll, enroll_cast, request_maya
@@ -60,6 +61,18 @@ def test_a_deactivated_mentor_leaves_everything_closed_and_everyone_told(slack: 
 
     slack.command("UFINN", "/find-mentor")
     assert "Maya Chen" not in texts(slack.modal("UFINN"))  # out of the directory
+
+
+def test_a_departure_reaches_slack_workspace_admins_when_they_count_as_admins(
+    slack: Harness,
+) -> None:
+    slack.state.add_user("UOLGA", name="olga", display_name="Olga Owner", is_owner=True)
+    matched_pair(slack)
+    settings(slack, admins_from_slack=True)
+    slack.send(user_event(slack, "user_change", "UMAYA", deleted=True))
+
+    for admin in ("UADMIN", "UOLGA"):  # configured, and Slack's owner: each told once
+        assert texts(slack.dm(admin)).count("Maya Chen*'s Slack account was deactivated") == 1
 
 
 def test_a_reactivated_member_is_back_in_the_directory_but_not_in_old_pairs(
