@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fakeslack.errors import ApiError, LateAck
 from fakeslack.faults import Fault, RateLimit
@@ -31,6 +31,8 @@ from fakeslack.records import (
 from fakeslack.traffic import Traffic
 from fakeslack.triggers import Source, Trigger, exchange, new_trigger_id
 from fakeslack.workspace import Workspace
+
+T = TypeVar("T")
 
 # The bot scopes of the repository's manifest.yml (a test keeps them equal); use
 # SlackState.from_manifest() to read them from a manifest instead.
@@ -335,6 +337,11 @@ class SlackState(Workspace):
     def calls(self, method: str | None = None) -> list[CallRecord]:
         """Web API calls answered so far, optionally only those to ``method``."""
         return self.traffic.calls(method)
+
+    def wait_for(self, condition: Callable[[], T], timeout: float = 30.0) -> T | None:
+        """Block until ``condition()`` holds, re-checked after every answered call (see
+        :meth:`Traffic.wait_for`); its last value (falsy when ``timeout`` passed first)."""
+        return self.traffic.wait_for(condition, timeout)
 
     def reset_calls(self) -> None:
         """Forget the call log."""

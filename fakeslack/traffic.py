@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from fakeslack.faults import Fault, Hold, RateLimit, SlidingWindow
 from fakeslack.records import CallRecord
+
+T = TypeVar("T")
 
 
 class Traffic:
@@ -24,6 +26,7 @@ class Traffic:
         limits: Mapping[str, RateLimit] | None = None,
     ) -> None:
         self._lock = lock
+        self._answered = threading.Condition(lock)  # notified after every call is logged
         self._clock = clock
         self._calls: list[CallRecord] = []
         self._faults: dict[str, deque[Fault]] = {}
@@ -32,8 +35,22 @@ class Traffic:
 
     def record(self, call: CallRecord) -> None:
         """Append one answered call to the log."""
-        with self._lock:
+        with self._answered:
             self._calls.append(call)
+            self._answered.notify_all()
+
+    def wait_for(self, condition: Callable[[], T], timeout: float) -> T | None:
+        """Block until ``condition()`` is truthy, checking it now and after each logged call.
+
+        Every change a Web API call makes to the workspace is done before the call is logged,
+        so a condition on what Slack holds (views, messages, the log itself) is seen as soon as
+        it holds, without polling. ``condition`` runs under the workspace lock.
+
+        Returns:
+            The condition's last value: truthy, or falsy when ``timeout`` seconds passed first.
+        """
+        with self._answered:
+            return self._answered.wait_for(condition, timeout)
 
     def calls(self, method: str | None = None) -> list[CallRecord]:
         """The calls answered so far, oldest first, optionally only those to ``method``."""

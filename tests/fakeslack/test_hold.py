@@ -112,3 +112,20 @@ def test_stopping_the_fake_releases_what_a_test_left_held() -> None:
 
     assert hold.released
     assert not call.is_alive()
+
+
+def test_waiting_for_what_slack_shows_wakes_on_the_call_that_shows_it(
+    fake: FakeSlack, alice: User
+) -> None:
+    im = fake.state.dm_channel(alice.id)
+    assert not fake.state.wait_for(lambda: fake.state.messages(im), timeout=0)  # nothing yet
+    hold = Hold()
+    fake.state.inject("chat.postMessage", hold)
+    call = Call(fake.client(), channel=im, text="hello")
+    call.start()
+    hold.wait_arrived()
+    hold.release()  # the waiter below wakes when this call is answered, not by polling
+
+    shown = fake.state.wait_for(lambda: fake.state.messages(im), timeout=30)
+    assert shown and [m.text for m in shown] == ["hello"]
+    call.join(timeout=10)

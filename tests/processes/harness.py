@@ -1,7 +1,9 @@
 """Real ``mentor-match`` processes driven from outside: environment, output, health, signals.
 
-Readiness is always a condition polled with a generous deadline (a log line, an HTTP answer,
-a call in the fake), never a fixed sleep: the machine running the tests may be busy.
+Readiness is always waited for with a generous deadline, never a fixed sleep: the machine
+running the tests may be busy. What the process prints is read as it comes (``wait_for``), what
+it did in Slack is re-checked after each call the fake answers (``slack_shows``); only what has
+no event to wait on (a database row, an HTTP answer, a syscall) is polled (``wait_until``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fakeslack import FakeSlack, Hold
 
@@ -28,10 +30,24 @@ APP_TOKEN = "xapp-test-process"
 SIGNING_SECRET = "process-signing-secret"
 DEADLINE = 60.0  # seconds: generous, for a busy two-core machine
 BIN = Path(sys.executable).parent / "mentor-match"
+T = TypeVar("T")
+
+
+def slack_shows(fake: FakeSlack, condition: Callable[[], T], what: str) -> T:
+    """Wait until ``condition`` on the fake's state holds (checked after each call it
+    answers, no polling); its truthy value."""
+    value = fake.state.wait_for(condition, DEADLINE)
+    if not value:
+        raise AssertionError(f"timed out after {DEADLINE} s waiting for {what}")
+    return value
 
 
 def wait_until(condition: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
-    """Poll ``condition`` until it returns something truthy; that value."""
+    """Poll ``condition`` until it returns something truthy; that value.
+
+    For conditions nothing announces (a database row, an HTTP answer, a syscall): the pause
+    between checks decides no order, it only spaces the checks.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = condition()

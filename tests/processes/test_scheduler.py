@@ -18,7 +18,7 @@ from store.models import JobRun, OutboxMessage
 from tests import factories as f
 from tests.conftest import TEAM
 from tests.processes.conftest import ProcessDb, Start
-from tests.processes.harness import health, hold, listening_port, wait_until
+from tests.processes.harness import health, hold, listening_port, slack_shows, wait_until
 
 MESSAGE = "I'd like advice on growing into a tech lead role, please."
 SCHEDULER = ("scheduler", "--health-port", "0")
@@ -53,8 +53,8 @@ def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
     assert queued and set(outbox(process_db)) == {OutboxStatus.PENDING}
     app = start(*SCHEDULER)
     port = listening_port(app)
-    card = wait_until(
-        lambda: fake.state.messages(fake.state.dm_channel("UMAYA")), "the card in Maya's DM"
+    card = slack_shows(
+        fake, lambda: fake.state.messages(fake.state.dm_channel("UMAYA")), "the card in Maya's DM"
     )
     assert MESSAGE.split(",")[0] in str(card[-1].to_api())
     wait_until(lambda: set(outbox(process_db)) == {OutboxStatus.SENT}, "every row sent")
@@ -136,7 +136,7 @@ def test_healthz_turns_503_when_a_notification_waits_too_long(
     queue_request(process_db, now=datetime.now(UTC) - timedelta(hours=2))
     app = start(*SCHEDULER, OUTBOX_MAX_AGE_SECONDS="3600")
     port = listening_port(app)
-    wait_until(lambda: fake.state.calls("chat.postMessage"), "a first delivery attempt")
+    slack_shows(fake, lambda: fake.state.calls("chat.postMessage"), "a first delivery attempt")
     _status, body = wait_until(lambda: (a := health(port))[0] == 503 and a, "a 503")
     assert any("a notification has waited 2 h" in p for p in body["problems"]), body
     assert body["outbox"]["pending"] >= 1

@@ -16,6 +16,7 @@ from tests.processes.harness import (
     health,
     hold,
     listening_port,
+    slack_shows,
     wait_until,
 )
 
@@ -172,7 +173,7 @@ def test_metrics_count_what_the_process_did(start: Start, fake: FakeSlack) -> No
     inbound = Inbound(SIGNING_SECRET, TEAM, state=fake.state)
     status, _headers, _body = post(events_url(port), inbound.command("UERIN", "/find-mentor"))
     assert status == 200
-    wait_until(lambda: fake.state.views_for("UERIN"), "the modal /find-mentor opens")
+    slack_shows(fake, lambda: fake.state.views_for("UERIN"), "the modal /find-mentor opens")
 
     def scraped() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:

@@ -24,7 +24,7 @@ from store.models import Request
 from tests import factories as f
 from tests.conftest import TEAM
 from tests.processes.conftest import ProcessDb, Start
-from tests.processes.harness import APP_TOKEN, SIGNING_SECRET, hold, wait_until
+from tests.processes.harness import APP_TOKEN, SIGNING_SECRET, hold, slack_shows
 from tests.scenario.harness import find_action, texts
 
 MESSAGE = "Hi Maya! Could you help me grow into a staff engineer role this year?"
@@ -46,7 +46,7 @@ def modal_showing(fake: FakeSlack, user: str, text: str, depth: int = 1) -> dict
         view: dict[str, Any] = stack[-1].to_api()
         return view if text in texts(view) else None
 
-    found: dict[str, Any] = wait_until(shown, f"a modal for {user} showing {text!r}")
+    found: dict[str, Any] = slack_shows(fake, shown, f"a modal for {user} showing {text!r}")
     return found
 
 
@@ -85,8 +85,8 @@ def test_a_command_a_click_and_a_submission_over_socket_mode(
     with process_db.db.read() as session:
         request = session.scalars(select(Request)).one()
     assert (request.status, request.message) == (RequestStatus.PENDING, MESSAGE)
-    card = wait_until(
-        lambda: fake.state.messages(fake.state.dm_channel("UMAYA")), "Maya's request card"
+    card = slack_shows(
+        fake, lambda: fake.state.messages(fake.state.dm_channel("UMAYA")), "Maya's request card"
     )
     assert "Erin Walsh" in texts(card[-1].to_api())
 
@@ -98,7 +98,7 @@ def test_a_command_a_click_and_a_submission_over_socket_mode(
     assert len(fake.state.calls("apps.connections.open")) == 2
     home = socket.send(inbound.app_home_opened("UMAYA"))
     assert home.wait_ack() is None and home.connection == 2
-    wait_until(lambda: fake.state.home("UMAYA"), "Maya's Home published")
+    slack_shows(fake, lambda: fake.state.home("UMAYA"), "Maya's Home published")
 
     assert all(e.acked_in_time for e in socket.envelopes())
     assert socket.problems == []

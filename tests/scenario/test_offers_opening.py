@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from blocks.ids import Action, Field
-from fakeslack import Delay, post
+from fakeslack import Hold, post
 from tests.scenario.harness import Harness, texts, view_json
 from tests.scenario.test_admin_matching import configure
 from tests.scenario.test_journey import enroll_cast
@@ -39,37 +38,45 @@ def test_the_browse_opens_with_the_filter_then_the_mentees_replace_the_finding_l
 def test_an_area_picked_before_the_mentees_arrive_wins(slack: Harness) -> None:
     enroll_cast(slack)
     configure(slack, mentor_offers_enabled=True)
-    # The first browse reaches Slack late; meanwhile Maya picks the Sales area.
-    slack.state.inject("views.update", Delay(0.6))
+    # The first browse's mentees are held by Slack until the test lets them go; meanwhile Maya
+    # picks the Sales area, whose result Slack applies first (held only to know it landed).
+    first_mentees = Hold()
+    slack.state.inject("views.update", first_mentees)
     slack.expected_failures = [("views.update", "hash_conflict")]
-    opened_before = len(slack.calls("views.open"))
     command = slack.inbound.command("UMAYA", "/find-mentor", "mentees")
     sender = threading.Thread(target=post, args=(slack.url + "/slack/events", command))
     sender.start()
-    deadline = time.monotonic() + 5
-    while len(slack.calls("views.open")) == opened_before:
-        assert time.monotonic() < deadline, "the browse never opened"
-        time.sleep(0.01)
+    first_mentees.wait_arrived()  # the browse is open, its mentees on their way
     assert FINDING in texts(view_json(slack.state.views_for("UMAYA")[-1]))
-    slack.send(
-        slack.inbound.block_actions(
-            "UMAYA",
-            [
-                {
-                    "action_id": Action.OFFERS_FILTER,
-                    "block_id": Field.FUNCTIONAL_AREA,
-                    "selected": "Sales",
-                }
-            ],
-            view=slack.state.views_for("UMAYA")[-1],
-        )
+
+    picked_area = Hold(applied=True)
+    slack.state.inject("views.update", picked_area)
+    area_change = slack.inbound.block_actions(
+        "UMAYA",
+        [
+            {
+                "action_id": Action.OFFERS_FILTER,
+                "block_id": Field.FUNCTIONAL_AREA,
+                "selected": "Sales",
+            }
+        ],
+        view=slack.state.views_for("UMAYA")[-1],
     )
+    post(slack.url + "/slack/events", area_change)  # acked in time, listener still running
+    picked_area.wait_arrived()  # the Sales result is on screen
+    picked_area.release()
+    first_mentees.release()  # now the stale mentees reach Slack
     sender.join()
-    slack.executor.wait_idle()
+    assert not slack.executor.wait_idle()
 
     shown = view_json(slack.state.views_for("UMAYA")[-1])
     assert "No mentees are looking" in texts(shown) and "Erin Walsh" not in texts(shown)
-    assert [c.error for c in slack.calls("views.update")] == [None, "hash_conflict"]
+    # The Sales result was applied, the stale first mentees refused (in whichever order the two
+    # answers were recorded).
+    updates = {c.error: texts(c.params["view"]) for c in slack.calls("views.update")}
+    assert updates.keys() == {None, "hash_conflict"}
+    assert "No mentees are looking" in updates[None]
+    assert "Erin Walsh" in updates["hash_conflict"]
 
 
 def test_someone_who_cannot_offer_is_told_before_anything_opens(slack: Harness) -> None:

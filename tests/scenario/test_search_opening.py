@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from blocks.ids import Action, Field
-from fakeslack import Delay, post
+from fakeslack import Hold, post
 from tests.scenario.harness import Harness, texts, view_json
 from tests.scenario.test_journey import enroll_cast
 
@@ -38,33 +37,40 @@ def test_modal_opens_with_filters_then_the_results_replace_the_finding_line(
 
 def test_a_filter_changed_before_the_results_arrive_wins(slack: Harness) -> None:
     enroll_cast(slack)
-    # The first search's results reach Slack late; meanwhile Erin picks the Data area.
-    # Long enough for the filter change to be searched and shown first, even on a busy machine.
-    slack.state.inject("views.update", Delay(2.0))
+    # The first search's results are held by Slack until the test lets them go; meanwhile Erin
+    # picks the Data area, whose results Slack applies first (held only to know they landed).
+    first_results = Hold()
+    slack.state.inject("views.update", first_results)
     slack.expected_failures = [("views.update", "hash_conflict")]
-    opened_before = len(slack.calls("views.open"))
     command = slack.inbound.command("UERIN", "/find-mentor", "")
     sender = threading.Thread(target=post, args=(slack.url + "/slack/events", command))
     sender.start()
-    deadline = time.monotonic() + 5
-    while len(slack.calls("views.open")) == opened_before:
-        assert time.monotonic() < deadline, "the search modal never opened"
-        time.sleep(0.01)
+    first_results.wait_arrived()  # the modal is open, its results on their way
     assert FINDING in texts(view_json(slack.state.views_for("UERIN")[-1]))
-    slack.send(
-        slack.inbound.block_actions(
-            "UERIN",
-            [{"action_id": Action.SEARCH_FILTER, "block_id": Field.FUNCTIONAL_AREA}],
-            view=slack.state.views_for("UERIN")[-1],
-            values={Field.FUNCTIONAL_AREA: {Action.SEARCH_FILTER: "Data"}},
-        )
+
+    filtered_results = Hold(applied=True)
+    slack.state.inject("views.update", filtered_results)
+    filter_change = slack.inbound.block_actions(
+        "UERIN",
+        [{"action_id": Action.SEARCH_FILTER, "block_id": Field.FUNCTIONAL_AREA}],
+        view=slack.state.views_for("UERIN")[-1],
+        values={Field.FUNCTIONAL_AREA: {Action.SEARCH_FILTER: "Data"}},
     )
+    post(slack.url + "/slack/events", filter_change)  # acked in time, listener still running
+    filtered_results.wait_arrived()  # the Data results are on screen
+    filtered_results.release()
+    first_results.release()  # now the stale results reach Slack
     sender.join()
-    slack.executor.wait_idle()
+    assert not slack.executor.wait_idle()
 
     shown = view_json(slack.state.views_for("UERIN")[-1])
     assert "Omar Haddad" in texts(shown) and "Maya Chen" not in texts(shown)
-    assert [c.error for c in slack.calls("views.update")] == [None, "hash_conflict"]
+    # The Data results were applied, the stale first results refused (in whichever order the
+    # two answers were recorded).
+    updates = {c.error: texts(c.params["view"]) for c in slack.calls("views.update")}
+    assert updates.keys() == {None, "hash_conflict"}
+    assert "Omar Haddad" in updates[None] and "Maya Chen" not in updates[None]
+    assert "Maya Chen" in updates["hash_conflict"]
 
 
 def test_paging_forward_and_back_through_the_directory(slack: Harness) -> None:

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from mentoring.core.members import get_member
 from mentoring.core.wording import Words
@@ -214,11 +214,15 @@ def test_two_admins_saving_at_once_both_keep_their_change(
 
     B holds the workspace row (PostgreSQL) or the write lock (SQLite), so A's save waits and
     then applies on top of B's, instead of B writing a whole settings object read before A's.
+    B goes on only once A has either finished (the lock is missing: the test then fails) or
+    sent the statement that needs B's lock (``FOR UPDATE`` / ``BEGIN IMMEDIATE``), which
+    cannot return before B commits: no pause decides the order.
     """
     import mentoring.program.settings_changes as changes_module
 
     f.workspace(db)
     real = changes_module.settings_problems
+    a_done_or_waiting = threading.Event()
     saved_a = threading.Event()
 
     def save_a() -> None:
@@ -227,22 +231,31 @@ def test_two_admins_saving_at_once_both_keep_their_change(
                 session=a, team_id=TEAM, actor="UA", changes={"max_reminders": 5}, now=NOW
             )
         saved_a.set()
+        a_done_or_waiting.set()
 
     admin_a = threading.Thread(target=save_a)
+
+    def a_asks_for_the_lock(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        locking = "FOR UPDATE" in statement or statement == "BEGIN IMMEDIATE"
+        if threading.current_thread() is admin_a and locking:
+            a_done_or_waiting.set()
 
     def checks_while_a_saves(data: dict[str, Any], **kw: Any) -> Any:
         if not admin_a.is_alive() and not saved_a.is_set():
             admin_a.start()
-            # Without the lock, A's whole save fits in this pause; with it, A waits for B.
-            saved_a.wait(timeout=0.5)
+            assert a_done_or_waiting.wait(timeout=30), "admin A neither saved nor waited"
         return real(data, **kw)
 
+    event.listen(db.engine, "before_cursor_execute", a_asks_for_the_lock)
     monkeypatch.setattr(changes_module, "settings_problems", checks_while_a_saves)
-    with db.write() as b:
-        update_settings(
-            session=b, team_id=TEAM, actor="UB", changes={"weekly_digest": False}, now=NOW
-        )
-    admin_a.join(timeout=30)
+    try:
+        with db.write() as b:
+            update_settings(
+                session=b, team_id=TEAM, actor="UB", changes={"weekly_digest": False}, now=NOW
+            )
+        admin_a.join(timeout=30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", a_asks_for_the_lock)
     assert saved_a.is_set()
     with db.read() as s:
         settings = get_settings(session=s, team_id=TEAM)
