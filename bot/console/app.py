@@ -9,7 +9,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
@@ -72,7 +72,7 @@ def run_console(
     db = Database.from_url(database_url)
     upgrade(db.engine)
     clock_file = _clock_file(db)
-    start = now or _saved_time(clock_file) or datetime.now(UTC)
+    start = now or _saved_time(clock_file) or demo_start(datetime.now(UTC))
     program = seed_demo(db, team_id=DEMO_TEAM_ID, now=start)
     # Slack's rules, except that a person at the console takes longer than 3 s to click.
     state = SlackState.from_manifest(
@@ -152,6 +152,21 @@ def _remove_demo(database_url: str) -> None:
     for leftover in (Path(path), Path(path + "-wal"), Path(path + "-shm"), clock):
         if leftover is not None and leftover.exists():
             leftover.unlink()
+
+
+DEMO_START_HOUR = 14  # UTC: afternoon in Europe, morning in the Americas, evening in Asia
+
+
+def demo_start(today: datetime) -> datetime:
+    """When a new demo's clock starts: 14:00 UTC today, or on Monday at a weekend.
+
+    The scheduler works in each person's working hours (Monday to Friday), so a demo started
+    on a Saturday night would show no reminder or check-in after `advance 14d`.
+    """
+    day = today.astimezone(UTC).replace(hour=DEMO_START_HOUR, minute=0, second=0, microsecond=0)
+    if day.weekday() >= 5:  # Saturday, Sunday
+        day += timedelta(days=7 - day.weekday())
+    return day
 
 
 def _clock_file(db: Database) -> Path | None:

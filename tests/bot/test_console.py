@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from freezegun import freeze_time
+
 from bot.console.app import run_console
 from bot.demo import DEMO_TEAM_ID
 from mentoring.program.settings_changes import update_settings
@@ -31,8 +34,7 @@ def play(tmp_path: Path, lines: list[str], **kw: object) -> str:
         f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         read_line=read_line,
         out=screen.append,
-        now=START,
-        **kw,
+        **({"now": START} | kw),
     )
     return "\n".join(screen)
 
@@ -206,3 +208,20 @@ def test_advancing_two_weeks_brings_check_ins_and_admins_see_the_pair_at_risk(
     assert "New group conversation for" in arrived and ": have you met?" in arrived
     admin_view = after(text, "/mentor-admin relationships")
     assert "At risk" in admin_view and "nobody answered the last two check-ins" in admin_view
+
+
+@pytest.mark.parametrize(
+    ("wall_clock", "demo_clock"),
+    [
+        ("2026-12-05 23:30", "Monday 07 December 2026, 14:00"),  # Saturday night
+        ("2026-12-06 08:00", "Monday 07 December 2026, 14:00"),  # Sunday morning
+        ("2026-12-09 03:15", "Wednesday 09 December 2026, 14:00"),  # a weekday, any hour
+    ],
+)
+def test_a_new_demo_starts_on_a_working_afternoon_so_advancing_brings_check_ins(
+    tmp_path: Path, wall_clock: str, demo_clock: str
+) -> None:
+    with freeze_time(wall_clock):
+        text = play(tmp_path, ["time", "advance 14d", "quit"], now=None)
+    assert f"It is {demo_clock} UTC in the demo." in text
+    assert ": have you met?" in after(text, "advance 14d")
