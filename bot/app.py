@@ -158,5 +158,9 @@ def _services_middleware(services: Services) -> Callable[..., Any]:
 def _error_handler(
     error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """What fails outside a listener (a middleware): told as a listener's failure would be."""
-    answer_failure(error, body, client, context)
+    """What fails outside a listener (a middleware): told as a listener's failure would be.
+
+    Whether the request's trigger_id was spent is unknown here, so it is never used: the person
+    sees the answer in place of the modal they are looking at, or privately.
+    """
+    answer_failure(error, body, client, context, trigger_fresh=False)

@@ -19,8 +19,9 @@ from typing import Any, TypeVar, cast
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from blocks.text import escape
 from handlers.deps import explain, services, team_of
-from handlers.replies import apology, tell
+from handlers.replies import apology, notice, tell
 from mentoring.core.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,13 +30,27 @@ NEEDED = ("ack", "body", "context", "client")
 
 
 def answer_failure(
-    error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
+    error: Exception,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    *,
+    trigger_fresh: bool = False,
 ) -> None:
-    """Tell the person a rule refused what they did (in the program's words), or apologise."""
+    """Tell the person a rule refused what they did (in the program's words), or apologise.
+
+    The click's trigger_id is used only when the caller knows it is still unspent
+    (``trigger_fresh``); otherwise the view the person is looking at is updated, or they are
+    told privately (see :func:`handlers.replies.tell`).
+    """
+    tell(client, body, failure_words(error, body, context), trigger_fresh=trigger_fresh)
+
+
+def failure_words(error: Exception, body: dict[str, Any], context: BoltContext) -> str:
+    """What to say about ``error``: a rule's refusal in the program's words, or an apology."""
     if isinstance(error, DomainError):
-        tell(client, body, in_their_words(error, body, context))
-    else:
-        tell(client, body, apology(error))
+        return in_their_words(error, body, context)
+    return apology(error)
 
 
 def in_their_words(error: DomainError, body: dict[str, Any], context: BoltContext) -> str:
@@ -55,13 +70,21 @@ def guarded(listener: F) -> F:
     own = list(inspect.signature(listener).parameters)
 
     def run(**kwargs: Any) -> None:
+        body: dict[str, Any] = kwargs["body"]
+        watch = TriggerWatch(kwargs["client"], body.get("trigger_id"))
+        given = {**kwargs, "client": watch}
         try:
-            listener(**{name: kwargs[name] for name in own})
+            listener(**{name: given[name] for name in own})
         except Exception as error:  # noqa: BLE001 - the one place a listener's failure is answered
             ack: Ack = kwargs["ack"]
+            words = failure_words(error, body, kwargs["context"])
             if ack.response is None:  # Slack gets its answer in time, whatever happened
+                if body.get("type") == "view_submission":
+                    # The form the person submitted shows what happened, in its place.
+                    ack(response_action="update", view=notice(escape(words)))
+                    return
                 ack()
-            answer_failure(error, kwargs["body"], kwargs["client"], kwargs["context"])
+            tell(kwargs["client"], body, words, trigger_fresh=not watch.spent)
 
     names = list(dict.fromkeys([*own, *NEEDED]))
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -70,6 +93,34 @@ def guarded(listener: F) -> F:
     run.__name__, run.__qualname__ = listener.__name__, listener.__qualname__
     run.__doc__ = listener.__doc__
     return cast(F, run)
+
+
+class TriggerWatch:
+    """The client a listener is given: notes whether it used the request's trigger_id.
+
+    A trigger is good for one views.open or views.push; the guard must know whether the
+    listener spent it before answering a failure with a modal of its own.
+    """
+
+    def __init__(self, client: WebClient, trigger_id: str | None) -> None:
+        self._client = client
+        self._trigger_id = trigger_id
+        self.spent = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def views_open(self, **kwargs: Any) -> Any:
+        self._note(kwargs)
+        return self._client.views_open(**kwargs)
+
+    def views_push(self, **kwargs: Any) -> Any:
+        self._note(kwargs)
+        return self._client.views_push(**kwargs)
+
+    def _note(self, kwargs: dict[str, Any]) -> None:
+        if self._trigger_id and kwargs.get("trigger_id") == self._trigger_id:
+            self.spent = True
 
 
 class Listeners:

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
@@ -17,6 +18,7 @@ from blocks.text import escape
 from handlers.deps import caller
 
 log = logging.getLogger(__name__)
+NOTICE = "notice"  # the callback_id of the small modal that tells something
 
 
 def apology(error: BaseException) -> str:
@@ -29,26 +31,39 @@ def apology(error: BaseException) -> str:
     )
 
 
-def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
+def notice(message: str) -> View:
+    """A small modal that says ``message`` (mrkdwn, already escaped) with an OK button."""
+    return modal("Mentoring", NOTICE, [section(message)], close="OK")
+
+
+def tell(
+    client: WebClient, body: dict[str, Any], message: str, *, trigger_fresh: bool = True
+) -> None:
     """Show ``message`` to the person who clicked or typed, as close to where they were.
 
-    A Home tab or modal button opens a small modal; a message button or a command answers
-    privately in that conversation (through its response_url); failing those, the app sends a
-    direct message.
+    - A click inside a modal: the notice is pushed over it with the click's own trigger, or,
+      when that trigger is spent (``trigger_fresh`` False) or the modal is itself a pushed view
+      (Slack stacks three at most), replaces the view the person is looking at (views.update,
+      guarded by the hash the click carried). Never views.open: a new root modal over an open
+      one is not something Slack supports (it may show nothing).
+    - A Home tab button: a small modal of its own, while the trigger is fresh.
+    - A message button or a command: privately in that conversation (its response_url).
+    - Failing those: a direct message.
     """
     # Messages name people (domain errors do), and every text below is read as mrkdwn.
     safe = escape(message)
     user = (body.get("user") or {}).get("id") or body.get("user_id")
     container = body.get("container") or {}
-    trigger_id = body.get("trigger_id")
-    response_url = body.get("response_url")
+    shown = body.get("view") or {}
+    trigger_id = body.get("trigger_id") if trigger_fresh else None
     try:
-        if container.get("type") == "view" and trigger_id:
-            client.views_open(
-                trigger_id=trigger_id,
-                view=modal("Mentoring", "notice", [section(safe)], close="OK"),
-            )
+        if container.get("type") == "view" and shown.get("type") == "modal":
+            if _in_modal(client, shown, trigger_id, safe):
+                return
+        elif container.get("type") == "view" and trigger_id:
+            client.views_open(trigger_id=trigger_id, view=notice(safe))
             return
+        response_url = body.get("response_url")
         if response_url:
             sent = WebhookClient(response_url).send(
                 text=safe, response_type="ephemeral", replace_original=False
@@ -59,6 +74,20 @@ def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
             client.chat_postMessage(channel=user, text=safe)
     except SlackApiError:
         log.warning("could not tell %s: %s", user, message, exc_info=True)
+
+
+def _in_modal(client: WebClient, shown: dict[str, Any], trigger_id: str | None, safe: str) -> bool:
+    """Push the notice over the modal clicked in, or put it in that modal's place; False if
+    Slack refused both ways (the view changed or closed meanwhile)."""
+    try:
+        if trigger_id and not shown.get("previous_view_id"):
+            client.views_push(trigger_id=trigger_id, view=notice(safe))
+        else:
+            client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=notice(safe))
+    except SlackApiError:
+        log.info("the modal %s changed or closed; telling privately instead", shown.get("id"))
+        return False
+    return True
 
 
 def act_then_deliver(

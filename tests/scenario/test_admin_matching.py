@@ -7,12 +7,14 @@ from typing import Any
 from sqlalchemy import select
 
 from blocks.ids import Action, Field
+from fakeslack import surfaces
+from fakeslack.blockkit import APP_VIEW_KEYS
 from handlers.access import REFUSAL
 from mentoring.program.settings_changes import update_settings
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 from tests.conftest import NOW, TEAM
-from tests.scenario.harness import Harness, texts
+from tests.scenario.harness import Harness, texts, view_json
 from tests.scenario.test_journey import enroll, enroll_cast
 
 MESSAGE = "I'd love help moving into engineering management this year."
@@ -53,6 +55,12 @@ def preference_ids(slack: Harness) -> dict[str, int]:
             .where(Request.kind == RequestKind.ADMIN_ROUTED)
         ).all()
     return {str(user): int(request_id) for user, request_id in rows}
+
+
+def open_as(slack: Harness, user: str, view: dict[str, Any]) -> dict[str, Any]:
+    """The same modal open in ``user``'s own Slack: their clicks come from inside it."""
+    definition = {k: view[k] for k in APP_VIEW_KEYS if k in view}
+    return view_json(surfaces.open_modal(slack.state, definition, user))
 
 
 def submit_preferences(slack: Harness) -> None:
@@ -193,13 +201,15 @@ def test_non_admins_are_refused_on_every_admin_entry_point(slack: Harness) -> No
     slack.command("UADMIN", "/mentor-admin", "queue")
     queue = slack.modal("UADMIN")
     ids = preference_ids(slack)
-    # Buttons carry ids only: a non-admin pressing them (a forwarded view, a forged payload)
-    # is refused by the server.
-    slack.click("USTRANGER", Action.ASSIGN, value=str(ids["UMAYA"]), view=queue)
+    # Buttons carry ids only: a non-admin pressing them (the same view open in their own
+    # Slack, as a forged payload would claim) is refused by the server, over that view.
+    copy = open_as(slack, "USTRANGER", queue)
+    slack.click("USTRANGER", Action.ASSIGN, value=str(ids["UMAYA"]), view=copy)
     assert REFUSAL in texts(slack.modal("USTRANGER"))
-    slack.click("USTRANGER", Action.CLOSE_SUBMISSION, value=str(ids["UMAYA"]), view=queue)
+    slack.click("USTRANGER", Action.CLOSE_SUBMISSION, value=str(ids["UMAYA"]), view=copy)
     refusal = slack.modal("USTRANGER")  # another refusal, not the reason form
     assert refusal["callback_id"] == "notice" and REFUSAL in texts(refusal)
+    assert slack.modal("UADMIN")["id"] == queue["id"]  # the admin's own queue is untouched
 
     slack.click("UADMIN", Action.CLOSE_SUBMISSION, value=str(ids["UMAYA"]), view=queue)
     ask = slack.modal("UADMIN")

@@ -299,11 +299,6 @@ def test_unexpected_error_apologises_with_an_error_id(slack: Harness) -> None:
     from fakeslack import ServerError
 
     enroll_cast(slack)
-    # TODO(#11): app fix pending: open_then_search (handlers/search.py) lets the views.open
-    # error escape the listener after ack(); Bolt's thread runner then withdraws the ack
-    # (ack.response = None) and answers Slack only after its 3 s wait, so Slack shows a
-    # timeout. Until the listener handles the error itself, Slack's 3 s limit is relaxed here.
-    slack.state.ack_timeout = 10.0
     slack.state.inject("views.open", ServerError(500))
     slack.expected_failures = [("views.open", "internal_error")]
     slack.command("UERIN", "/find-mentor")
