@@ -99,10 +99,10 @@ def run(pairs: int, due: int, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-checkins-") as tmp:
         db = build(Path(tmp) / "checkins.sqlite3", pairs, due, seed)
         started, cpu = time.perf_counter(), time.process_time()
-        first = sweep_all(session_factory=db.write, now=SWEEP_NOW, admins=[])
+        first = sweep_all(session_factory=db.write, now=SWEEP_NOW)
         sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
-        again = sweep_all(session_factory=db.write, now=SWEEP_NOW, admins=[])
+        again = sweep_all(session_factory=db.write, now=SWEEP_NOW)
         again_s = time.perf_counter() - started
         with db.read() as s:
             asked_now = s.scalar(

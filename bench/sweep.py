@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
         path = Path(tmp) / "sweep.sqlite3"
         db, people = build(path, args.pending, args.due, args.expired, args.seed)
         started, cpu = time.perf_counter(), time.process_time()
-        report = sweep_all(session_factory=db.write, now=SWEEP_NOW, admins=[])
+        report = sweep_all(session_factory=db.write, now=SWEEP_NOW)
         sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
         mentors = _mentors(args.pending)
         result = drain(db, k=args.k, limit=args.limit, timeout_s=args.timeout, mentors=mentors)

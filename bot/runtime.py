@@ -41,7 +41,7 @@ class Runtime:
         return Jobs(
             db=self.db,
             client_for=svc.client_for,
-            admins=lambda: sorted(self.config.admin_user_ids),
+            admins=svc.admins_to_tell,
             refresh_home=refresh,
             observe=metrics.record_job,
         )

@@ -51,7 +51,7 @@ class Jobs:
 
     db: Database
     client_for: ClientFor
-    admins: Callable[[], Iterable[str]]
+    admins: Callable[[str], Iterable[str]]  # a workspace's program admins
     refresh_home: RefreshHome | None = None
     clock: Callable[[], datetime] = utc_now
     rate_limits: RateLimits = field(default_factory=RateLimits)
@@ -59,7 +59,7 @@ class Jobs:
     observe: Callable[[str, float, object], None] | None = None
 
     def sweep(self) -> SweepReport:
-        report = sweep_all(session_factory=self.db.write, now=self.clock(), admins=self.admins())
+        report = sweep_all(session_factory=self.db.write, now=self.clock(), admins=self.admins)
         if report != SweepReport():
             log.info("sweep: %s", report)
         return report

@@ -102,7 +102,7 @@ def run_console(
         jobs = Jobs(
             db=db,
             client_for=sandbox.services.client_for,
-            admins=lambda: [program.admin],
+            admins=lambda _team: [program.admin],
             clock=sandbox.clock,
         )
         session = ConsoleSession(sandbox, jobs, program.guide_mentee, out, roles=roles)

@@ -15,7 +15,7 @@ and closure-survey reminder (:mod:`mentoring.sweep.relationships`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -58,13 +58,26 @@ class SweepReport:
         )
 
 
-def sweep_all(*, session_factory: Any, now: datetime, admins: Iterable[str] = ()) -> SweepReport:
-    """Sweep every workspace, each in its own write transaction."""
+def no_admins(team_id: str) -> tuple[str, ...]:
+    return ()
+
+
+def sweep_all(
+    *,
+    session_factory: Any,
+    now: datetime,
+    admins: Callable[[str], Iterable[str]] = no_admins,
+) -> SweepReport:
+    """Sweep every workspace, each in its own write transaction.
+
+    ``admins`` names each workspace's program admins (asked before its transaction opens, as
+    it may ask Slack).
+    """
     with session_factory() as session:
         teams = list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
     totals = SweepReport()
-    admin_ids = tuple(admins)
     for team_id in teams:
+        admin_ids = tuple(sorted(set(admins(team_id))))
         with session_factory() as session:
             totals += sweep(session=session, team_id=team_id, now=now, admin_user_ids=admin_ids)
     return totals

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from blocks.ids import Action
-from scheduler.jobs import Jobs
 from store.models import Relationship
 from tests.scenario.harness import Harness
 from tests.scenario.test_journey import enroll_cast, request_maya
-
-
-def tick(slack: Harness, **delta: float) -> None:
-    """Move time on, then sweep and deliver (the scheduler's two jobs)."""
-    slack.clock.now += timedelta(**delta)
-    jobs = Jobs(
-        db=slack.db,
-        client_for=slack.services.client_for,
-        admins=lambda: ["UADMIN"],
-        clock=slack.clock,
-    )
-    jobs.sweep()
-    jobs.deliver()
 
 
 def matched_pair(slack: Harness) -> Relationship:

@@ -10,7 +10,8 @@ from mentoring.program.settings_changes import update_settings
 from store.enums import RelationshipStatus
 from store.models import Feedback, Relationship
 from tests.scenario.harness import Harness, texts
-from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair, tick
+from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair
+from tests.scenario.test_reminders import tick
 
 
 def finish_as(slack: Harness, user: str) -> None:

@@ -9,7 +9,8 @@ from blocks.relationships.ids import RelAction, RelField
 from store.models import CheckIn, Event, Goal, OutboxMessage, Relationship
 from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
-from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair, tick
+from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair
+from tests.scenario.test_reminders import tick
 
 
 def test_either_person_writes_goals_and_marks_one_done_in_the_group_dm(slack: Harness) -> None:

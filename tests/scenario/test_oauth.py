@@ -150,7 +150,12 @@ def tokens_in_dm(slack: Harness, user: str) -> set[str | None]:
 
 def tick(slack: OAuthHarness, days: int) -> None:
     slack.clock.now += timedelta(days=days)
-    jobs = Jobs(db=slack.db, client_for=slack.services.client_for, admins=list, clock=slack.clock)
+    jobs = Jobs(
+        db=slack.db,
+        client_for=slack.services.client_for,
+        admins=lambda _team: [],
+        clock=slack.clock,
+    )
     jobs.sweep()
     jobs.deliver()
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from blocks.ids import Action
 from scheduler.jobs import Jobs
+from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.test_journey import enroll_cast, request_maya
 
@@ -14,7 +15,7 @@ def jobs(slack: Harness) -> Jobs:
     return Jobs(
         db=slack.db,
         client_for=slack.services.client_for,
-        admins=lambda: ["UADMIN"],
+        admins=slack.services.admins_to_tell,  # as in production: UADMIN, maybe Slack's
         clock=slack.clock,
     )
 
@@ -54,3 +55,21 @@ def test_reminder_then_auto_close_reach_everyone(slack: Harness) -> None:
     assert slack.told("UMAYA") == [
         "This request was already closed automatically after waiting too long."
     ]
+
+
+def test_the_weekly_digest_reaches_slack_workspace_admins_when_they_count_as_admins(
+    slack: Harness,
+) -> None:
+    slack.state.add_user("UOLGA", name="olga", display_name="Olga Owner", is_owner=True)
+    enroll_cast(slack)
+    request_maya(slack)
+    tick(slack, minutes=1)  # Monday 09:01: the digest, to ADMIN_USER_IDS only
+    assert digests(slack, "UADMIN") == 1 and digests(slack, "UOLGA") == 0
+
+    settings(slack, admins_from_slack=True)
+    tick(slack, days=7)  # next Monday: Slack's owner counts as an admin now
+    assert digests(slack, "UADMIN") == 2 and digests(slack, "UOLGA") == 1
+
+
+def digests(slack: Harness, user: str) -> int:
+    return sum(m["text"].startswith("Weekly mentoring digest") for m in slack.dm(user))

@@ -104,7 +104,7 @@ def test_jobs_keep_running_and_send_nothing_twice_when_the_clock_jumps(
             )
         # The first sends are rate limited: a pause is set just before the clock goes back.
         fake.state.inject("chat.postMessage", RateLimited(retry_after=30))
-        jobs = Jobs(db=db, client_for=lambda _team: client, admins=lambda: ["UADMIN"])
+        jobs = Jobs(db=db, client_for=lambda _team: client, admins=lambda _team: ["UADMIN"])
         service = SchedulerService.build(jobs, sweep_seconds=1, delivery_seconds=1)
         service.scheduler.add_listener(runs, EVENT_JOB_EXECUTED)
         service.start()

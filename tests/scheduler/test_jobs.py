@@ -16,7 +16,9 @@ from tests import factories as f
 def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database) -> None:
     f.workspace(sqlite_db)
     jobs = Jobs(
-        db=sqlite_db, client_for=lambda _t: WebClient(token="xoxb-test-jobs"), admins=lambda: []
+        db=sqlite_db,
+        client_for=lambda _t: WebClient(token="xoxb-test-jobs"),
+        admins=lambda _team: [],
     )
     scheduler = background_scheduler()
     schedule(scheduler, jobs, sweep_seconds=300, delivery_seconds=10)

@@ -44,7 +44,7 @@ def ask(db: Database, mentor: str = "UMENTOR", at: datetime = NOW) -> int:
 
 
 def run(db: Database, at: datetime, admins: tuple[str, ...] = ()) -> SweepReport:
-    return sweep_all(session_factory=db.write, now=at, admins=admins)
+    return sweep_all(session_factory=db.write, now=at, admins=lambda _team: admins)
 
 
 def notices(db: Database, kind: str) -> list[OutboxMessage]:
