@@ -57,7 +57,8 @@ def profile_modal(
     area = (current.functional_area if current else None) or ""
     blocks: list[Block] = [
         section(
-            f"Hi {escape(display_name)}! Your name and timezone come from your Slack profile. "
+            f"Hi{f' {escape(display_name)}' if display_name else ''}! Your name and timezone "
+            "come from your Slack profile. "
             "Everything else here is shown to other members of the program."
         ),
         InputBlock(

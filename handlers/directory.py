@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from blocks.directory import ONLY_OPEN, search_modal
@@ -19,7 +18,7 @@ from handlers.forms import state_values, text
 from handlers.listening import Listeners
 from handlers.offers import open_offers
 from handlers.profiles.editing import open_profile_modal
-from handlers.replies import apology
+from handlers.replies import apology, fill_in
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
@@ -104,13 +103,7 @@ def open_then_search(
         results = _modal(settings, filters, team, problem=explain(svc, team, err))
     except Exception as err:  # noqa: BLE001 - never leave the modal saying "finding" for ever
         results = _modal(settings, filters, team, problem=apology(err))
-    shown = opened["view"]
-    try:
-        client.views_update(view_id=shown["id"], hash=shown["hash"], view=results)
-    except SlackApiError as err:
-        if err.response.get("error") != "hash_conflict":
-            raise
-        log.info("search results for %s superseded by a newer filter", user)
+    fill_in(client, opened, results, f"search results for {user}")
 
 
 def filters_from_view(view: dict[str, Any]) -> DirectoryFilters:

@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from blocks.ids import Action, Field
@@ -26,6 +25,7 @@ from blocks.offers import (
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import metadata, state_values, text
 from handlers.listening import Listeners
+from handlers.replies import fill_in
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
@@ -81,17 +81,11 @@ def open_offers(
             page=None, functional_areas=settings.functional_areas, area=None, words=settings.words
         ),
     )
-    shown = opened["view"]
     try:
         view = build_mentees_view(svc, team, user)
     except DomainError as err:  # the program changed in the moment between: say so in place
         view = browse_refused_modal(explain(svc, team, err))
-    try:
-        client.views_update(view_id=shown["id"], hash=shown["hash"], view=view)
-    except SlackApiError as err:
-        if err.response.get("error") != "hash_conflict":
-            raise
-        log.info("mentees for %s superseded by a newer filter", user)
+    fill_in(client, opened, view, f"mentees for {user}")
 
 
 def on_open_offers(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

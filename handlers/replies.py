@@ -11,6 +11,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
+from slack_sdk.web import SlackResponse
 from slack_sdk.webhook import WebhookClient
 
 from blocks.kit import modal, section
@@ -88,6 +89,25 @@ def _in_modal(client: WebClient, shown: dict[str, Any], trigger_id: str | None, 
         log.info("the modal %s changed or closed; telling privately instead", shown.get("id"))
         return False
     return True
+
+
+def fill_in(
+    client: WebClient, opened: SlackResponse, view: View | dict[str, Any], what: str
+) -> None:
+    """Replace a view opened (or pushed) a moment ago with its full content.
+
+    Whatever is remote or slow happens after the trigger was used, so the view is opened first
+    with what the app had, and filled in here. The update carries the opened view's hash: if
+    the person already changed it (a filter picked), or closed it, that newer state wins and
+    this content is dropped.
+    """
+    shown = opened["view"]
+    try:
+        client.views_update(view_id=shown["id"], hash=shown["hash"], view=view)
+    except SlackApiError as err:
+        if err.response.get("error") not in ("hash_conflict", "not_found"):
+            raise
+        log.info("%s superseded: the view changed or closed meanwhile", what)
 
 
 def act_then_deliver(

@@ -9,14 +9,17 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
-from blocks.ids import Action, Field, View
+from blocks.ids import Action, Field
+from blocks.ids import View as ViewId
 from blocks.profiles import ROLE_MENTEE, ROLE_MENTOR, profile_modal, saved_modal
 from blocks.text import escape
 from handlers.deps import caller, explain, services, team_of, user_of
 from handlers.forms import integer, metadata, split_list, state_values, text
 from handlers.home import publish_home
 from handlers.listening import Listeners
+from handlers.replies import fill_in
 from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_member
@@ -28,13 +31,13 @@ log = logging.getLogger(__name__)
 FORM_FIELDS = {f.value for f in Field}
 
 
-def slack_identity(client: WebClient, user_id: str) -> tuple[str, str]:
-    """The person's display name and timezone from Slack."""
+def slack_identity(client: WebClient, user_id: str) -> tuple[str, str] | None:
+    """The person's display name and timezone from Slack (None if Slack would not say)."""
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError:
-        log.warning("users.info failed for %s; using defaults", user_id, exc_info=True)
-        return user_id, "UTC"
+        log.warning("users.info failed for %s; keeping what we had", user_id, exc_info=True)
+        return None
     profile = user.get("profile") or {}
     name = (
         profile.get("display_name")
@@ -55,25 +58,35 @@ def open_profile_modal(
     *,
     push: bool = False,
 ) -> None:
-    """Open (or push onto a modal stack) the profile form, filled in with the current profile."""
-    name, tz = slack_identity(client, user_id)
+    """Open (or push onto a modal stack) the profile form, filled in with the current profile.
+
+    The trigger is used first, with the name and timezone the program already has (none for a
+    newcomer); Slack is asked for the current ones only then, and the form is updated with
+    them (users.info may be slow, and a trigger lives three seconds).
+    """
     with svc.db.read() as session:
         settings = get_settings(session=session, team_id=team_id)
         current = get_member(session=session, team_id=team_id, slack_user_id=user_id)
-    view = profile_modal(
-        current=current,
-        functional_areas=settings.functional_areas,
-        expertise_tags=settings.expertise_tags,
-        max_capacity=settings.max_mentor_capacity,
-        default_capacity=settings.default_mentor_capacity,
-        display_name=name,
-        words=settings.words,
-    )
-    view.private_metadata = json.dumps({"name": name, "tz": tz})
-    if push:
-        client.views_push(trigger_id=trigger_id, view=view)
-    else:
-        client.views_open(trigger_id=trigger_id, view=view)
+
+    def form(name: str, tz: str) -> View:
+        view = profile_modal(
+            current=current,
+            functional_areas=settings.functional_areas,
+            expertise_tags=settings.expertise_tags,
+            max_capacity=settings.max_mentor_capacity,
+            default_capacity=settings.default_mentor_capacity,
+            display_name=name,
+            words=settings.words,
+        )
+        view.private_metadata = json.dumps({"name": name or user_id, "tz": tz})
+        return view
+
+    known = form(current.display_name, current.tz) if current else form("", "UTC")
+    show = client.views_push if push else client.views_open
+    opened = show(trigger_id=trigger_id, view=known)
+    identity = slack_identity(client, user_id)
+    if identity is not None:
+        fill_in(client, opened, form(*identity), f"profile form of {user_id}")
 
 
 def on_open_profile(
@@ -143,4 +156,4 @@ def on_submit_profile(
 
 def register(app: Listeners) -> None:
     app.action(Action.OPEN_PROFILE)(on_open_profile)
-    app.view(View.PROFILE)(on_submit_profile)
+    app.view(ViewId.PROFILE)(on_submit_profile)
