@@ -13,19 +13,23 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
+from slack_sdk.web import SlackResponse
 
 from blocks.reports.dashboard import notice_modal
-from handlers.deps import caller
-from handlers.replies import in_modal, tell
+from handlers.deps import caller, explain
+from handlers.replies import fill_in, in_modal, tell
 from handlers.services import Services
+from mentoring.core.errors import DomainError
 
 # Says nothing about the program (no counts, no names), to anyone who is not an admin.
 REFUSAL = "Sorry, `/mentor-admin` is only for the mentoring program's admins."
+LOADING = ":hourglass_flowing_sand: One moment…"
 
 
 @dataclass(frozen=True, slots=True)
 class AdminCall:
-    """One ``/mentor-admin`` invocation by a verified admin."""
+    """One ``/mentor-admin`` invocation by an admin (verified, or still to be asked of Slack)."""
 
     svc: Services
     client: WebClient
@@ -34,6 +38,30 @@ class AdminCall:
     user: str
     trigger_id: str
     args: str  # whatever followed the subcommand
+    verified: bool = True  # False: only Slack can say (checked after the trigger is used)
+
+    def allowed(self) -> bool:
+        """Whether the caller is an admin (asks Slack if it must: never before a trigger's use)."""
+        return self.verified or self.svc.is_admin(self.team, self.user)
+
+    def show(self, build: Callable[[], View], *, slow: bool = False) -> None:
+        """Open the modal ``build`` draws, with the command's trigger.
+
+        When Slack must still confirm the caller's rights, or drawing is ``slow``, a "one
+        moment" modal opens at once and is then replaced by the view (or by the refusal): a
+        trigger lives three seconds.
+        """
+        if self.verified and not slow:
+            self.client.views_open(trigger_id=self.trigger_id, view=build())
+            return
+        opened = self.client.views_open(trigger_id=self.trigger_id, view=loading_modal())
+        view = build() if self.allowed() else notice_modal(REFUSAL)
+        fill_in(self.client, opened, view, f"admin view for {self.user}")
+
+
+def loading_modal() -> View:
+    """What an admin sees for the moment it takes to check rights or draw a report."""
+    return notice_modal(LOADING)
 
 
 def refuse_in_modal(client: WebClient, body: dict[str, Any]) -> None:
@@ -54,18 +82,33 @@ class AdminClick:
     user: str
     body: dict[str, Any]
     action: dict[str, Any]
+    # The "one moment" view opened with the click's trigger while Slack checked the rights.
+    placeholder: SlackResponse | None = None
+
+    def show(self, view: View) -> None:
+        """Show the view this click asked for: in place of the placeholder, pushed over the
+        modal clicked in, or as a new modal."""
+        if self.placeholder is not None:
+            fill_in(self.client, self.placeholder, view, f"admin view for {self.user}")
+        elif in_modal(self.body):
+            self.client.views_push(trigger_id=self.body["trigger_id"], view=view)
+        else:
+            self.client.views_open(trigger_id=self.body["trigger_id"], view=view)
 
 
 AdminListener = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
 
 
 def admin_action(
-    *, in_place: bool = False
+    *, in_place: bool = False, opens: bool = False
 ) -> Callable[[Callable[[AdminClick], None]], AdminListener]:
     """Make ``handler(click)`` a Bolt action listener for admins only.
 
-    The listener acks, checks admin rights on the server (:func:`admin_click`, refusing
-    anyone else), and only then runs ``handler``.
+    The listener acks, checks admin rights on the server (refusing anyone else), and only then
+    runs ``handler``. A handler that ``opens`` a view with the click's trigger shows it with
+    :meth:`AdminClick.show`: when only Slack can confirm the rights, a "one moment" view is
+    opened (or pushed) first, so the trigger is used before Slack is asked, and the view
+    replaces it.
     """
 
     def wrap(handler: Callable[[AdminClick], None]) -> AdminListener:
@@ -77,10 +120,23 @@ def admin_action(
             client: WebClient,
         ) -> None:
             ack()
-            verified = admin_click(body, context, client, in_place=in_place)
-            if verified is not None:
-                svc, team, user = verified
-                handler(AdminClick(svc, client, team, user, body, action))
+            svc, team, user = caller(body, context)
+            known = svc.admin_known(team, user)
+            placeholder = None
+            if known is None and opens:
+                show = client.views_push if in_modal(body) else client.views_open
+                placeholder = show(trigger_id=body["trigger_id"], view=loading_modal())
+            if not (known or svc.is_admin(team, user)):
+                fresh = known is not None  # Slack was not asked: the trigger is still young
+                refuse_click(client, body, in_place, placeholder, trigger_fresh=fresh)
+                return
+            click = AdminClick(svc, client, team, user, body, action, placeholder)
+            try:
+                handler(click)
+            except DomainError as err:
+                if placeholder is None:
+                    raise  # the guard answers it (handlers.listening)
+                click.show(notice_modal(explain(svc, team, err)))
 
         # Not functools.wraps: Bolt injects arguments by the names in the listener's signature,
         # which must stay this function's own, not the handler's.
@@ -90,23 +146,26 @@ def admin_action(
     return wrap
 
 
-def admin_click(
-    body: dict[str, Any], context: BoltContext, client: WebClient, *, in_place: bool = False
-) -> tuple[Services, str, str] | None:
-    """The services, team and user behind a click, when the user is a program admin.
+def refuse_click(
+    client: WebClient,
+    body: dict[str, Any],
+    in_place: bool,
+    placeholder: SlackResponse | None,
+    *,
+    trigger_fresh: bool,
+) -> None:
+    """Refuse a click by someone who is not (or no longer) an admin.
 
-    Anyone else is refused and ``None`` is returned: the listener stops there. With
-    ``in_place`` (a click in an admin modal that only admins are shown), the refusal replaces
-    that modal, so what it showed goes away too; otherwise the person is told privately.
+    The refusal replaces the placeholder opened for the click if any; with ``in_place`` (a click
+    in an admin modal that only admins are shown) it replaces that modal, so what it showed
+    goes away too; otherwise the person is told where they clicked.
     """
-    svc, team, user = caller(body, context)
-    if svc.is_admin(team, user):
-        return svc, team, user
-    if in_place and in_modal(body):
+    if placeholder is not None:
+        fill_in(client, placeholder, notice_modal(REFUSAL), "admin refusal")
+    elif in_place and in_modal(body):
         refuse_in_modal(client, body)
     else:
-        tell(client, body, REFUSAL)
-    return None
+        tell(client, body, REFUSAL, trigger_fresh=trigger_fresh)
 
 
 def admin_submitting(

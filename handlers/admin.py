@@ -13,6 +13,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from blocks.ids import Action
+from blocks.reports.dashboard import DashboardState
 from blocks.text import escape
 from handlers import settings as admin_settings
 from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
@@ -21,7 +22,7 @@ from handlers.deps import words as team_words
 from handlers.listening import Listeners
 from handlers.recommendations import open_recommend
 from handlers.relationships.oversight import show_relationships
-from handlers.reports.dashboard import open_dashboard, show_pending
+from handlers.reports.dashboard import build_dashboard, show_pending
 from handlers.reports.export import send_export
 from handlers.reports.health import show_health
 from handlers.routing.queue import show_queue
@@ -39,6 +40,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[AdminCall], None]]] = {
     "relationships": ("pairs at risk and terms ending soon", show_relationships),
 }
 DEFAULT = "pending"
+# Subcommands that open a modal check rights themselves once its trigger is used (AdminCall).
+MODALS = frozenset({"pending", "health", "settings", "queue", "recommend", "relationships"})
 
 
 def help_text(words: Words, unknown: str | None = None) -> str:
@@ -56,23 +59,27 @@ def on_mentor_admin(
 ) -> None:
     ack()
     svc, team, user = caller(command, context)  # a slash command's body is the command
-    if not svc.is_admin(team, user):
-        respond(text=REFUSAL, response_type="ephemeral")
-        return
+    known = svc.admin_known(team, user)  # Slack is asked only after the trigger is used
     word, _sep, rest = (command.get("text") or "").strip().partition(" ")
     name = word.lower() or DEFAULT
+    call = AdminCall(
+        svc, client, respond, team, user, command["trigger_id"], rest.strip(), bool(known)
+    )
+    if known is False or (name not in MODALS and not call.allowed()):
+        respond(text=REFUSAL, response_type="ephemeral")
+        return
     if name == "help" or name not in SUBCOMMANDS:
         answer = help_text(team_words(svc, team), None if name == "help" else word)
         respond(text=answer, response_type="ephemeral")
         return
     _what, run = SUBCOMMANDS[name]
-    run(AdminCall(svc, client, respond, team, user, command["trigger_id"], rest.strip()))
+    run(call)
 
 
-@admin_action()
+@admin_action(opens=True)
 def on_open_admin(click: AdminClick) -> None:
     """The dashboard button on an admin's Home tab."""
-    open_dashboard(click.svc, click.client, click.team, click.body["trigger_id"])
+    click.show(build_dashboard(click.svc, click.team, DashboardState()))
 
 
 def register(app: Listeners) -> None:

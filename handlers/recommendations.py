@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from blocks.ids import Field
 from blocks.ids import View as ViewId
@@ -30,13 +31,16 @@ log = logging.getLogger(__name__)
 
 def open_recommend(call: AdminCall) -> None:
     """``/mentor-admin recommend`` (the caller checked admin rights)."""
-    with call.svc.db.read() as session:
-        settings = get_settings(session=session, team_id=call.team)
-    view = recommend_modal(
-        functional_areas=settings.functional_areas,
-        words=Words(settings.terminology.mentor, settings.terminology.mentee),
-    )
-    call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+    def build() -> View:
+        with call.svc.db.read() as session:
+            settings = get_settings(session=session, team_id=call.team)
+        return recommend_modal(
+            functional_areas=settings.functional_areas,
+            words=Words(settings.terminology.mentor, settings.terminology.mentee),
+        )
+
+    call.show(build)
 
 
 def on_submit_recommend(

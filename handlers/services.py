@@ -55,20 +55,32 @@ class Services:
         with self._lock:
             self._known_teams.add(team_id)
 
-    def is_admin(self, team_id: str, user_id: str) -> bool:
-        """ADMIN_USER_IDS, plus Slack's workspace admins and owners when the program allows it."""
+    def admin_known(self, team_id: str, user_id: str) -> bool | None:
+        """Admin rights as far as they are known without asking Slack; None when only Slack
+        can tell (the program counts Slack's admins and no fresh answer is cached)."""
         if user_id in self.admin_user_ids:
             return True
         with self.db.read() as session:
             if not get_settings(session=session, team_id=team_id).admins_from_slack:
                 return False
-        key = (team_id, user_id)
-        cached = self._slack_admins.get(key)
+        cached = self._slack_admins.get((team_id, user_id))
         if cached:
             answer, at = cached
             lifetime = ADMIN_YES_CACHE_SECONDS if answer else ADMIN_CACHE_SECONDS
             if (self.now() - at).total_seconds() < lifetime:
                 return answer
+        return None
+
+    def is_admin(self, team_id: str, user_id: str) -> bool:
+        """ADMIN_USER_IDS, plus Slack's workspace admins and owners when the program allows it.
+
+        May ask Slack (users.info): never between a trigger's arrival and its use, nor before
+        an ack; :meth:`admin_known` says whether it would.
+        """
+        known = self.admin_known(team_id, user_id)
+        if known is not None:
+            return known
+        key = (team_id, user_id)
         try:
             user = self.client_for(team_id).users_info(user=user_id)["user"]
             answer = bool(user.get("is_admin") or user.get("is_owner")) and not user.get("deleted")

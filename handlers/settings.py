@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk.models.views import View
 
 from blocks.ids import Setting
 from blocks.ids import View as ViewId
@@ -25,11 +26,13 @@ BLOCKS = frozenset(s.value for s in Setting)
 
 def open_settings(call: AdminCall) -> None:
     """Open the settings modal, filled in with the workspace's current settings."""
-    with call.svc.db.read() as session:
-        settings = get_settings(session=session, team_id=call.team)
-    call.client.views_open(
-        trigger_id=call.trigger_id, view=settings_modal(settings, words=settings.words)
-    )
+
+    def build() -> View:
+        with call.svc.db.read() as session:
+            settings = get_settings(session=session, team_id=call.team)
+        return settings_modal(settings, words=settings.words)
+
+    call.show(build)
 
 
 def on_submit_settings(

@@ -34,7 +34,7 @@ def _view(svc: Services, team: str, note: str | None = None) -> Any:
 
 def show_relationships(call: AdminCall) -> None:
     """Open the view (the caller was verified as an admin)."""
-    call.client.views_open(trigger_id=call.trigger_id, view=_view(call.svc, call.team))
+    call.show(lambda: _view(call.svc, call.team))
 
 
 @admin_action(in_place=True)
@@ -57,7 +57,7 @@ def on_nudge(click: AdminClick) -> None:
     click.client.views_update(view_id=click.body["view"]["id"], view=_view(svc, team, note))
 
 
-@admin_action(in_place=True)
+@admin_action(in_place=True, opens=True)
 def on_end(click: AdminClick) -> None:
     """End relationship: ask for the reason in a modal pushed over the list."""
     svc, team = click.svc, click.team
@@ -70,11 +70,12 @@ def on_end(click: AdminClick) -> None:
                 rel.id, people[rel.mentor_id].display_name, people[rel.mentee_id].display_name
             )
     except DomainError as err:
-        click.client.views_update(
-            view_id=click.body["view"]["id"], view=_view(svc, team, explain(svc, team, err))
-        )
+        note = explain(svc, team, err)
+        if click.placeholder is not None:  # the "one moment" view on top says it too
+            click.show(notice_modal(note))
+        click.client.views_update(view_id=click.body["view"]["id"], view=_view(svc, team, note))
         return
-    click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
+    click.show(view)
 
 
 def on_submit_end(

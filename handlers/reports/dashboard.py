@@ -80,14 +80,9 @@ def build_dashboard(
     return dashboard_modal(page, now=svc.now(), words=words(svc, team_id), note=note)
 
 
-def open_dashboard(svc: Services, client: WebClient, team_id: str, trigger_id: str) -> None:
-    """Open the dashboard on pending requests, oldest first (the caller checked admin rights)."""
-    client.views_open(trigger_id=trigger_id, view=build_dashboard(svc, team_id, DashboardState()))
-
-
 def show_pending(call: AdminCall) -> None:
-    """``/mentor-admin`` and ``/mentor-admin pending``."""
-    open_dashboard(call.svc, call.client, call.team, call.trigger_id)
+    """``/mentor-admin`` and ``/mentor-admin pending``: pending requests, oldest first."""
+    call.show(lambda: build_dashboard(call.svc, call.team, DashboardState()))
 
 
 def _redraw(click: AdminClick, state: DashboardState, note: str | None = None) -> None:
@@ -158,7 +153,7 @@ def on_remind(click: AdminClick) -> None:
     _redraw(click, _state(click.body), note)
 
 
-@admin_action(in_place=True)
+@admin_action(in_place=True, opens=True)
 def on_close(click: AdminClick) -> None:
     """Close…: ask for the reason in a modal pushed over the dashboard."""
     svc, team = click.svc, click.team
@@ -171,7 +166,10 @@ def on_close(click: AdminClick) -> None:
             else:
                 row = pending_row(session=session, team_id=team, request_id=item)
     except DomainError as err:
-        _redraw(click, state, stale_note(explain(svc, team, err)))
+        note = stale_note(explain(svc, team, err))
+        if click.placeholder is not None:  # the "one moment" view on top says it too
+            click.show(notice_modal(note, title="Nothing to close"))
+        _redraw(click, state, note)
         return
     if isinstance(row, MeetingRow):
         view = meeting_close_modal(
@@ -179,7 +177,7 @@ def on_close(click: AdminClick) -> None:
         )
     else:
         view = close_modal(row, state=state, words=words(svc, team))
-    click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
+    click.show(view)
 
 
 def on_submit_close(

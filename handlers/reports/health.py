@@ -7,7 +7,7 @@ from slack_sdk.models.views import View
 from blocks.ids import Action
 from blocks.reports.health import health_modal
 from blocks.reports.relationships import relationship_blocks
-from handlers.access import AdminCall, AdminClick, admin_action
+from handlers.access import REFUSAL, AdminCall, AdminClick, admin_action
 from handlers.forms import metadata
 from handlers.listening import Listeners
 from handlers.services import Services
@@ -52,6 +52,9 @@ def _days(raw: object) -> int | None:
 def show_health(call: AdminCall) -> None:
     """``/mentor-admin health [7|30|90|365]`` (the last 30 days by default)."""
     days = _days(call.args) if call.args else DEFAULT_DAYS
+    if days is None and not call.allowed():
+        call.respond(text=REFUSAL, response_type="ephemeral")
+        return
     if days is None:
         *first, last = (str(d) for d in PERIOD_DAYS)
         choices = f"{', '.join(first)} or {last}"
@@ -61,7 +64,8 @@ def show_health(call: AdminCall) -> None:
             response_type="ephemeral",
         )
         return
-    call.client.views_open(trigger_id=call.trigger_id, view=build_health(call.svc, call.team, days))
+    # Computing the report takes a moment: it fills in a modal opened at once.
+    call.show(lambda: build_health(call.svc, call.team, days), slow=True)
 
 
 @admin_action(in_place=True)

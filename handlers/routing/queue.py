@@ -43,17 +43,13 @@ def build_queue(svc: Services, team: str, notice: str = "") -> View:
 
 def show_queue(call: AdminCall) -> None:
     """``/mentor-admin queue`` (the caller checked admin rights)."""
-    call.client.views_open(trigger_id=call.trigger_id, view=build_queue(call.svc, call.team))
+    call.show(lambda: build_queue(call.svc, call.team))
 
 
-@admin_action()
+@admin_action(opens=True)
 def on_open_queue(click: AdminClick) -> None:
     """Open queue: from an admin notice or digest (a new modal), or over the dashboard."""
-    view = build_queue(click.svc, click.team)
-    if click.body.get("view"):
-        click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
-    else:
-        click.client.views_open(trigger_id=click.body["trigger_id"], view=view)
+    click.show(build_queue(click.svc, click.team))
 
 
 @admin_action()
@@ -80,7 +76,7 @@ def on_assign(click: AdminClick) -> None:
     svc.deliver()
 
 
-@admin_action()
+@admin_action(opens=True)
 def on_close_submission(click: AdminClick) -> None:
     """Ask for the reason in a modal pushed over the queue."""
     svc, team = click.svc, click.team
@@ -97,7 +93,7 @@ def on_close_submission(click: AdminClick) -> None:
         queue_view_id=str((click.body.get("view") or {}).get("id") or ""),
         words=Words(terms.mentor, terms.mentee),
     )
-    click.client.views_push(trigger_id=click.body["trigger_id"], view=view)
+    click.show(view)
 
 
 def on_submit_close(

@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from blocks.ids import Field
+from blocks.ids import Action, Field
+from blocks.ids import View as ViewId
 from fakeslack import Hold, deliver
+from handlers.access import LOADING
 from mentoring.core.members import get_member
 from tests.conftest import TEAM
+from tests.scenario.admin_helpers import dashboard_ids, seed_pending, settings
 from tests.scenario.harness import Harness, texts, view_json
 
 ANSWERED = 10.0  # seconds to wait for what must already be under way (never reached when right)
@@ -99,3 +102,63 @@ def test_a_profile_submitted_before_slack_answered_is_saved_and_stays_saved(
     assert "Profile saved" in texts(slack.modal("UERIN"))
     with slack.db.read() as s:
         assert get_member(session=s, team_id=TEAM, slack_user_id="UERIN") is not None
+
+
+OWNER = "UOWNER"  # a Slack workspace owner: an admin only on Slack's word
+
+
+def slack_owner(slack: Harness) -> str:
+    slack.state.add_user(
+        OWNER, name="olga", real_name="Olga Owner", display_name="Olga Owner", is_owner=True
+    )
+    settings(slack, admins_from_slack=True)
+    return OWNER
+
+
+def test_the_dashboard_opens_before_slack_confirms_an_admin(slack: Harness) -> None:
+    seed_pending(slack, 2)
+    owner = slack_owner(slack)
+    held = hold(slack)
+    with in_background(held, lambda: slack.command(owner, "/mentor-admin")):
+        held.wait_arrived()
+        opened = [view_json(v) for v in slack.state.views_for(owner)]
+        assert [texts(v["blocks"]) for v in opened] == [LOADING]
+        slack.advance(timedelta(seconds=5))
+        held.release()
+
+    dashboard = slack.modal(owner)
+    assert dashboard["id"] == opened[0]["id"] and "*2* pending" in texts(dashboard)
+
+
+def test_a_close_click_pushes_before_slack_confirms_an_admin(slack: Harness) -> None:
+    seed_pending(slack, 2)
+    owner = slack_owner(slack)
+    slack.command(owner, "/mentor-admin")
+    dashboard = slack.modal(owner)
+    slack.advance(timedelta(seconds=61))  # Slack's yes is trusted for a minute only
+    held = hold(slack)
+    close = Action.ADMIN_CLOSE
+    with in_background(
+        held,
+        lambda: slack.click(owner, close, value=str(dashboard_ids(dashboard)[0]), view=dashboard),
+    ):
+        held.wait_arrived()
+        shown = [view_json(v) for v in slack.state.views_for(owner)]
+        assert [v["id"] for v in shown[:1]] == [dashboard["id"]]
+        assert texts(shown[-1]["blocks"]) == LOADING  # pushed with the click's own trigger
+        slack.advance(timedelta(seconds=5))
+        held.release()
+
+    form = slack.modal(owner)
+    assert form["id"] == shown[-1]["id"] and form["callback_id"] == ViewId.ADMIN_CLOSE
+
+
+def test_the_health_report_fills_a_modal_opened_at_once(slack: Harness) -> None:
+    seed_pending(slack, 2)
+    slack.command("UADMIN", "/mentor-admin", "health")
+
+    opened = slack.calls("views.open")[-1]
+    assert texts(opened.params["view"]["blocks"]) == LOADING
+    report = slack.modal("UADMIN")
+    assert slack.calls("views.update")[-1].params["view_id"] == report["id"]
+    assert report["title"]["text"] == "Program health" and "pending" in texts(report)
