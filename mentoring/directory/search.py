@@ -25,6 +25,8 @@ from mentoring.core.errors import InvalidInput, NotEnrolled
 from mentoring.core.fields import OptionalText
 from mentoring.core.members import require_member
 from mentoring.core.views import MemberView
+from mentoring.directory.fit import mentor_profile_of
+from mentoring.directory.index import index_for
 from mentoring.directory.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.directory.ranking import (
     Ranked,
@@ -33,6 +35,7 @@ from mentoring.directory.ranking import (
     waiting_requests,
     zone_groups,
 )
+from mentoring.directory.scan import Query, rank_mentors
 from mentoring.program.settings import DirectoryMode, ProgramSettings, get_settings
 from mentoring.program.taxonomy import canonical_values
 from store.enums import RelationshipStatus, RequestStatus
@@ -187,24 +190,31 @@ def _taxonomy_filters(
 
 
 def _matches(
-    session: Session, ranked: Sequence[Ranked], scorer: Scorer, pending: Mapping[int, int]
+    session: Session, rows: Sequence[tuple[int, int, int, int]], scorer: Scorer
 ) -> tuple[MentorMatch, ...]:
+    """The page's mentors from (member id, active mentees, capacity, pending requests)."""
     # By primary key only: the ids come from team-scoped queries, and adding team_id = ? here
     # lets SQLite pick a team index and walk the whole team instead.
-    ids = [r.candidate.id for r in ranked]
+    ids = [row[0] for row in rows]
     views = {
         m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(ids)))
     }
-    return tuple(
-        MentorMatch(
-            mentor=views[r.candidate.id],
-            score=scorer.explain(r.profile),
-            active_mentees=r.candidate.active,
-            open_slots=r.profile.open_slots,
-            pending_requests=pending.get(r.candidate.id, r.candidate.pending),
+    matches = []
+    for member_id, active, capacity, pending in rows:
+        view = views.get(member_id)
+        if view is None:  # removed since this session's snapshot was taken
+            continue
+        slots = max(0, capacity - active)
+        matches.append(
+            MentorMatch(
+                mentor=view,
+                score=scorer.explain(mentor_profile_of(view, slots)),
+                active_mentees=active,
+                open_slots=slots,
+                pending_requests=pending,
+            )
         )
-        for r in ranked
-    )
+    return tuple(matches)
 
 
 def search_mentors(
@@ -248,42 +258,45 @@ def search_mentors(
     searcher = require_member(session, team_id, searcher_user_id)
     scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
 
-    where = [*_base(team_id, searcher.id, now), *_text_filters(filters)]
     restricted = _recommended_only(settings, searcher)
-    if restricted:
-        where.append(Member.id.in_(recommended_ids(searcher.id)))
-    if area is not None:
-        where.append(Member.functional_area == area)
-    if tags:
-        where.append(_with_any_tag(team_id, tags))
+    near = None
     if filters.max_tz_hours is not None:
         window = filters.max_tz_hours * 60
         # Offsets are taken at now (DST-aware); every zone a profile can hold is listed.
-        near = [
+        near = {
             zone
             for offset, zones in zone_groups(now).items()
             if (gap := scorer.gap_to_offset(offset)) is not None and gap <= window
             for zone in zones
-        ]
-        where.append(Member.tz.in_(near))
-    stmt = ranking_query(
-        where,
-        scorer=scorer,
-        now=now,
-        seeker_area=searcher.functional_area,
+        }
+    query = Query(
+        exclude_id=searcher.id,
+        area=area,
+        tags=tags,
+        near_zones=near,
+        gender=filters.gender,
+        location=filters.location,
+        words=tuple(dict.fromkeys(filters.text.lower().split())) if filters.text else (),
+        only_ids=set(session.scalars(recommended_ids(searcher.id))) if restricted else None,
         only_open=filters.only_open,
-        with_pending=False,
     )
     start = (page - 1) * page_size
-    ranked, total = top_ranked(session, stmt, scorer, start + page_size)
-    chosen = ranked[start:]
-    waiting = session.execute(
-        select(Request.mentor_id, func.count())
-        .where(Request.mentor_id.in_([r.candidate.id for r in chosen]), *waiting_requests())
-        .group_by(Request.mentor_id)
-    )
+    index = index_for(session, team_id)
+    with index.lock:
+        index.refresh(session)
+        hits, total = rank_mentors(index, query, scorer, now, start + page_size)
+    chosen = hits[start:]
+    waiting = {
+        mentor_id: int(count)
+        for mentor_id, count in session.execute(
+            select(Request.mentor_id, func.count())
+            .where(Request.mentor_id.in_([h.id for h in chosen]), *waiting_requests())
+            .group_by(Request.mentor_id)
+        )
+    }
+    rows = [(h.id, h.active, h.capacity, waiting.get(h.id, 0)) for h in chosen]
     return SearchPage(
-        results=_matches(session, chosen, scorer, dict(waiting.all())),
+        results=_matches(session, rows, scorer),
         total=total,
         page=page,
         page_size=page_size,
@@ -366,4 +379,5 @@ def recommend_mentors(
     ranked, found = top([or_(*relevant)]) if relevant else ([], 0)
     if found < limit:
         ranked, _ = top([])
-    return _matches(session, ranked, scorer, {})
+    chosen = [r.candidate for r in ranked]
+    return _matches(session, [(c.id, c.active, c.capacity, c.pending) for c in chosen], scorer)

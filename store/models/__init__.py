@@ -5,7 +5,7 @@ One module per part of the program; everything is importable from ``store.models
 
 from store.models.asks import AskColumns, MeetingRequest, Recommendation, Request
 from store.models.base import Base
-from store.models.log import Event, JobRun, OutboxMessage
+from store.models.log import DirectoryChange, Event, JobRun, OutboxMessage
 from store.models.program import Member, MemberTag, Workspace
 from store.models.relationships import CheckIn, Feedback, Goal, Relationship
 
@@ -13,6 +13,7 @@ __all__ = [
     "AskColumns",
     "Base",
     "CheckIn",
+    "DirectoryChange",
     "Event",
     "Feedback",
     "Goal",

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ForeignKey,
     Index,
     Integer,
@@ -86,3 +87,28 @@ class JobRun(Base):
     last_success_at: Mapped[datetime | None]
     last_failure_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DirectoryChange(Base):
+    """A mentor whose directory data changed: written by database triggers (migration 0006).
+
+    Triggers on ``members``, ``member_tags`` and ``relationships`` add a row whenever a
+    mentor's profile, tags, pause, role or active mentees change, by whatever path, in the
+    same transaction. Each process's in-memory directory index
+    (mentoring.directory.index) reads the rows newer than the last it saw before every
+    search and reloads only those mentors, so a search sees exactly what the database holds.
+    ``xid`` is the writing transaction on PostgreSQL (where sequence order is not commit
+    order); SQLite commits one writer at a time, so ``seq`` order is commit order there.
+    """
+
+    __tablename__ = "directory_changes"
+    __table_args__ = (
+        Index("ix_directory_changes_team_seq", "team_id", "seq"),
+        Index("ix_directory_changes_team_xid", "team_id", "xid"),
+        {"sqlite_autoincrement": True},
+    )
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    member_id: Mapped[int] = mapped_column(Integer)
+    xid: Mapped[int | None] = mapped_column(BigInteger)

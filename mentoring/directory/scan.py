@@ -1,0 +1,130 @@
+"""Ranking a workspace's mentors from the in-memory index (mentoring.directory.index).
+
+Every factor of the match score depends on one attribute of the mentor, and mentors share few
+distinct values of each, so the scorer is asked once per distinct value (its point tables) and
+the totals of all candidates are added up as numpy columns. Ties are broken as everywhere in the
+directory: higher score, then display name ignoring case, then member id; only the candidates
+that can still make the page (scores at or above the page's last) are sorted in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from mentoring.directory.index import DirectoryIndex, IntArray, micros
+from mentoring.directory.matching import Scorer
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A mentor on the page, with what the index knows of their load."""
+
+    id: int
+    total: int
+    active: int
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a search narrows the directory by, already canonical (taxonomy spelling)."""
+
+    exclude_id: int
+    area: str | None = None
+    tags: Sequence[str] = ()
+    near_zones: Collection[str] | None = None  # None: any timezone
+    gender: str | None = None
+    location: str | None = None
+    words: Sequence[str] = ()
+    only_ids: Collection[int] | None = None  # None: every mentor (else recommended only)
+    only_open: bool = True
+
+
+def _none_is_zero(points: Any) -> Any:
+    return lambda value: 0 if value is None else points(value)
+
+
+def candidates(index: DirectoryIndex, query: Query, now: datetime) -> IntArray:
+    """Slots of the mentors the query lets through (the SQL filters, as columns)."""
+    n = index.size
+    mask = index.alive[:n] & (index.paused[:n] <= micros(now))
+    if (slot := index.slot_of.get(query.exclude_id)) is not None:
+        mask[slot] = False
+    if query.area is not None:
+        code = index.areas.find(query.area)
+        mask &= index.area[:n] == (-1 if code is None else code)
+    if query.tags:
+        columns = [
+            c for t in sorted({t.lower() for t in query.tags}) if (c := index.tag_columns.find(t))
+        ]
+        mask &= index.tags[:n][:, columns].any(axis=1) if columns else False
+    if query.near_zones is not None:
+        near = set(query.near_zones)
+        codes = [c for c, zone in enumerate(index.zones.values) if zone in near]
+        mask &= np.isin(index.zone[:n], codes)
+    if query.only_open:
+        mask &= index.active[:n] < index.capacity[:n]
+    if query.only_ids is not None:
+        mask &= np.isin(index.ids[:n], np.fromiter(query.only_ids, np.int64))
+    slots = np.flatnonzero(mask)
+    # Text filters: SQL's lower(gender) = ?, location ILIKE %?%, search_text LIKE %word%.
+    if query.gender is not None:
+        gender = query.gender.lower()
+        slots = slots[[index.genders[s] == gender for s in slots.tolist()]]
+    if query.location is not None:
+        place = query.location.lower()
+        slots = slots[[place in (index.locations[s] or "\0") for s in slots.tolist()]]
+    for word in query.words:
+        texts = index.texts
+        slots = slots[[word in texts[s] for s in slots.tolist()]]
+    return slots.astype(np.int64)
+
+
+def totals(index: DirectoryIndex, slots: IntArray, scorer: Scorer) -> IntArray:
+    """Each candidate's match score, exactly :meth:`Scorer.total`."""
+    wanted = [c for t in scorer.wanted_tags if (c := index.tag_columns.find(t))]
+    if wanted:
+        shared = index.expertise[slots][:, wanted].sum(axis=1, dtype=np.int64)
+        most = int(shared.max(initial=0))
+        points = np.array([scorer.expertise_points(k) for k in range(most + 1)], np.int64)
+        score = points[shared]
+    else:
+        score = np.zeros(len(slots), np.int64)
+    score += index.areas.table(scorer.area_points)[index.area[slots]]
+    score += index.zones.table(_none_is_zero(scorer.tz_points))[index.zone[slots]]
+    score += index.tongues.table(_none_is_zero(scorer.language_points))[index.tongue[slots]]
+    score += index.places.table(scorer.location_points)[index.place[slots]]
+    open_slot = index.active[slots] < index.capacity[slots]
+    score += np.where(open_slot, scorer.slot_points(1), scorer.slot_points(0))
+    result: IntArray = score
+    return result
+
+
+def rank_mentors(
+    index: DirectoryIndex, query: Query, scorer: Scorer, now: datetime, count: int
+) -> tuple[list[Hit], int]:
+    """The best ``count`` mentors for ``query`` in rank order, and how many match in all."""
+    slots = candidates(index, query, now)
+    matches = len(slots)
+    if not matches:
+        return [], 0
+    score = totals(index, slots, scorer)
+    if count < matches:
+        # Every mentor scoring at least the count-th best score may still make the page.
+        last = np.partition(score, matches - count)[matches - count]
+        keep = score >= last
+        slots, score = slots[keep], score[keep]
+    names, ids = index.names, index.ids
+    order = sorted(
+        zip(score.tolist(), slots.tolist(), strict=True),
+        key=lambda pair: (-pair[0], names[pair[1]], int(ids[pair[1]])),
+    )[:count]
+    hits = [
+        Hit(int(ids[s]), total, int(index.active[s]), int(index.capacity[s])) for total, s in order
+    ]
+    return hits, matches
