@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select, text, true
 from sqlalchemy.orm import Session
 
+from mentoring.directory.words import WordIndex
 from store.enums import RelationshipStatus
 from store.models import DirectoryChange, Member, MemberTag, Relationship
 
@@ -113,6 +114,7 @@ class DirectoryIndex:
     # -- storage ---------------------------------------------------------------------------
 
     def _allocate(self, size: int) -> None:
+        self._words: WordIndex | None = None
         self.size = 0
         self._free: list[int] = []
         self.ids = np.zeros(size, np.int64)
@@ -181,15 +183,25 @@ class DirectoryIndex:
         for tag in row.tags:
             self.tags[slot, self.tag_columns.code(tag)] = True
         self.names[slot] = row.name.casefold()
+        if self._words is not None and self.texts[slot] != row.search_text:
+            self._words.stale.add(slot)
         self.texts[slot] = row.search_text
         self.genders[slot] = None if row.gender is None else row.gender.lower()
         self.locations[slot] = None if row.location is None else row.location.lower()
+
+    def words(self) -> WordIndex:
+        """The free-text lists, built on the first text search and after many changes."""
+        if self._words is None or self._words.worn:
+            self._words = WordIndex(self.texts, self.alive[: self.size])
+        return self._words
 
     def _drop(self, member_id: int) -> None:
         slot = self.slot_of.pop(member_id, None)
         if slot is not None:
             self.alive[slot] = False
             self._free.append(slot)
+            if self._words is not None:  # its next holder may have the very same text
+                self._words.stale.add(slot)
 
     # -- keeping in step with the database -------------------------------------------------
 

@@ -79,9 +79,10 @@ def candidates(index: DirectoryIndex, query: Query, now: datetime) -> IntArray:
     if query.location is not None:
         place = query.location.lower()
         slots = slots[[place in (index.locations[s] or "\0") for s in slots.tolist()]]
-    for word in query.words:
-        texts = index.texts
-        slots = slots[[word in texts[s] for s in slots.tolist()]]
+    if query.words:
+        words = index.words()
+        for word in query.words:
+            slots = slots[words.matching(word, index.texts, n)[slots]]
     return slots.astype(np.int64)
 
 

@@ -236,3 +236,12 @@ def test_ranking_from_the_index_matches_scoring_every_mentor_one_by_one(
         page = search(program, "USEEK", **filters)
         assert users(page) == expected[:50], filters
         assert page.total == len(expected), filters
+
+
+def test_a_text_edited_after_a_text_search_is_found_by_its_new_words(program: Database) -> None:
+    assert users(search(program, text="data")) == ["UBOB"]  # the word lists are built now
+    f.mentor(program, "UANN", display_name="Ann", bio="I love databases")
+    f.mentor(program, "UBOB", display_name="Bob", functional_area="Data", expertise=["writing"])
+    assert users(search(program, text="data")) == ["UANN"]
+    f.mentor(program, "UCY", display_name="Cy", bio="data")
+    assert users(search(program, text="data")) == ["UANN", "UCY"]
