@@ -30,11 +30,14 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import DomainError
 from mentoring.core.members import find_member
-from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.profiles.bulk import enroll_new
+from mentoring.profiles.editing import ProfileInput, enroll, parse_profile
 from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from store.models import Member
@@ -58,6 +61,7 @@ COLUMNS = (
 )
 LIST_COLUMNS = ("expertise", "interests", "languages")
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+BATCH_SIZE = 1_000  # rows per write transaction
 NEEDS_LOOKUP = "needs a Slack user id, or SLACK_BOT_TOKEN to look up the email"
 
 
@@ -246,6 +250,15 @@ def _upsert(
     return "created" if existing is None else "updated" if changed else "unchanged"
 
 
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A row resolved to a Slack user id, with what the file says of their profile."""
+
+    row: CsvRow
+    user_id: str
+    data: dict[str, object]
+
+
 def import_profiles(
     db: Database,
     rows: Iterable[CsvRow],
@@ -255,8 +268,14 @@ def import_profiles(
     now: datetime,
     dry_run: bool = False,
     progress: Callable[[], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
     """Import ``rows`` into ``team_id`` (created with the first good row); see the module docs.
+
+    Rows are written ``batch_size`` at a time, one transaction per batch: people new to the
+    workspace in one multi-row insert per table (mentoring.profiles.bulk), people already
+    there through ``enroll`` one by one. A bad row is reported with its line and writes
+    nothing; a batch that fails as a whole in the database is done again row by row.
 
     Args:
         db: the database.
@@ -265,23 +284,121 @@ def import_profiles(
         client: a Slack client for email lookups, or None when no bot token is configured.
         now: the time of the import (``enrolled_at``/``updated_at``).
         dry_run: validate and report, write nothing.
-        progress: called once per row, after it is handled.
+        progress: called once per row, after its batch is written.
+        batch_size: rows per write transaction.
     """
     report = ImportReport()
+    errors: list[tuple[int, str]] = []
+    batch: list[_Ready] = []
+    pending: list[CsvRow] = []  # rows of the batch, good or bad, for the progress bar
+
+    def flush() -> None:
+        if batch:
+            try:
+                _write_batch(db, batch, report, errors, team_id=team_id, now=now, dry_run=dry_run)
+            except SQLAlchemyError:
+                for ready in batch:  # e.g. someone enrolled meanwhile: one row at a time
+                    _write_one(db, ready, report, errors, team_id=team_id, now=now, dry_run=dry_run)
+            batch.clear()
+        for _ in pending:
+            if progress is not None:
+                progress()
+        pending.clear()
+
     for row in rows:
+        pending.append(row)
         try:
             if row.extra:
                 raise _RowError(f"{row.extra} cell(s) more than the header has columns")
             user_id, slack = _resolve(row.cells, client)
-            data = _profile_data(row.cells, slack)
-            with db.write() as session:
-                outcome = _upsert(session, team_id, user_id, data, dry_run=dry_run, now=now)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            batch.append(_Ready(row, user_id, _profile_data(row.cells, slack)))
         except (_RowError, DomainError) as exc:
-            report.errors.append(f"line {row.line}: {exc}")
-        if progress is not None:
-            progress()
+            errors.append((row.line, str(exc)))
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    report.errors = [f"line {line}: {message}" for line, message in sorted(errors)]
     return report
+
+
+def _write_batch(
+    db: Database,
+    batch: list[_Ready],
+    report: ImportReport,
+    errors: list[tuple[int, str]],
+    *,
+    team_id: str,
+    now: datetime,
+    dry_run: bool,
+) -> None:
+    """One transaction: new people in bulk, then everyone already a member, row by row."""
+    counts: dict[str, int] = {}
+    found: list[tuple[int, str]] = []
+    with db.write() as session:
+        work = session.begin_nested()  # rolled back for a dry run, or a batch of only errors
+        ensure_workspace(session=session, team_id=team_id, now=now)
+        ids = {ready.user_id for ready in batch}
+        known = set(
+            session.scalars(
+                select(Member.slack_user_id).where(
+                    Member.team_id == team_id, Member.slack_user_id.in_(ids)
+                )
+            )
+        )
+        new: list[tuple[_Ready, ProfileInput]] = []
+        later: list[_Ready] = []
+        for ready in batch:
+            if ready.user_id in known:
+                later.append(ready)  # an edit, or the same person twice in the file
+                continue
+            try:
+                new.append((ready, parse_profile(ready.data)))
+            except DomainError as exc:
+                found.append((ready.row.line, str(exc)))
+                continue
+            known.add(ready.user_id)
+        people = [(ready.user_id, profile) for ready, profile in new]
+        outcomes = enroll_new(session=session, team_id=team_id, people=people, now=now)
+        for (ready, _), refused in zip(new, outcomes, strict=True):
+            if refused is None:
+                counts["created"] = counts.get("created", 0) + 1
+            else:
+                found.append((ready.row.line, str(refused)))
+        for ready in later:
+            try:
+                outcome = _upsert(
+                    session, team_id, ready.user_id, ready.data, dry_run=False, now=now
+                )
+            except DomainError as exc:
+                found.append((ready.row.line, str(exc)))
+            else:
+                counts[outcome] = counts.get(outcome, 0) + 1
+        if dry_run or not (counts.get("created") or counts.get("updated")):
+            work.rollback()
+        else:
+            work.commit()
+    # Counted once the transaction committed: a batch done again row by row counts once.
+    for outcome, count in counts.items():
+        setattr(report, outcome, getattr(report, outcome) + count)
+    errors.extend(found)
+
+
+def _write_one(
+    db: Database,
+    ready: _Ready,
+    report: ImportReport,
+    errors: list[tuple[int, str]],
+    *,
+    team_id: str,
+    now: datetime,
+    dry_run: bool,
+) -> None:
+    try:
+        with db.write() as session:
+            done = _upsert(session, team_id, ready.user_id, ready.data, dry_run=dry_run, now=now)
+        setattr(report, done, getattr(report, done) + 1)
+    except DomainError as exc:
+        errors.append((ready.row.line, str(exc)))
 
 
 def lookup_client(token: str | None, api_url: str) -> WebClient | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -115,15 +116,27 @@ def pending_sent_by_mentee(session: Session, member_id: int) -> int:
     )
 
 
+def search_text_of(name: str, title: str, bio: str, expertise: Iterable[str]) -> str:
+    """What free-text search looks in: name, title, bio and expertise, lower-cased."""
+    return " ".join([name, title, bio, *expertise]).lower()
+
+
+def member_tag_rows(member_id: int, team_id: str, expertise: Iterable[str]) -> list[dict[str, Any]]:
+    """A mentor's ``member_tags`` rows: each tag once, lower-cased."""
+    return [
+        {"member_id": member_id, "team_id": team_id, "tag": tag}
+        for tag in dict.fromkeys(t.lower() for t in expertise)
+    ]
+
+
 def refresh_search_data(session: Session, member: Member) -> None:
     """Recompute what directory search reads from a profile: its text and its tag rows."""
-    member.search_text = " ".join(
-        [member.display_name, member.title, member.bio, *member.expertise]
-    ).lower()
+    member.search_text = search_text_of(
+        member.display_name, member.title, member.bio, member.expertise
+    )
     session.flush()
     session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
     if member.is_mentor:
         session.add_all(
-            MemberTag(member_id=member.id, team_id=member.team_id, tag=tag)
-            for tag in dict.fromkeys(t.lower() for t in member.expertise)
+            MemberTag(**row) for row in member_tag_rows(member.id, member.team_id, member.expertise)
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -25,6 +27,7 @@ from mentoring.core.members import (
     lock_members,
     refresh_search_data,
     require_member,
+    search_text_of,
 )
 from mentoring.core.views import MemberView
 from mentoring.offers.room import cancel_offers_without_room
@@ -116,19 +119,28 @@ def _validated_capacity(
     return capacity
 
 
-def enroll(
-    *, session: Session, team_id: str, slack_user_id: str, profile: ProfileInput, now: datetime
-) -> MemberView:
-    """Create or update a member's profile as mentor and/or mentee.
+@dataclass(frozen=True, slots=True)
+class CheckedProfile:
+    """A profile that passed the program's rules: taxonomy spelling, capacity decided."""
 
-    An edit that leaves a mentor no open slot (capacity lowered to the mentees they have, or
-    the mentor role given up) cancels their offers still waiting (mentoring.offers.room).
+    functional_area: str | None
+    expertise: list[str]
+    interests: list[str]
+    mentor_capacity: int
+
+
+def check_profile(
+    profile: ProfileInput,
+    settings: ProgramSettings,
+    *,
+    slack_user_id: str,
+    current_capacity: int | None,
+) -> CheckedProfile:
+    """The program's rules for a profile, before anything is written.
 
     Raises:
         InvalidInput: no role chosen, unknown taxonomy value, capacity out of range.
-        LimitReached: capacity lowered below the mentor's current number of mentees.
     """
-    settings = get_settings(session=session, team_id=team_id)
     if not slack_user_id or len(slack_user_id) > 32:
         raise InvalidInput("That Slack user id is not valid.")
     if not (profile.as_mentor or profile.as_mentee):
@@ -149,10 +161,60 @@ def enroll(
     )
     if profile.as_mentor and not expertise:
         raise InvalidInput("{Mentors}: pick at least one area of expertise.", field="expertise")
+    capacity = _validated_capacity(profile, settings, current_capacity)
+    return CheckedProfile(area, expertise, interests, capacity)
 
+
+def profile_columns(
+    profile: ProfileInput, checked: CheckedProfile, now: datetime
+) -> dict[str, object]:
+    """The member columns a checked profile sets (``search_text`` included)."""
+    columns: dict[str, object] = {
+        "display_name": profile.display_name,
+        "tz": profile.tz,
+        "email": profile.email,
+        "is_mentor": profile.as_mentor,
+        "is_mentee": profile.as_mentee,
+        "title": profile.title,
+        "functional_area": checked.functional_area,
+        "expertise": checked.expertise,
+        "interests": checked.interests,
+        "goals": profile.goals,
+        "location": profile.location,
+        "languages": list(dict.fromkeys(profile.languages)),
+        "gender": profile.gender,
+        "bio": profile.bio,
+        "mentor_capacity": checked.mentor_capacity,
+        "updated_at": now,
+    }
+    columns["search_text"] = search_text_of(
+        profile.display_name, profile.title, profile.bio, checked.expertise
+    )
+    return columns
+
+
+def enroll(
+    *, session: Session, team_id: str, slack_user_id: str, profile: ProfileInput, now: datetime
+) -> MemberView:
+    """Create or update a member's profile as mentor and/or mentee.
+
+    An edit that leaves a mentor no open slot (capacity lowered to the mentees they have, or
+    the mentor role given up) cancels their offers still waiting (mentoring.offers.room).
+
+    Raises:
+        InvalidInput: no role chosen, unknown taxonomy value, capacity out of range.
+        LimitReached: capacity lowered below the mentor's current number of mentees.
+    """
+    settings = get_settings(session=session, team_id=team_id)
     member = find_member(session, team_id, slack_user_id)
+    checked = check_profile(
+        profile,
+        settings,
+        slack_user_id=slack_user_id,
+        current_capacity=member.mentor_capacity if member else None,
+    )
     before = MemberView.of(member) if member else None
-    capacity = _validated_capacity(profile, settings, member.mentor_capacity if member else None)
+    capacity = checked.mentor_capacity
     if member is None:
         member = Member(team_id=team_id, slack_user_id=slack_user_id, enrolled_at=now)
         session.add(member)
@@ -172,22 +234,8 @@ def enroll(
                 field="roles",
             )
 
-    member.display_name = profile.display_name
-    member.tz = profile.tz
-    member.email = profile.email
-    member.is_mentor = profile.as_mentor
-    member.is_mentee = profile.as_mentee
-    member.title = profile.title
-    member.functional_area = area
-    member.expertise = expertise
-    member.interests = interests
-    member.goals = profile.goals
-    member.location = profile.location
-    member.languages = list(dict.fromkeys(profile.languages))
-    member.gender = profile.gender
-    member.bio = profile.bio
-    member.mentor_capacity = capacity
-    member.updated_at = now
+    for column, value in profile_columns(profile, checked, now).items():
+        setattr(member, column, value)
     refresh_search_data(session, member)
 
     after = MemberView.of(member)
@@ -209,15 +257,26 @@ def enroll(
 
 
 def _profile_json(view: MemberView) -> dict[str, object]:
+    return profile_json({field: getattr(view, field) for field in PROFILE_EVENT_FIELDS})
+
+
+PROFILE_EVENT_FIELDS = (
+    "is_mentor",
+    "is_mentee",
+    "title",
+    "functional_area",
+    "expertise",
+    "interests",
+    "location",
+    "mentor_capacity",
+)
+
+
+def profile_json(columns: Mapping[str, Any]) -> dict[str, object]:
+    """What the audit log keeps of a profile (``member.enrolled`` / ``member.updated``)."""
     return {
-        "is_mentor": view.is_mentor,
-        "is_mentee": view.is_mentee,
-        "title": view.title,
-        "functional_area": view.functional_area,
-        "expertise": list(view.expertise),
-        "interests": list(view.interests),
-        "location": view.location,
-        "mentor_capacity": view.mentor_capacity,
+        field: list(columns[field]) if field in ("expertise", "interests") else columns[field]
+        for field in PROFILE_EVENT_FIELDS
     }
 
 
