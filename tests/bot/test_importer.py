@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.importer import NEEDS_LOOKUP, CsvFormatError, import_profiles, lookup_client, read_rows
+from bot.importer import (
+    NEEDS_LOOKUP,
+    CsvFormatError,
+    _profile_data,
+    import_profiles,
+    lookup_client,
+    read_rows,
+)
 from fakeslack import FakeSlack
 from mentoring.core.members import get_member
+from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
-from store.models import Event, Member
+from store.models import Event, Member, MemberTag, Workspace
 from tests.conftest import NOW
 
 TEAM = "T0IMPORT"
@@ -184,3 +194,97 @@ def test_cli_rejects_a_bad_header(cli_env: Path) -> None:
     result = CliRunner().invoke(app, ["import-profiles", str(path), "--team", TEAM])
     assert result.exit_code == 1
     assert "unknown column(s) 'name'" in result.output
+
+
+def _snapshot(db: Database, team_id: str) -> list[Any]:
+    """Every member of the team as the import left them: columns, tags and events."""
+    with db.read() as session:
+        members = session.scalars(
+            select(Member).where(Member.team_id == team_id).order_by(Member.slack_user_id)
+        ).all()
+        tags = {
+            m.slack_user_id: sorted(
+                session.scalars(select(MemberTag.tag).where(MemberTag.member_id == m.id))
+            )
+            for m in members
+        }
+        events = {
+            m.slack_user_id: [
+                (e.action, e.actor, e.before, e.after, e.at)
+                for e in session.scalars(
+                    select(Event).where(Event.subject_id == str(m.id)).order_by(Event.id)
+                )
+            ]
+            for m in members
+        }
+        skip = {"id", "team_id"}
+        return [
+            (
+                {c.key: getattr(m, c.key) for c in Member.__table__.columns if c.key not in skip},
+                tags[m.slack_user_id],
+                events[m.slack_user_id],
+            )
+            for m in members
+        ]
+
+
+def test_new_people_imported_in_bulk_are_stored_as_enroll_stores_them(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = read_rows(_csv(tmp_path, ROWS[0], ROWS[1], ROWS[2].replace("cooking", "python")))
+    import_profiles(db, rows, team_id=TEAM, client=None, now=NOW)
+    for row in rows:  # the same people, one enroll each, in another workspace
+        with db.write() as session:
+            ensure_workspace(session=session, team_id="T0ONEBYONE", now=NOW)
+            enroll(
+                session=session,
+                team_id="T0ONEBYONE",
+                slack_user_id=row.cells["slack_user_id"],
+                profile=parse_profile(_profile_data(row.cells, {})),
+                now=NOW,
+            )
+    assert _snapshot(db, TEAM) == _snapshot(db, "T0ONEBYONE")
+    assert len(_snapshot(db, TEAM)) == 3
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 1000])
+def test_every_batch_size_gives_the_same_report_and_the_same_rows(
+    db: Database, fake: FakeSlack, tmp_path: Path, batch_size: int
+) -> None:
+    again = "U0IMP001,,Ada Obi,mentor;mentee,Principal,Engineering,python,,,4,Europe/London,"
+    rows = read_rows(_csv(tmp_path, *ROWS, again))
+    client = lookup_client(fake.state.bot_token, fake.api_url)
+    ticks: list[int] = []
+
+    report = import_profiles(
+        db,
+        rows,
+        team_id=TEAM,
+        client=client,
+        now=NOW,
+        batch_size=batch_size,
+        progress=lambda: ticks.append(1),
+    )
+
+    assert report.errors == [
+        "line 4: Expertise: 'cooking' is not one of the program's options.",
+        "line 5: needs a slack_user_id or an email",
+        "line 6: Mentee capacity: Input should be a valid integer, unable to parse string as an "
+        "integer",
+        "line 8: Roles: 'boss' is not mentor or mentee",
+    ]
+    assert (report.created, report.updated, report.unchanged) == (3, 1, 0)
+    assert len(ticks) == len(rows)
+    with db.read() as session:
+        ada = get_member(session=session, team_id=TEAM, slack_user_id="U0IMP001")
+    assert ada is not None and ada.title == "Principal" and ada.is_mentee
+    assert _members(db) == 3
+
+
+def test_a_file_of_bad_rows_writes_nothing_at_all(db: Database, tmp_path: Path) -> None:
+    rows = read_rows(_csv(tmp_path, ROWS[2], ROWS[4], ROWS[6]))
+    report = import_profiles(db, rows, team_id=TEAM, client=None, now=NOW, batch_size=2)
+    assert (report.created, report.failed) == (0, 3)
+    assert (_members(db), _events(db)) == (0, 0)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Workspace)) == 0
