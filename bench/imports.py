@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> None:
         f"average {load:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
     print(
-        f"{'rows':>8} {'side':<9}{'seconds':>9}{'rows/s':>8}{'created':>9}{'failed':>7}{'RSS MB':>8}"
+        f"{'rows':>8} {'side':<9}{'seconds':>9}{'rows/s':>8}{'created':>9}{'failed':>7}"
+        f"{'RSS MB':>8}"
     )
     figures: dict[str, Any] = {}
     for size, before, after in runs:
