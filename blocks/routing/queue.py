@@ -16,14 +16,18 @@ from blocks.kit import button, context, section
 from blocks.text import age, escape, plural, quote
 from mentoring.core.wording import Words
 from mentoring.routing.queue import QueueSummary
-from mentoring.routing.submissions import Submission
+from mentoring.routing.submissions import Submission, SubmissionStatus
 
 QUEUE_COMMAND = "`/mentor-admin queue`"
 MESSAGE_EXCERPT = 600
 
 
-def open_queue_button() -> ButtonElement:
-    return button("Open queue", Action.OPEN_QUEUE)
+def open_queue_button(submission_id: int | None = None) -> ButtonElement:
+    """Into ``/mentor-admin queue``; on a submission's notice it names that submission (so its
+    redraw, once the submission is decided, is known to leave no button about it)."""
+    return button(
+        "Open queue", Action.OPEN_QUEUE, str(submission_id) if submission_id is not None else None
+    )
 
 
 def waiting_text(summary: QueueSummary, now: datetime) -> str:
@@ -71,10 +75,24 @@ def escalation_queue_section(summary: QueueSummary, *, now: datetime) -> Block:
     )
 
 
+# How a submission that no longer waits ended, as its admin notice says it once redrawn.
+_SETTLED = {
+    SubmissionStatus.ASSIGNED: (":white_check_mark:", "Matched"),
+    SubmissionStatus.CLOSED: (":lock:", "Closed by a program admin"),
+    SubmissionStatus.WITHDRAWN: (":leftwards_arrow_with_hook:", "Withdrawn by the {mentee}"),
+    SubmissionStatus.EXPIRED: (":hourglass:", "Closed automatically after waiting too long"),
+    SubmissionStatus.CANCELLED: (":lock:", "Closed: the {mentee} found a match another way"),
+}
+
+
 def submission_notice(
     submission: Submission, queue: QueueSummary, *, now: datetime, words: Words
 ) -> tuple[str, list[Block]]:
-    """Tell a program admin that a mentee sent their preferences and waits in the queue."""
+    """Tell a program admin that a mentee sent their preferences and waits in the queue.
+
+    Once the submission no longer waits, the same message is redrawn saying how it ended,
+    without the button into the queue.
+    """
     mentee = submission.mentee.display_name
     chosen = "\n".join(
         f"{p.rank}. *{escape(p.mentor.display_name)}* · {p.score.total}% match · "
@@ -85,13 +103,25 @@ def submission_notice(
         )
         for p in submission.preferences
     )
-    text = f"{mentee} is waiting to be matched with {words.a_mentor}."
     count = plural(len(submission.preferences), words.mentor, words.mentors)
+    if submission.status is not SubmissionStatus.PENDING:
+        emoji, outcome = _SETTLED[submission.status]
+        outcome = outcome.format(mentee=words.mentee)
+        if submission.assigned is not None:
+            outcome += f" with {submission.assigned.display_name}"
+        if submission.close_reason:
+            outcome += f": {submission.close_reason}"
+        return f"{mentee}'s preferences: {outcome}", [
+            section(f":inbox_tray: *{escape(mentee)}* chose {count}.\n{chosen}"),
+            section(quote(submission.message, MESSAGE_EXCERPT)),
+            context(f"{emoji} {escape(outcome)}"),
+        ]
+    text = f"{mentee} is waiting to be matched with {words.a_mentor}."
     blocks: list[Block] = [
         section(
             f":inbox_tray: *{escape(mentee)}* chose {count} and is waiting to be matched."
             f"\n{chosen}",
-            accessory=open_queue_button(),
+            accessory=open_queue_button(submission.id),
         ),
         section(quote(submission.message, MESSAGE_EXCERPT)),
         context(

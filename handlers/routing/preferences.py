@@ -141,6 +141,7 @@ def on_withdraw_preferences(
             actor_user_id=user,
             now=svc.now(),
         )
+    svc.deliver()  # the admins' notices of it, redrawn
     publish_home(svc, client, team, user)
 
 

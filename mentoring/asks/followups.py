@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from mentoring.asks.cards import redraw_messages
 from mentoring.asks.kinds import AskKind, AskRow, Side, kind_of
 from mentoring.asks.lifecycle import (
     count_reminder,
@@ -21,7 +23,7 @@ from mentoring.asks.lifecycle import (
     transition,
 )
 from mentoring.core.actors import SYSTEM_DEPARTURE, SYSTEM_SWEEP, Actor, require_admin
-from mentoring.core.audit import Notice
+from mentoring.core.audit import Notice, record_event
 from mentoring.core.errors import AlreadyHandled, InvalidInput, NotAllowed
 from store.enums import RequestStatus
 
@@ -159,9 +161,9 @@ def close_for_departure(
 ) -> None:
     """Cancel a pending ask because one of its two people left Slack, saying why.
 
-    The answerer's card is redrawn (unless the answerer is the one who left, who can no longer
-    see it) and, with ``tell``, the person who stays is told (a preference's mentee is told
-    once per submission, by the caller).
+    Every message that shows it is redrawn (the leaver's own too); an answerer who stays and was
+    never sent a card gets a short note, and, with ``tell``, the person who stays is told (a
+    preference's mentee is told once per submission, by the caller).
 
     Raises:
         AlreadyHandled: it is no longer pending.
@@ -180,6 +182,49 @@ def close_for_departure(
         notify_once(
             session, row, Notice.ASK_DEPARTED, stays, now, kind.key("departed", row.id, stays)
         )
+
+
+def cancel_accepted_for_departure(
+    session: Session, row: AskRow, *, departed_id: int, reason: str, now: datetime
+) -> bool:
+    """Cancel an accepted ask still ahead (a meeting not yet held) because one of its two
+    people left Slack: its cards are redrawn and whoever stays is told (once, whatever told
+    them before shares the dedupe key).
+
+    Returns:
+        Whether it moved (``False``: no longer accepted, a retry or a race got there first).
+    """
+    model = type(row)
+    moved = session.execute(
+        update(model)
+        .where(model.id == row.id, model.status == RequestStatus.ACCEPTED)
+        .values(
+            status=RequestStatus.CANCELLED,
+            cancelled_at=now,
+            close_reason=reason,
+            closed_by=SYSTEM_DEPARTURE,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(row)
+    kind = kind_of(row)
+    record_event(
+        session,
+        team_id=row.team_id,
+        actor=SYSTEM_DEPARTURE,
+        action=f"{kind.subject}.cancelled",
+        subject_type=kind.subject,
+        subject_id=row.id,
+        before={"status": RequestStatus.ACCEPTED.value},
+        after={"status": row.status.value, "reason": reason},
+        at=now,
+    )
+    redraw_messages(session, row, now)
+    stays = row.mentor_id if departed_id == row.mentee_id else row.mentee_id
+    notify_once(session, row, Notice.ASK_DEPARTED, stays, now, kind.key("departed", row.id, stays))
+    return True
 
 
 def mark_closed(session: Session, row: AskRow, *, actor: Actor, reason: str, now: datetime) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mentoring.asks.cards import redraw_messages
 from mentoring.asks.kinds import AskRow, kind_of
 from mentoring.core.audit import Notice, enqueue, record_event
 from mentoring.core.errors import AlreadyHandled, Duplicate, NotAllowed, NotFound
@@ -71,11 +72,15 @@ def transition(
     row: AskRow,
     status: RequestStatus,
     now: datetime,
+    *,
+    why: str | None = None,
     **values: Any,
 ) -> None:
     """Move a pending ask to ``status``; AlreadyHandled if someone got there first.
 
-    ``values`` are further columns to set in the same guarded UPDATE.
+    ``values`` are further columns to set in the same guarded UPDATE. Every message that shows
+    the ask with buttons is queued for its redraw (``why`` as in
+    :func:`mentoring.asks.cards.redraw_messages`).
     """
     model = type(row)
     result = session.execute(
@@ -89,6 +94,7 @@ def transition(
         ensure_pending(row)
         raise AlreadyHandled(f"This {kind_of(row).noun} has already been answered.")
     session.refresh(row)
+    redraw_messages(session, row, now, why)
 
 
 def count_reminder(session: Session, row: AskRow, actor: str, now: datetime) -> int:

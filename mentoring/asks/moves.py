@@ -1,4 +1,4 @@
-"""The moves members make on any ask: send it, decline it, withdraw it, remember its card.
+"""The moves members make on any ask: send it, decline it, withdraw it.
 
 Each kind's package checks its own rules first (who may ask whom, limits, proposed times) and
 then makes the move here, so every kind records the same events and tells the same sides.
@@ -159,9 +159,3 @@ def withdraw(session: Session, row: AskRow, *, actor_user_id: str, now: datetime
     request_event(session, row, actor_user_id, f"{kind.subject}.withdrawn", now)
     if kind.notices.withdrawn_to_answerer is not None:
         notify(session, row, kind.notices.withdrawn_to_answerer, kind.answerer_id(row), now)
-
-
-def remember_card(row: AskRow, channel: str, ts: str) -> None:
-    """Remember the Slack message that shows the ask to its answerer (to update it later)."""
-    row.slack_channel = channel
-    row.slack_ts = ts

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from mentoring.asks.cards import redraw_many
 from mentoring.asks.kinds import AskKind, Side
 from mentoring.core.actors import SYSTEM_SWEEP
 from mentoring.core.audit import Notice
@@ -90,7 +91,10 @@ def apply_due(session: Session, team_id: str, due: Sequence[Due], now: datetime)
     notices: list[dict[str, Any]] = []
     for (model, move, count), group in groups.items():
         by_id = {d.id: d for d in group}
-        for row_id in _guarded_update(session, model, move, count, list(by_id), now):
+        ids = _guarded_update(session, model, move, count, list(by_id), now)
+        if move is Move.EXPIRE:
+            redraw_many(session, model, ids, RequestStatus.EXPIRED, now)
+        for row_id in ids:
             d = by_id[row_id]
             moved[(d.kind.code, move)].append(d)
             if move is Move.ESCALATE:

@@ -24,6 +24,7 @@ class Notice(StrEnum):
     OFFER_CANCELLED = "offer.cancelled"  # the offering mentor has no open slot left; to both
     REQUEST_REMINDER = "request.reminder"  # to whoever answers
     REQUEST_UPDATED = "request.updated"  # refresh the answerer's copy of the request (chat.update)
+    ASK_REDRAWN = "ask.redrawn"  # one remembered message of an ended ask redrawn (payload: message)
     RELATIONSHIP_STARTED = "relationship.started"  # group DM introduction for both
     RELATIONSHIP_ENDED = "relationship.ended"  # to the other person
     ADMIN_ESCALATION = "admin.escalation"  # to an admin (payload: user, request_ids)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -255,7 +256,7 @@ def accept_slot(
     # The day-before reminder is for meetings accepted ahead of it: one set less than a day
     # ahead is marked as reminded now, or the next sweep would send "coming up" right after
     # the notices that just announced it.
-    reminded = {"meeting_reminded_at": now} if chosen - TOMORROW <= now else {}
+    reminded: dict[str, Any] = {"meeting_reminded_at": now} if chosen - TOMORROW <= now else {}
     transition(session, meeting, RequestStatus.ACCEPTED, now, meeting_at=chosen, **reminded)
     request_event(
         session, meeting, actor_user_id, "meeting.accepted", now, meeting_at=chosen.isoformat()
@@ -326,13 +327,6 @@ def check_can_answer(
 
 def get_meeting(*, session: Session, team_id: str, meeting_id: int) -> MeetingView:
     return MeetingView.of(load_meeting(session, team_id, meeting_id))
-
-
-def set_meeting_message_ref(
-    *, session: Session, team_id: str, meeting_id: int, channel: str, ts: str
-) -> None:
-    """Remember the Slack message that shows the request to the mentor (for later updates)."""
-    moves.remember_card(load_meeting(session, team_id, meeting_id), channel, ts)
 
 
 def set_meeting_conversation(

@@ -66,7 +66,7 @@ def cancel_offers_without_room(
     cancelled: list[RequestView] = []
     for offer in waiting:
         try:
-            transition(session, offer, RequestStatus.CANCELLED, now)
+            transition(session, offer, RequestStatus.CANCELLED, now, why=NO_ROOM)
         except AlreadyHandled:
             continue
         request_event(session, offer, actor, "request.cancelled", now, reason=NO_ROOM)

@@ -3,7 +3,8 @@
 A member whose Slack account is deactivated leaves the program at once: out of the directory
 (no longer a mentor or mentee), every pending request, offer, meeting request and submission
 they are part of cancelled with the reason (through the asks' own move, so each card is
-redrawn and whoever stays is told), every relationship they are in ended (flagged at risk for
+redrawn, the leaver's own included, and whoever stays is told), every accepted meeting not yet
+held cancelled the same way, every relationship they are in ended (flagged at risk for
 the record) with the other person told and asked for feedback, and the admins told. The first
 move is a conditional UPDATE (``deactivated_at IS NULL``): Slack retries an event it thinks we
 missed, and a retry finds nothing left to do.
@@ -20,7 +21,7 @@ from typing import TypeVar
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from mentoring.asks.followups import close_for_departure
+from mentoring.asks.followups import cancel_accepted_for_departure, close_for_departure
 from mentoring.asks.kinds import AskRow
 from mentoring.core.actors import SYSTEM_DEPARTURE
 from mentoring.core.audit import Notice, record_event
@@ -136,8 +137,8 @@ def _close_asks(session: Session, member: Member, reason: str, now: datetime) ->
         .order_by(Request.id)
     ).all()
     rows += _involving(session, MeetingRequest, RequestStatus.PENDING, member.id)
+    closed = _cancel_meetings_ahead(session, member, reason, now)
     told_submission: set[int] = set()
-    closed = 0
     for row in rows:
         tell = True
         if isinstance(row, Request) and row.kind is RequestKind.ADMIN_ROUTED:
@@ -152,6 +153,21 @@ def _close_asks(session: Session, member: Member, reason: str, now: datetime) ->
             continue
         closed += 1
     return closed
+
+
+def _cancel_meetings_ahead(session: Session, member: Member, reason: str, now: datetime) -> int:
+    """Cancel the member's accepted meetings not yet held; whoever stays is told once each."""
+    ahead = [
+        m
+        for m in _involving(session, MeetingRequest, RequestStatus.ACCEPTED, member.id)
+        if m.meeting_at is not None and m.meeting_at > now
+    ]
+    return sum(
+        cancel_accepted_for_departure(
+            session, meeting, departed_id=member.id, reason=reason, now=now
+        )
+        for meeting in ahead
+    )
 
 
 def _end_relationships(session: Session, member: Member, reason: str, now: datetime) -> int:

@@ -7,7 +7,7 @@ from the package.
 
 from mentoring.requests.answers import AcceptResult, accept, check_can_answer, decline
 from mentoring.requests.followups import close_by_admin, expire, remind
-from mentoring.requests.sending import get_request, send_request, set_request_message_ref, withdraw
+from mentoring.requests.sending import get_request, send_request, withdraw
 
 __all__ = [
     "AcceptResult",
@@ -19,6 +19,5 @@ __all__ = [
     "get_request",
     "remind",
     "send_request",
-    "set_request_message_ref",
     "withdraw",
 ]

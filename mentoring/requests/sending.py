@@ -185,10 +185,3 @@ def withdraw(
 
 def get_request(*, session: Session, team_id: str, request_id: int) -> RequestView:
     return RequestView.of(load_request(session, team_id, request_id))
-
-
-def set_request_message_ref(
-    *, session: Session, team_id: str, request_id: int, channel: str, ts: str
-) -> None:
-    """Remember the Slack message that shows the request to its answerer (for later updates)."""
-    moves.remember_card(load_request(session, team_id, request_id), channel, ts)

@@ -17,22 +17,23 @@ from blocks.offers import (
 )
 from blocks.reports.digest import digest_notice, escalation_notice
 from blocks.requests import notices
-from blocks.requests.cards import RequestCard, outcome_words, request_card
+from blocks.requests.cards import outcome_words, request_card
+from mentoring.asks.cards import Role, has_messages
 from mentoring.core.audit import Notice
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView, RelationshipView, RequestView
 from mentoring.core.wording import Words
-from mentoring.directory.matching import MentorProfile, SeekerProfile, score
 from mentoring.directory.search import MentorMatch, recommend_mentors
 from mentoring.program.settings import get_settings
 from mentoring.reports.digest import pending_lines, weekly_digest
-from mentoring.requests.sending import get_request, set_request_message_ref
+from mentoring.requests.sending import get_request
 from mentoring.routing.queue import queue_summary
+from scheduler.render.cards import pair_card, remember, render_redraw
 from scheduler.render.outgoing import Outgoing
 from scheduler.render.relationships import RELATIONSHIP_NOTICES, render_relationship
 from scheduler.render.routing import MATCHING_NOTICES, render_matching
 from store.enums import RequestKind, RequestStatus
-from store.models import OutboxMessage, Relationship
+from store.models import OutboxMessage, Relationship, Request
 
 
 def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
@@ -41,33 +42,6 @@ def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
 
 def words_for(session: Session, team_id: str) -> Words:
     return get_settings(session=session, team_id=team_id).words
-
-
-def pair_card(
-    session: Session, req: RequestView, people: dict[int, MemberView], now: datetime
-) -> RequestCard:
-    """The answerer's card for a request, with the match reasons between the two people."""
-    mentee, mentor = people[req.mentee_id], people[req.mentor_id]
-    match = score(
-        SeekerProfile(
-            interests=mentee.interests,
-            functional_area=mentee.functional_area,
-            tz=mentee.tz,
-            languages=mentee.languages,
-            location=mentee.location,
-        ),
-        MentorProfile(
-            expertise=mentor.expertise,
-            functional_area=mentor.functional_area,
-            tz=mentor.tz,
-            languages=mentor.languages,
-            location=mentor.location,
-            open_slots=1,
-        ),
-        now=now,
-    )
-    reasons = tuple(f.label for f in match.factors if f.points and not f.availability)
-    return RequestCard(req, mentee, mentor, reasons=reasons, score=match.total)
 
 
 def _alternatives(
@@ -85,6 +59,8 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
     if notice in (Notice.ADMIN_ESCALATION, Notice.ADMIN_DIGEST):
         return _render_admin(session, row, notice, now)
     words = words_for(session, row.team_id)
+    if notice is Notice.ASK_REDRAWN:
+        return render_redraw(session, row, words, now)
     if notice in RELATIONSHIP_NOTICES:
         return render_relationship(session, row, notice, words, now)
     if row.meeting_id is not None:
@@ -95,7 +71,18 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
         dm = render_matching(session, row, notice, words, now)
         if dm is None:
             return None
-        return Outgoing(dm.user_id, dm.text, _dicts(dm.blocks), refresh_homes=dm.refresh_homes)
+        after_send = (
+            remember(row.team_id, Request, row.request_id, Role.ADMIN, now)
+            if notice is Notice.ADMIN_SUBMISSION and row.request_id is not None
+            else None
+        )
+        return Outgoing(
+            dm.user_id,
+            dm.text,
+            _dicts(dm.blocks),
+            refresh_homes=dm.refresh_homes,
+            after_send=after_send,
+        )
     if row.request_id is not None and notice is not Notice.RELATIONSHIP_STARTED:
         return _render_request(session, row, notice, words, now)
     if row.relationship_id is None:
@@ -148,11 +135,6 @@ def _render_request(
         )
         return _dicts(blocks)
 
-    def remember_card(s: Session, channel: str, ts: str) -> None:
-        set_request_message_ref(
-            session=s, team_id=row.team_id, request_id=req.id, channel=channel, ts=ts
-        )
-
     if notice in (Notice.REQUEST_RECEIVED, Notice.REQUEST_REMINDER):
         if req.status is not RequestStatus.PENDING:
             return None  # answered meanwhile: nothing to ask for any more
@@ -169,25 +151,22 @@ def _render_request(
             text,
             card(reminder),
             refresh_homes=homes,
-            after_send=remember_card,
+            after_send=remember(
+                row.team_id, Request, req.id, Role.REMINDER if reminder else Role.CARD, now
+            ),
         )
     if recipient is None:
         return None
     if recipient.id == answerer.id:
-        # The answerer's card changes in place; without a card, a short DM says what happened.
+        # Every card and reminder the answerer was sent is redrawn in place (ASK_REDRAWN);
+        # only when none was ever posted does a short DM say what happened.
+        if has_messages(session, Request, req.id):
+            return None
         outcome = no_room_words(initiator, words) if notice is Notice.OFFER_CANCELLED else None
         noun = "Offer" if req.kind is RequestKind.MENTOR_OFFER else "Request"
         status_text = (
             f"{noun} from {initiator.display_name}: {outcome or outcome_words(req, words)}"
         )
-        if req.slack_channel and req.slack_ts:
-            return Outgoing(
-                req.slack_channel,
-                status_text,
-                card(outcome=outcome),
-                update_ts=req.slack_ts,
-                refresh_homes=homes,
-            )
         text, blocks = notices.simple_notice(status_text)
         return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
     return _initiator_notice(session, row, notice, req, people, recipient, answerer, words, now)

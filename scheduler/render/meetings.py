@@ -14,18 +14,20 @@ from sqlalchemy.orm import Session
 from blocks.meetings import notices
 from blocks.meetings.forms import meeting_card
 from blocks.requests.notices import simple_notice
+from mentoring.asks.cards import Role, has_messages
 from mentoring.core.audit import Notice
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
 from mentoring.core.views import MemberView
 from mentoring.core.wording import Words
-from mentoring.meetings.asking import get_meeting, set_meeting_conversation, set_meeting_message_ref
+from mentoring.meetings.asking import get_meeting, set_meeting_conversation
 from mentoring.meetings.ics import build_ics
 from mentoring.meetings.invite import calendar_event
 from mentoring.meetings.views import MeetingView
+from scheduler.render.cards import remember
 from scheduler.render.outgoing import Outgoing, Upload
 from store.enums import RequestStatus
-from store.models import OutboxMessage
+from store.models import MeetingRequest, OutboxMessage
 
 
 def _dicts(blocks: list[Any]) -> list[dict[str, Any]]:
@@ -63,11 +65,6 @@ def render_meeting(
         if meeting.status is not RequestStatus.PENDING or not meeting.open_times(now):
             return None  # answered or out of time meanwhile: nothing to ask for any more
 
-        def remember_card(s: Session, channel: str, ts: str) -> None:
-            set_meeting_message_ref(
-                session=s, team_id=row.team_id, meeting_id=meeting.id, channel=channel, ts=ts
-            )
-
         reminder = notice is Notice.MEETING_REMINDER
         text = (
             f"Reminder: {mentee.display_name} is waiting for your answer about a meeting."
@@ -79,19 +76,21 @@ def render_meeting(
             text,
             card(reminder),
             refresh_homes=homes,
-            after_send=remember_card,
+            after_send=remember(
+                row.team_id,
+                MeetingRequest,
+                meeting.id,
+                Role.REMINDER if reminder else Role.CARD,
+                now,
+            ),
         )
     if notice is Notice.MEETING_UPDATED:
+        # Every card and reminder the mentor was sent is redrawn in place (ASK_REDRAWN); only
+        # when none was ever posted does a short DM say what happened.
+        if has_messages(session, MeetingRequest, meeting.id):
+            return None
         status = meeting.status.value.replace("_", " ")
         text = f"Meeting request from {mentee.display_name}: {status}"
-        if meeting.slack_channel and meeting.slack_ts:
-            return Outgoing(
-                meeting.slack_channel,
-                text,
-                card(),
-                update_ts=meeting.slack_ts,
-                refresh_homes=homes,
-            )
         short, blocks = simple_notice(text)
         return Outgoing(mentor.slack_user_id, short, _dicts(blocks), refresh_homes=homes)
     if notice in (Notice.MEETING_SCHEDULED, Notice.MEETING_INVITE):

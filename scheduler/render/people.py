@@ -84,6 +84,8 @@ def _ask_departed(session: Session, row: OutboxMessage, words: Words) -> Outgoin
     other = session.get(Member, other_id)
     kind = kind_of(ask)
     noun = f"choice of {words.mentors}" if kind.decided_by_admins else kind.noun
+    if isinstance(ask, MeetingRequest) and ask.accepted_at is not None:
+        noun = "meeting"  # accepted, then cancelled before it was held
     text, blocks = ask_departed_notice(
         noun, other.display_name if other else "them", ask.close_reason
     )

@@ -3,7 +3,7 @@
 One module per part of the program; everything is importable from ``store.models``.
 """
 
-from store.models.asks import AskColumns, MeetingRequest, Recommendation, Request
+from store.models.asks import AskColumns, AskMessage, MeetingRequest, Recommendation, Request
 from store.models.base import Base
 from store.models.log import DirectoryChange, Event, JobRun, OutboxMessage
 from store.models.program import Member, MemberTag, Workspace
@@ -11,6 +11,7 @@ from store.models.relationships import CheckIn, Feedback, Goal, Relationship
 
 __all__ = [
     "AskColumns",
+    "AskMessage",
     "Base",
     "CheckIn",
     "DirectoryChange",

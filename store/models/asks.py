@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -112,6 +113,29 @@ class MeetingRequest(AskColumns, Row):
     # day ahead, which needs no such reminder (mentoring.meetings.asking.accept_slot).
     meeting_reminded_at: Mapped[datetime | None]
     conversation_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class AskMessage(Row):
+    """One Slack message whose buttons act on an ask: its first card, each reminder, an admin's
+    notice of a submission. Every one is redrawn in place (chat.update) when the ask ends.
+
+    Exactly one of ``request_id`` and ``meeting_id`` is set.
+    """
+
+    __tablename__ = "ask_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "ts"),
+        Index("ix_ask_messages_request", "request_id"),
+        Index("ix_ask_messages_meeting", "meeting_id"),
+    )
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, ForeignKey("workspaces.team_id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_requests.id"))
+    role: Mapped[str] = mapped_column(String(16))  # "card", "reminder" or "admin"
+    channel: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime]
 
 
 class Recommendation(Row):
