@@ -168,16 +168,33 @@ def refuse_click(
         tell(client, body, REFUSAL, trigger_fresh=trigger_fresh)
 
 
-def admin_submitting(
-    ack: Ack, body: dict[str, Any], context: BoltContext
+def admin_submitted(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> tuple[Services, str, str] | None:
-    """The services, team and user of an admin form's submission, when the user is an admin.
+    """Answer an admin form whose input was found valid: ack it (it closes), then confirm rights.
 
-    Anyone else is refused in place of the form, so what it showed of the program goes too,
-    and ``None`` is returned: the listener stops there.
+    Someone known not to be an admin is refused in place of the form, so what it showed of the
+    program goes too. When only Slack can say, it is asked after the ack (nothing remote before
+    an ack); on a no, the view under the form (or a direct message) says so and nothing changes.
+    ``None``: refused, the listener stops there.
     """
     svc, team, user = caller(body, context)
-    if svc.is_admin(team, user):
+    known = svc.admin_known(team, user)
+    if known is False:
+        ack(response_action="update", view=notice_modal(REFUSAL))
+        return None
+    ack()
+    if known or svc.is_admin(team, user):
         return svc, team, user
-    ack(response_action="update", view=notice_modal(REFUSAL))
+    refuse_after_ack(client, body, user)
     return None
+
+
+def refuse_after_ack(client: WebClient, body: dict[str, Any], user: str, view_id: str = "") -> None:
+    """Refuse a submission already answered: in ``view_id`` (or the view under the submitted
+    one), else in a direct message."""
+    shown = view_id or (body.get("view") or {}).get("previous_view_id")
+    if shown:
+        client.views_update(view_id=shown, view=notice_modal(REFUSAL))
+    else:
+        client.chat_postMessage(channel=user, text=REFUSAL)

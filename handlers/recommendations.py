@@ -13,7 +13,7 @@ from blocks.ids import Field
 from blocks.ids import View as ViewId
 from blocks.recommendations import push_report, recommend_modal, working_modal
 from blocks.text import escape
-from handlers.access import REFUSAL
+from handlers.access import REFUSAL, refuse_after_ack
 from handlers.deps import caller
 from handlers.forms import integer, state_values
 from handlers.listening import Listeners
@@ -48,7 +48,8 @@ def on_submit_recommend(
 ) -> None:
     """Push, then report in a direct message: a large program takes longer than an ack may."""
     svc, team, user = caller(body, context)
-    if not svc.is_admin(team, user):
+    known = svc.admin_known(team, user)  # Slack, if it must be asked, is asked after the ack
+    if known is False:
         ack(response_action="errors", errors={Field.PER_MENTEE: REFUSAL})
         return
     values = state_values(view)
@@ -61,6 +62,9 @@ def on_submit_recommend(
         ack(response_action="errors", errors={Field.PER_MENTEE: err.say(words)})
         return
     ack(response_action="update", view=working_modal(words))
+    if not (known or svc.is_admin(team, user)):
+        refuse_after_ack(client, body, user, view_id=view["id"])
+        return
     try:
         # Chooses in a read session and writes in short batches: other writers barely wait.
         report = push_recommendations(

@@ -34,11 +34,12 @@ from blocks.reports.meeting_rows import (
     meeting_closed_note,
     meeting_reminded_note,
 )
-from handlers.access import AdminCall, AdminClick, admin_action, admin_submitting
-from handlers.deps import explain, words
+from handlers.access import AdminCall, AdminClick, admin_action, admin_submitted
+from handlers.deps import explain, services, team_of, words
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.listening import Listeners
 from handlers.services import Services
+from mentoring.asks.followups import validated_close_reason
 from mentoring.core.actors import Actor
 from mentoring.core.errors import DomainError, InvalidInput
 from mentoring.reports.admin_moves import (
@@ -183,14 +184,27 @@ def on_close(click: AdminClick) -> None:
 def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Close the request with the reason; back on the dashboard, a note says it is done."""
-    admin = admin_submitting(ack, body, context)
+    """Close the request with the reason; back on the dashboard, a note says it is done.
+
+    The reason is checked before the answer; rights are confirmed after it (Slack may be
+    asked), so the dashboard underneath says what happened, including a refusal.
+    """
+    reason = text(state_values(view), Field.REASON)
+    try:
+        validated_close_reason(reason)
+    except InvalidInput as err:
+        svc = services(context)
+        ack(
+            response_action="errors",
+            errors={Field.REASON: explain(svc, team_of(body, context), err)},
+        )
+        return
+    admin = admin_submitted(ack, body, context, client)
     if admin is None:
         return
     svc, team, user = admin
     state = DashboardState.from_metadata(view.get("private_metadata"))
     ids, actor = metadata(view), Actor(user, is_admin=True)
-    reason = text(state_values(view), Field.REASON)
     row: PipelineRow | MeetingRow
     try:
         with svc.db.write() as session:
@@ -212,16 +226,10 @@ def on_submit_close(
                     reason=reason,
                     now=svc.now(),
                 )
-    except InvalidInput as err:
-        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
-        return
     except DomainError as err:
-        # Answered meanwhile: nothing was closed. Say so here, and refresh the dashboard.
-        note = stale_note(explain(svc, team, err))
-        ack(response_action="update", view=notice_modal(note, title="Nothing to close"))
-        _redraw_parent(svc, client, team, view, state, note)
+        # Answered meanwhile: nothing was closed. The dashboard says so, refreshed.
+        _redraw_parent(svc, client, team, view, state, stale_note(explain(svc, team, err)))
         return
-    ack()  # closes this modal: the admin is back on the dashboard
     svc.deliver()
     said = words(svc, team)
     note = meeting_closed_note(row, said) if isinstance(row, MeetingRow) else closed_note(row, said)

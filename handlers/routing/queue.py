@@ -15,13 +15,14 @@ from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from blocks.routing.preferences import close_submission_modal, queue_modal
 from blocks.text import escape
-from handlers.access import AdminClick, admin_action, admin_submitting
-from handlers.deps import explain
+from handlers.access import AdminClick, admin_action, admin_submitted
+from handlers.deps import explain, services, team_of
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.listening import Listeners
 from handlers.services import Services
+from mentoring.asks.followups import validated_close_reason
 from mentoring.core.actors import Actor
-from mentoring.core.errors import DomainError
+from mentoring.core.errors import DomainError, InvalidInput
 from mentoring.core.wording import Words
 from mentoring.program.settings import get_settings
 from mentoring.routing.assignment import assign, close_submission
@@ -99,7 +100,19 @@ def on_close_submission(click: AdminClick) -> None:
 def on_submit_close(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    admin = admin_submitting(ack, body, context)
+    """Close the submission with the reason: checked before the answer, rights after it (Slack
+    may be asked); the queue underneath says what happened."""
+    reason = text(state_values(view), Field.REASON)
+    try:
+        validated_close_reason(reason)
+    except InvalidInput as err:
+        svc = services(context)
+        ack(
+            response_action="errors",
+            errors={Field.REASON: explain(svc, team_of(body, context), err)},
+        )
+        return
+    admin = admin_submitted(ack, body, context, client)
     if admin is None:
         return
     svc, team, user = admin
@@ -111,20 +124,19 @@ def on_submit_close(
                 team_id=team,
                 request_id=int(meta.get("submission") or 0),
                 actor=Actor(user, is_admin=True),
-                reason=text(state_values(view), Field.REASON),
+                reason=reason,
                 now=svc.now(),
             )
     except DomainError as err:
-        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
-        return
-    ack()  # back to the queue underneath, refreshed below
-    # The queue is the view under this form (Slack says which); the metadata copy is a fallback.
-    queue_view = str(view.get("previous_view_id") or meta.get("queue") or "")
-    if queue_view:
+        notice = f":warning: {escape(explain(svc, team, err))}"
+    else:
         notice = (
             f":lock: Closed *{escape(closed.mentee.display_name)}*'s preferences; they'll see "
             "your reason."
         )
+    # The queue is the view under this form (Slack says which); the metadata copy is a fallback.
+    queue_view = str(view.get("previous_view_id") or meta.get("queue") or "")
+    if queue_view:
         client.views_update(view_id=queue_view, view=build_queue(svc, team, notice))
     svc.deliver()
 

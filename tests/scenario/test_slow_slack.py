@@ -12,15 +12,25 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
-from blocks.ids import Action, Field
+from sqlalchemy import select
+
+from blocks.ids import Action, Field, Setting
 from blocks.ids import View as ViewId
-from fakeslack import Hold, deliver
-from handlers.access import LOADING
+from fakeslack import Delivery, Hold, deliver
+from handlers.access import LOADING, REFUSAL
+from handlers.settings import NOT_ADMIN
 from mentoring.core.members import get_member
+from mentoring.program.settings import get_settings
+from store.enums import RequestKind, RequestStatus
+from store.models import Recommendation, Request
+from tests import factories
 from tests.conftest import TEAM
 from tests.scenario.admin_helpers import dashboard_ids, seed_pending, settings
 from tests.scenario.harness import Harness, texts, view_json
+from tests.scenario.test_admin_matching import buttons, enroll_priya, submit_preferences
+from tests.scenario.test_journey import enroll_cast, request_maya
 
 ANSWERED = 10.0  # seconds to wait for what must already be under way (never reached when right)
 
@@ -162,3 +172,148 @@ def test_the_health_report_fills_a_modal_opened_at_once(slack: Harness) -> None:
     report = slack.modal("UADMIN")
     assert slack.calls("views.update")[-1].params["view_id"] == report["id"]
     assert report["title"]["text"] == "Program health" and "pending" in texts(report)
+
+
+def submit_while_held(
+    slack: Harness, user: str, form: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """Submit ``form`` while users.info is held: it must be answered meanwhile. What Slack did
+    with the answer is applied as it arrives, before the listener goes on."""
+    held = hold(slack)
+    request = slack.inbound.view_submission(user, form, values)
+    got: list[Delivery] = []
+    answered = threading.Event()
+
+    def send() -> None:
+        got.append(deliver(slack.url + "/slack/events", request, ack_within=ANSWERED))
+        slack.state.apply_submission_ack(form["id"], got[0].body, elapsed=got[0].elapsed)
+        answered.set()
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        held.wait_arrived()
+        assert answered.wait(ANSWERED), "no answer while Slack was being asked"
+    finally:
+        held.release()
+        sender.join(30)
+    slack.executor.wait_idle()
+    assert got[0].elapsed < slack.state.ack_timeout
+    return json.loads(got[0].body) if got[0].body else {}
+
+
+def demote(slack: Harness, user: str) -> None:
+    record = slack.state.user(user)
+    assert record is not None
+    record.is_owner = record.is_admin = False
+
+
+def test_settings_are_answered_before_slack_confirms_the_admin(slack: Harness) -> None:
+    factories.workspace(slack.db)
+    owner = slack_owner(slack)
+    slack.command(owner, "/mentor-admin", "settings")
+    form = slack.modal(owner)
+    slack.advance(timedelta(seconds=61))  # the cached yes is too old: Slack must be asked
+
+    answer = submit_while_held(slack, owner, form, {Setting.MAX_PENDING_REQUESTS: "2"})
+
+    assert answer["response_action"] == "update"
+    shown = texts(slack.modal(owner))
+    assert "Settings saved" in shown and "3 → 2" in shown
+    with slack.db.read() as s:
+        assert get_settings(session=s, team_id=TEAM).max_pending_requests_per_mentee == 2
+
+
+def test_settings_refused_by_slack_after_the_answer_change_nothing(slack: Harness) -> None:
+    factories.workspace(slack.db)
+    owner = slack_owner(slack)
+    slack.command(owner, "/mentor-admin", "settings")
+    form = slack.modal(owner)
+    demote(slack, owner)
+    slack.advance(timedelta(seconds=61))
+
+    submit_while_held(slack, owner, form, {Setting.MAX_PENDING_REQUESTS: "2"})
+
+    assert texts(slack.modal(owner)["blocks"]) == NOT_ADMIN
+    with slack.db.read() as s:
+        assert get_settings(session=s, team_id=TEAM).max_pending_requests_per_mentee == 3
+
+
+def close_form(slack: Harness, owner: str) -> tuple[dict[str, Any], int]:
+    slack.command(owner, "/mentor-admin")
+    dashboard = slack.modal(owner)
+    [rid] = dashboard_ids(dashboard)
+    slack.click(owner, Action.ADMIN_CLOSE, value=str(rid), view=dashboard)
+    return slack.modal(owner), rid
+
+
+def request_status(slack: Harness, rid: int) -> RequestStatus:
+    with slack.db.read() as s:
+        return s.get_one(Request, rid).status
+
+
+def test_a_close_is_answered_before_slack_confirms_the_admin(slack: Harness) -> None:
+    enroll_cast(slack)
+    request_maya(slack)  # people Slack knows, so the closing notices reach them
+    owner = slack_owner(slack)
+    form, rid = close_form(slack, owner)
+    slack.advance(timedelta(seconds=61))
+
+    answer = submit_while_held(slack, owner, form, {Field.REASON: "Maya asked me to"})
+
+    assert answer == {}  # back on the dashboard
+    assert "Closed" in texts(slack.modal(owner))
+    assert request_status(slack, rid) is RequestStatus.CLOSED_BY_ADMIN
+
+
+def test_a_close_refused_by_slack_after_the_answer_changes_nothing(slack: Harness) -> None:
+    seed_pending(slack, 1)
+    owner = slack_owner(slack)
+    form, rid = close_form(slack, owner)
+    demote(slack, owner)
+    slack.advance(timedelta(seconds=61))
+
+    submit_while_held(slack, owner, form, {Field.REASON: "Maya asked me to"})
+
+    [shown] = slack.state.views_for(owner)  # the dashboard, now only the refusal
+    assert texts(view_json(shown)["blocks"]) == REFUSAL
+    assert request_status(slack, rid) is RequestStatus.PENDING
+
+
+def test_recommendations_refused_by_slack_after_the_answer_push_nothing(slack: Harness) -> None:
+    seed_pending(slack, 1)
+    owner = slack_owner(slack)
+    slack.command(owner, "/mentor-admin", "recommend")
+    form = slack.modal(owner)
+    demote(slack, owner)
+    slack.advance(timedelta(seconds=61))
+
+    answer = submit_while_held(slack, owner, form, {Field.PER_MENTEE: "2"})
+
+    assert answer["response_action"] == "update"
+    assert texts(slack.modal(owner)["blocks"]) == REFUSAL
+    with slack.db.read() as s:
+        assert s.scalars(select(Recommendation)).all() == []
+
+
+def test_a_queue_close_refused_by_slack_after_the_answer_changes_nothing(slack: Harness) -> None:
+    enroll_cast(slack)
+    enroll_priya(slack)
+    settings(slack, matching_mode="admin_routed")
+    submit_preferences(slack)
+    owner = slack_owner(slack)
+    slack.command(owner, "/mentor-admin", "queue")
+    queue = slack.modal(owner)
+    [(_label, first)] = buttons(queue, Action.CLOSE_SUBMISSION)
+    slack.click(owner, Action.CLOSE_SUBMISSION, value=first, view=queue)
+    form = slack.modal(owner)
+    demote(slack, owner)
+    slack.advance(timedelta(seconds=61))
+
+    assert submit_while_held(slack, owner, form, {Field.REASON: "No reason at all."}) == {}
+
+    [shown] = slack.state.views_for(owner)  # the queue, now only the refusal
+    assert shown.id == queue["id"] and texts(view_json(shown)["blocks"]) == REFUSAL
+    with slack.db.read() as s:
+        routed = s.scalars(select(Request.status).where(Request.kind == RequestKind.ADMIN_ROUTED))
+        assert set(routed) == {RequestStatus.PENDING}
