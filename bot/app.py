@@ -21,7 +21,7 @@ from handlers import directory as search
 from handlers import recommendations as admin_recommend
 from handlers.deps import SERVICES_KEY
 from handlers.home import publish_home
-from handlers.listening import Listeners, answer_failure
+from handlers.listening import Listeners, Observer, answer_failure
 from handlers.profiles import editing as profile
 from handlers.profiles import viewing as profile_view
 from handlers.reports import dashboard as admin_dashboard
@@ -53,12 +53,14 @@ LISTENER_MODULES = (
 )
 
 
-def register_all(app: App) -> None:
+def register_all(app: App, observe: Observer | None = None) -> Listeners:
     """Every listener of the product, registered explicitly (nothing on import), each guarded
-    so that whatever it raises is answered in time (handlers.listening)."""
-    listeners = Listeners(app)
+    so that whatever it raises is answered in time (handlers.listening); what was registered
+    (``observe`` is told each listener that runs)."""
+    listeners = Listeners(app, observe)
     for module in LISTENER_MODULES:
         module.register(listeners)
+    return listeners
 
 
 def build_services(
@@ -114,12 +116,13 @@ def build_app(
     token_verification: bool = True,
     listener_executor: Executor | None = None,
     oauth: OAuthSettings | None = None,
+    observe: Observer | None = None,
 ) -> App:
     """A Bolt app with the services middleware, every listener, and one error handler.
 
     With ``oauth`` (several workspaces), ``client`` carries no token: Bolt authorizes each
     request with its team's bot token from the installation store, and exchanges install codes
-    through ``client`` (so at SLACK_API_URL).
+    through ``client`` (so at SLACK_API_URL). ``observe`` is told each listener that runs.
     """
     app = App(
         client=client,
@@ -135,7 +138,7 @@ def build_app(
     app.use(metrics.bolt_middleware)  # first: the time to ack includes every middleware
     app.use(_services_middleware(services))
     app.error(_error_handler)
-    register_all(app)
+    register_all(app, observe)
     return app
 
 

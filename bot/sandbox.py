@@ -19,6 +19,7 @@ from bot.listeners import ListenerPool
 from bot.metrics import MeteredWebClient
 from bot.web import HttpServer, wsgi_app
 from fakeslack import Delivery, FakeSlack, Inbound, LateAck, SignedRequest, deliver
+from handlers.listening import Observer
 from store.db import Database
 
 BOT_TOKEN = "xoxb-test-sandbox"  # noqa: S105 - the fake accepts any xoxb-test token
@@ -42,6 +43,7 @@ class Sandbox:
         admins: frozenset[str] = frozenset(),
         start: datetime | None = None,
         threads: int = 4,
+        observe: Observer | None = None,
     ) -> None:
         self.db = db
         self.fake = fake
@@ -65,6 +67,7 @@ class Sandbox:
             client=self.client,
             token_verification=False,
             listener_executor=self.executor,
+            observe=observe,
         )
         self.http = HttpServer(wsgi_app(self.app, db), "127.0.0.1", 0, threads=threads).start()
         self.url = f"http://127.0.0.1:{self.http.port}"

@@ -8,12 +8,18 @@ sees "didn't respond"). So each listener runs inside :func:`guarded`, which acks
 had not, then tells the person what happened (their mistake in the program's words, or ours
 with an error id to quote). The app's own error handler (bot.app) uses the same words for what
 fails outside listeners.
+
+:class:`Listeners` also keeps the list of what it registered (:class:`ListenerKey`: a command,
+an action_id, a view's callback_id, an event type) and can tell an observer each time one runs:
+how the scenario tests prove that every listener is exercised.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from slack_bolt import Ack, App, BoltContext
@@ -61,15 +67,37 @@ def in_their_words(error: DomainError, body: dict[str, Any], context: BoltContex
         return error.message
 
 
-def guarded(listener: F) -> F:
+@dataclass(frozen=True, order=True)
+class ListenerKey:
+    """What a listener answers: its kind and the id Slack sends for it."""
+
+    kind: str  # "command", "action", "view" (submission), "view_closed", "event"
+    id: str
+
+    @classmethod
+    def of(cls, kind: str, constraints: Any) -> ListenerKey:
+        """The key of a listener registered with Bolt ``constraints`` (an id, a pattern, a
+        dict of ``action_id``/``callback_id``/``type``)."""
+        if isinstance(constraints, dict):
+            kind = constraints.get("type", kind)
+            constraints = constraints.get("action_id") or constraints.get("callback_id")
+        if isinstance(constraints, re.Pattern):
+            return cls(kind, constraints.pattern)
+        return cls(kind, str(constraints))
+
+
+def guarded(listener: F, ran: Callable[[], None] | None = None) -> F:
     """``listener``, run so that nothing it raises reaches Bolt (see the module docstring).
 
     Bolt passes a listener the arguments its signature names; the guard's signature names the
-    listener's own and the few it needs, and hands the listener only its own.
+    listener's own and the few it needs, and hands the listener only its own. ``ran`` is told
+    each time the listener is about to run.
     """
     own = list(inspect.signature(listener).parameters)
 
     def run(**kwargs: Any) -> None:
+        if ran is not None:
+            ran()
         body: dict[str, Any] = kwargs["body"]
         watch = TriggerWatch(kwargs["client"], body.get("trigger_id"))
         given = {**kwargs, "client": watch}
@@ -123,28 +151,40 @@ class TriggerWatch:
             self.spent = True
 
 
-class Listeners:
-    """Registers guarded listeners on a Bolt app; what each handlers module's ``register`` gets."""
+Observer = Callable[[ListenerKey], None]
 
-    def __init__(self, app: App) -> None:
+
+class Listeners:
+    """Registers guarded listeners on a Bolt app; what each handlers module's ``register`` gets.
+
+    ``keys`` lists what was registered; ``observe`` (if given) is told the key of each listener
+    that runs.
+    """
+
+    def __init__(self, app: App, observe: Observer | None = None) -> None:
         self.app = app
+        self.keys: list[ListenerKey] = []
+        self._observe = observe
 
     def action(self, constraints: Any) -> Callable[[F], F]:
-        return self._on(self.app.action(constraints))
+        return self._on(self.app.action(constraints), ListenerKey.of("action", constraints))
 
     def view(self, constraints: Any) -> Callable[[F], F]:
-        return self._on(self.app.view(constraints))
+        return self._on(self.app.view(constraints), ListenerKey.of("view", constraints))
 
     def command(self, command: str) -> Callable[[F], F]:
-        return self._on(self.app.command(command))
+        return self._on(self.app.command(command), ListenerKey("command", command))
 
     def event(self, event: str) -> Callable[[F], F]:
-        return self._on(self.app.event(event))
+        return self._on(self.app.event(event), ListenerKey("event", event))
 
-    @staticmethod
-    def _on(register: Callable[..., Any]) -> Callable[[F], F]:
+    def _on(self, register: Callable[..., Any], key: ListenerKey) -> Callable[[F], F]:
+        self.keys.append(key)
+        observe = self._observe
+        ran = None if observe is None else lambda: observe(key)
+
         def add(listener: F) -> F:
-            register(guarded(listener))
+            register(guarded(listener, ran))
             return listener
 
         return add

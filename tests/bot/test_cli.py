@@ -30,10 +30,38 @@ def test_migrate_creates_the_schema_and_is_repeatable(
     engine.dispose()
 
 
-def test_help_lists_commands() -> None:
-    result = CliRunner().invoke(app, ["--help"])
-    assert result.exit_code == 0
-    assert "migrate" in result.output
+# Every command of `mentor-match` (README and docs/operations.md name them), in help order.
+COMMANDS = (
+    "migrate",
+    "run",
+    "serve",
+    "scheduler",
+    "console",
+    "start",
+    "seed-demo",
+    "import-profiles",
+    "export",
+    "doctor",
+)
+
+
+def test_help_lists_all_ten_commands_each_with_its_summary() -> None:
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("Commands") :]
+    rows = {}  # command -> its line of the Commands table
+    for line in table.splitlines():
+        cells = line.strip("│ ").split(None, 1)
+        if len(cells) == 2 and cells[0] in COMMANDS:
+            rows[cells[0]] = cells[1]
+    assert list(rows) == list(COMMANDS)
+    registered = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    assert registered == set(COMMANDS)  # no command missing from this list, none extra
+    for command in app.registered_commands:
+        assert command.callback is not None and command.callback.__doc__
+        name = command.name or command.callback.__name__
+        summary = command.callback.__doc__.splitlines()[0]
+        assert rows[name].startswith(summary.rstrip(",")), (name, rows[name])
 
 
 def test_start_without_tokens_opens_the_console_and_says_how_to_connect(

@@ -21,6 +21,7 @@ from store.enums import OutboxStatus, RelationshipStatus, RequestStatus
 from store.models import Event, Member, OutboxMessage, Relationship, Request
 from tests import factories
 from tests.conftest import _truncate_all
+from tests.snapshot import snapshot
 
 TEAM = "T0DEMO"
 NOW = datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
@@ -165,11 +166,10 @@ def test_the_sweep_finds_requests_to_close_in_the_next_days(
 
 def test_second_run_changes_nothing(seeded: tuple[Database, DemoProgram]) -> None:
     db, first = seeded
-    before = [_count(db, m) for m in (Member, Request, Relationship, Event, OutboxMessage)]
+    before = snapshot(db)
     second = seed_demo(db, team_id=TEAM, now=NOW + timedelta(days=1))
-    after = [_count(db, m) for m in (Member, Request, Relationship, Event, OutboxMessage)]
     assert not second.created
-    assert after == before
+    assert snapshot(db) == before  # every row as it was, not only as many
     assert second.people == first.people
     assert second.counts == first.counts
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.sandbox import Sandbox
 from fakeslack import FakeSlack
+from handlers.listening import Observer
 from store.db import Database
 from tests.conftest import NOW, TEAM
 
@@ -14,8 +15,14 @@ from tests.conftest import NOW, TEAM
 class Harness(Sandbox):
     """The sandbox plus what tests need: clicking, submitting, reading what Slack shows."""
 
-    def __init__(self, db: Database, fake: FakeSlack, admins: frozenset[str] = frozenset()) -> None:
-        super().__init__(db, fake, team_id=TEAM, admins=admins, start=NOW)
+    def __init__(
+        self,
+        db: Database,
+        fake: FakeSlack,
+        admins: frozenset[str] = frozenset(),
+        observe: Observer | None = None,
+    ) -> None:
+        super().__init__(db, fake, team_id=TEAM, admins=admins, start=NOW, observe=observe)
         self.expected_failures: list[tuple[str, str | None]] = []
 
     # --- sending what Slack sends -------------------------------------------------------

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from blocks.ids import Action, Field
 from blocks.relationships.ids import RelAction, RelField
-from mentoring.program.settings_changes import update_settings
 from store.enums import RelationshipStatus
 from store.models import Feedback, Relationship
+from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair
 from tests.scenario.test_reminders import tick
@@ -60,15 +60,7 @@ def test_finishing_asks_both_for_feedback_once_with_one_reminder(slack: Harness)
 
 def test_a_term_asks_ten_days_before_and_extend_moves_the_end_once(slack: Harness) -> None:
     relationship = matched_pair(slack)
-    with slack.db.write() as s:
-        update_settings(
-            session=s,
-            team_id=relationship.team_id,
-            actor="UADMIN",
-            changes={"relationship_term_days": 60, "checkin_every_days": 0},
-            renames={},
-            now=slack.clock.now,
-        )
+    settings(slack, relationship_term_days=60, checkin_every_days=0)
     tick(slack, days=49)
     assert len(group_dm(slack, relationship)) == 1
     tick(slack, days=1)  # 10 days before the end, Monday 09:00: Maya's working hours
@@ -137,3 +129,31 @@ def test_admins_see_a_pair_at_risk_nudge_it_and_end_it_with_a_reason(slack: Harn
         told = texts(slack.dm(user))
         assert "A program admin ended your mentoring" in told and "They moved teams" in told
         assert RelAction.FEEDBACK in action_ids(feedback_card(slack, user))
+
+
+def test_finish_on_the_date_confirms_the_end_and_closes_the_question(slack: Harness) -> None:
+    relationship = matched_pair(slack)
+    settings(slack, relationship_term_days=60, checkin_every_days=0)
+    tick(slack, days=50)  # 10 days before the end: the pair is asked
+    card = group_dm(slack, relationship)[-1]
+    assert action_ids(card) == [RelAction.TERM_EXTEND, RelAction.TERM_FINISH]
+    with slack.db.read() as s:
+        rel = s.get(Relationship, relationship.id)
+        assert rel is not None and rel.term_ends_at is not None
+        end, conversation = rel.term_ends_at, rel.conversation_id
+
+    slack.click("UMAYA", RelAction.TERM_FINISH, message=card, channel=conversation)
+    answered = group_dm(slack, relationship)[-1]
+    assert action_ids(answered) == [] and "You'll finish on" in texts(answered)
+    slack.click("UERIN", RelAction.TERM_EXTEND, message=card, channel=conversation)  # stale
+    assert slack.told("UERIN") == ["This was already decided: the message above shows what."]
+    with slack.db.read() as s:
+        rel = s.get(Relationship, relationship.id)
+        assert rel is not None and rel.term_ends_at == end  # not extended
+        assert rel.status is RelationshipStatus.ACTIVE
+
+    tick(slack, days=10)
+    with slack.db.read() as s:
+        rel = s.get(Relationship, relationship.id)
+        assert rel is not None and rel.status is RelationshipStatus.FINISHED
+        assert rel.end_cause == "term"

@@ -88,3 +88,27 @@ def test_someone_who_cannot_offer_is_told_before_anything_opens(slack: Harness) 
     assert slack.told("UERIN") == ["Add the mentor role to your profile to offer mentoring."]
     opened = [c.params["view"]["callback_id"] for c in slack.calls("views.open")]
     assert "offers" not in opened
+
+
+def test_paging_forward_and_back_through_the_mentees_still_looking(slack: Harness) -> None:
+    from tests import factories as f
+
+    enroll_cast(slack)
+    configure(slack, mentor_offers_enabled=True)
+    for n in range(11):  # 12 mentees in all: pages of 8
+        f.mentee(slack.db, f"UE{n:02d}", display_name=f"Mentee {n:02d}")
+    slack.command("UMAYA", "/find-mentor", "mentees")
+    first = slack.modal("UMAYA")
+    assert "Showing 1-8 of 12 mentees still looking" in texts(first)
+    assert "Mentee 06" in texts(first) and "Mentee 07" not in texts(first)
+
+    slack.click("UMAYA", Action.OFFERS_PAGE, value="2", view=first)
+    second = slack.modal("UMAYA")
+    assert second["id"] == first["id"]  # the same modal, updated in place
+    assert "Showing 9-12 of 12 mentees still looking" in texts(second)
+    assert "Mentee 07" in texts(second) and "Mentee 06" not in texts(second)
+    pager = [b for b in second["blocks"] if b["type"] == "actions"][-1]
+    assert [(e["action_id"], e["value"]) for e in pager["elements"]] == [(Action.OFFERS_PAGE, "1")]
+
+    slack.click("UMAYA", Action.OFFERS_PAGE, value="1", view=second)
+    assert "Showing 1-8 of 12 mentees still looking" in texts(slack.modal("UMAYA"))

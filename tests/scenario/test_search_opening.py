@@ -8,7 +8,7 @@ import pytest
 
 from blocks.ids import Action, Field
 from fakeslack import Hold, post
-from tests.scenario.harness import Harness, texts, view_json
+from tests.scenario.harness import Harness, find_action, texts, view_json
 from tests.scenario.test_journey import enroll_cast
 
 FINDING = "Finding the best mentors for you"
@@ -117,3 +117,39 @@ def test_a_search_that_fails_says_so_in_the_modal_instead_of_finding_for_ever(
     error_id = shown.split("error id: ")[1][:8]
     logged = [r for r in caplog.records if error_id in r.getMessage()]
     assert logged and logged[0].exc_info is not None
+
+
+def test_the_search_button_applies_every_filter_at_once_and_keeps_the_modal_open(
+    slack: Harness,
+) -> None:
+    enroll_cast(slack)
+    slack.command("UERIN", "/find-mentor")
+    search = slack.modal("UERIN")
+    assert "Maya Chen" in texts(search) and "Omar Haddad" in texts(search)
+
+    answer = slack.submit("UERIN", search, {Field.KEYWORDS: {Action.SEARCH_FILTER: "python"}})
+    assert answer["response_action"] == "update"
+    shown = slack.modal("UERIN")
+    assert shown["id"] == search["id"]  # still open, the same modal
+    assert "Omar Haddad" in texts(shown) and "Maya Chen" not in texts(shown)
+    keywords = next(b for b in shown["blocks"] if b.get("block_id") == Field.KEYWORDS)
+    assert keywords["element"]["initial_value"] == "python"
+
+
+def test_message_is_a_link_into_the_dm_that_the_app_only_acknowledges(slack: Harness) -> None:
+    enroll_cast(slack)
+    slack.command("UERIN", "/find-mentor")
+    search = slack.modal("UERIN")
+    message = find_action(search, Action.MESSAGE_MENTOR, "UMAYA")
+    assert message["url"] == "slack://user?team=T0TEST&id=UMAYA"  # Slack opens the DM itself
+    before = len(slack.state.calls())
+
+    assert slack.click("UERIN", Action.MESSAGE_MENTOR, value="UMAYA", view=search) == (200, "")
+    assert slack.state.calls()[before:] == []  # acknowledged, nothing else done
+    assert slack.told("UERIN") == []
+    after = slack.modal("UERIN")
+    assert (after["id"], after["hash"], after["blocks"]) == (
+        search["id"],
+        search["hash"],
+        search["blocks"],
+    )

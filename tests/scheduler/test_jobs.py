@@ -21,6 +21,9 @@ def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database
         admins=lambda _team: [],
     )
     scheduler = background_scheduler()
+    # Scheduled twice (a restart of the wiring, a second call by mistake): still one of each,
+    # with the second call's intervals.
+    schedule(scheduler, jobs, sweep_seconds=600, delivery_seconds=20)
     schedule(scheduler, jobs, sweep_seconds=300, delivery_seconds=10)
     ran: set[str] = set()
     failed: list[BaseException] = []

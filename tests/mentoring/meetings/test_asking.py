@@ -29,9 +29,10 @@ from mentoring.requests.answers import accept
 from mentoring.requests.sending import send_request
 from store.db import Database
 from store.enums import RequestStatus
-from store.models import Event, MeetingRequest, Member, OutboxMessage, Relationship
+from store.models import Event, Member, OutboxMessage, Relationship
 from tests import factories as f
 from tests.conftest import NOW, TEAM
+from tests.snapshot import snapshot
 
 TOPIC = "Preparing my promotion case"
 MESSAGE = "I'd love to hear how you prepared your own promotion case last year."
@@ -83,20 +84,12 @@ def act(db: Database, fn: Callable[..., Any], **kw: Any) -> Any:
         return fn(session=s, team_id=TEAM, **kw)
 
 
-def counts(db: Database) -> tuple[int, ...]:
-    with db.read() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(model)) or 0
-            for model in (MeetingRequest, Relationship, Event, OutboxMessage, Member)
-        )
-
-
 def rejected(db: Database, error: type[DomainError], fn: Callable[[], Any]) -> DomainError:
     """The operation raises ``error`` and the database is exactly as before."""
-    before = counts(db)
+    before = snapshot(db)
     with pytest.raises(error) as caught:
         fn()
-    assert counts(db) == before
+    assert snapshot(db) == before
     return caught.value
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentoring import requests as ops
 from mentoring.core.errors import (
@@ -27,10 +27,11 @@ from mentoring.offers.sending import check_can_offer, send_offer
 from mentoring.requests.answers import offer_decline_reasons
 from store.db import Database
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
-from store.models import Event, OutboxMessage, Relationship, Request
+from store.models import Event, OutboxMessage
 from tests import factories as f
 from tests.conftest import NOW, TEAM
 from tests.mentoring.routing.test_routing import configure
+from tests.snapshot import snapshot
 
 OFFER = "I've mentored three engineers into staff roles and would love to help you."
 
@@ -57,19 +58,11 @@ def offer(db: Database, mentee: str = "UE1", mentor: str = "UM", **kw: Any) -> A
         )
 
 
-def counts(db: Database) -> tuple[int, ...]:
-    with db.read() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(m)) or 0
-            for m in (Request, Relationship, Event, OutboxMessage)
-        )
-
-
 def rejected(db: Database, error: type[DomainError], fn: Callable[[], Any]) -> DomainError:
-    before = counts(db)
+    before = snapshot(db)
     with pytest.raises(error) as info:
         fn()
-    assert counts(db) == before
+    assert snapshot(db) == before
     return info.value
 
 

@@ -24,8 +24,9 @@ from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, Member, OutboxMessage, Relationship, Request
 from tests import factories as f
 from tests.conftest import NOW, TEAM
-from tests.mentoring.offers.test_offers import counts, offer
+from tests.mentoring.offers.test_offers import offer
 from tests.mentoring.routing.test_routing import configure
+from tests.snapshot import snapshot
 
 MESSAGE = "I'd love help growing into a staff engineer role this year."
 
@@ -114,11 +115,11 @@ def test_a_request_filling_the_promised_slot_cancels_the_offer(program: Database
     assert [o.id for o in result.withdrawn_offers] == [sent.id]
     assert_cancelled_for_room(program, sent, "UM")
     # UE1's card no longer offers an Accept that would fail: a stale click is answered plainly.
-    before = counts(program)
+    before = snapshot(program)
     with pytest.raises(AlreadyHandled) as err:
         accept(program, sent.id, "UE1")
     assert err.value.message == "This offer was already cancelled."
-    assert counts(program) == before
+    assert snapshot(program) == before
 
 
 def test_accepting_one_offer_cancels_the_rest_once_the_mentor_is_full(program: Database) -> None:
@@ -193,14 +194,14 @@ def test_an_offer_left_from_before_the_rule_is_refused_in_the_mentees_words(
                 started_at=NOW,
             )
         )
-    before = counts(program)
+    before = snapshot(program)
     with pytest.raises(LimitReached) as err:
         accept(program, sent.id, "UE1")
     assert err.value.message == (
         "Mentor UM has no open slot for a new mentee any more, so this offer can't be "
         "accepted. Type `/find-mentor` to look for another mentor."
     )
-    assert counts(program) == before
+    assert snapshot(program) == before
 
 
 def test_the_offer_form_runs_every_rule_about_the_two_people(program: Database) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentoring import requests as ops
 from mentoring.core.actors import Actor
@@ -26,9 +26,10 @@ from mentoring.profiles.editing import pause
 from mentoring.program.settings_changes import update_settings
 from store.db import Database
 from store.enums import RelationshipStatus, RequestStatus
-from store.models import Event, Member, OutboxMessage, Relationship, Request
+from store.models import Event, Member, OutboxMessage, Request
 from tests import factories as f
 from tests.conftest import NOW, TEAM
+from tests.snapshot import snapshot
 
 MESSAGE = "I'd love help growing from senior engineer to staff engineer."
 
@@ -58,14 +59,6 @@ def act(db: Database, fn: Callable[..., Any], **kw: Any) -> Any:
         return fn(session=s, team_id=TEAM, **kw)
 
 
-def counts(db: Database) -> tuple[int, ...]:
-    with db.read() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Request, Relationship, Event, OutboxMessage, Member)
-        )
-
-
 def outbox_kinds(db: Database, request_id: int) -> list[tuple[str, int | None]]:
     with db.read() as s:
         rows = s.execute(
@@ -78,10 +71,10 @@ def outbox_kinds(db: Database, request_id: int) -> list[tuple[str, int | None]]:
 
 def assert_rejected(db: Database, error: type[DomainError], fn: Callable[[], Any]) -> DomainError:
     """The operation raises ``error`` and the database is exactly as before."""
-    before = counts(db)
+    before = snapshot(db)
     with pytest.raises(error) as info:
         fn()
-    assert counts(db) == before
+    assert snapshot(db) == before
     assert info.value.message  # a sentence for the user, not an empty string
     return info.value
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentoring import requests as ops
 from mentoring import routing
@@ -32,6 +32,7 @@ from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Event, OutboxMessage, Relationship, Request
 from tests import factories as f
 from tests.conftest import NOW, TEAM
+from tests.snapshot import snapshot
 
 MESSAGE = "I'd love help growing into a staff engineer role this year."
 ADMIN = Actor("UADMIN", is_admin=True)
@@ -72,19 +73,11 @@ def act(db: Database, fn: Callable[..., Any], **kw: Any) -> Any:
         return fn(session=s, team_id=TEAM, **{"now": NOW, **kw})
 
 
-def counts(db: Database) -> tuple[int, ...]:
-    with db.read() as s:
-        return tuple(
-            s.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Request, Relationship, Event, OutboxMessage)
-        )
-
-
 def rejected(db: Database, error: type[DomainError], fn: Callable[[], Any]) -> DomainError:
-    before = counts(db)
+    before = snapshot(db)
     with pytest.raises(error) as info:
         fn()
-    assert counts(db) == before
+    assert snapshot(db) == before
     assert info.value.message
     return info.value
 
