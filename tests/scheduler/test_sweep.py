@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from mentoring.asks.reminders import next_working_moment
 from mentoring.program.settings import ProgramSettings
+from mentoring.program.settings_changes import update_settings
 from mentoring.requests.sending import send_request
 from mentoring.sweep.sweep import SweepReport, sweep, sweep_all
 from store.db import Database
@@ -86,6 +87,50 @@ def test_reminder_at_exactly_n_days_then_repeats_up_to_the_cap(program: Database
     assert rows[0].next_attempt_at == due  # 09:00 in London on a Thursday: deliver now
     with program.read() as s:
         assert s.get(Request, request_id).reminder_count == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("after", "every"), [(1, 2), (2, 1)])
+def test_first_reminder_after_remind_after_days_then_every_remind_every_days(
+    program: Database, after: int, every: int
+) -> None:
+    """The two settings differ, each way round, so no step of the rule (the query that finds
+    candidates, the rule that decides) can use one for the other unnoticed."""
+    with program.write() as s:
+        update_settings(
+            session=s,
+            team_id=TEAM,
+            actor="UADMIN",
+            changes={"remind_after_days": after, "remind_every_days": every, "max_reminders": 3},
+            now=NOW,
+        )
+    ask(program)  # Monday 09:00; both reminders fall on weekdays at 09:00 in London
+    first = NOW + timedelta(days=after)
+    second = first + timedelta(days=every)
+    assert run(program, first - timedelta(minutes=1)).reminded == 0
+    assert run(program, first).reminded == 1
+    assert run(program, second - timedelta(minutes=1)).reminded == 0
+    assert run(program, second).reminded == 1
+    assert [r.next_attempt_at for r in notices(program, "request.reminder")] == [first, second]
+
+
+def test_auto_close_follows_its_own_setting_not_another_of_the_same_default(
+    program: Database,
+) -> None:
+    """auto_close_after_days moved off its default (14, the check-ins' default too)."""
+    with program.write() as s:
+        update_settings(
+            session=s,
+            team_id=TEAM,
+            actor="UADMIN",
+            changes={"auto_close_after_days": 9, "escalate_after_days": 7},
+            now=NOW,
+        )
+    request_id = ask(program)
+    assert run(program, NOW + timedelta(days=9) - timedelta(seconds=1)).expired == 0
+    assert run(program, NOW + timedelta(days=9)).expired == 1
+    with program.read() as s:
+        request = s.get(Request, request_id)
+        assert request is not None and request.expired_at == NOW + timedelta(days=9)
 
 
 def test_reminder_waits_for_working_hours_in_the_mentors_timezone(program: Database) -> None:
