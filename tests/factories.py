@@ -7,6 +7,7 @@ from typing import Any
 
 from mentoring.core.views import MemberView
 from mentoring.profiles.editing import enroll, parse_profile
+from mentoring.program.settings_changes import update_settings
 from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from tests.conftest import NOW, TEAM
@@ -16,6 +17,12 @@ def workspace(db: Database, team_id: str = TEAM, now: datetime = NOW) -> str:
     with db.write() as session:
         ensure_workspace(session=session, team_id=team_id, now=now)
     return team_id
+
+
+def settings(db: Database, team_id: str = TEAM, now: datetime = NOW, **changes: Any) -> None:
+    """Change the program's settings as an admin would (every rule checked)."""
+    with db.write() as session:
+        update_settings(session=session, team_id=team_id, actor="UADMIN", changes=changes, now=now)
 
 
 def mentor(db: Database, user_id: str, team_id: str = TEAM, **profile: Any) -> MemberView:

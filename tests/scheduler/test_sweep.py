@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from mentoring.asks.reminders import next_working_moment
 from mentoring.program.settings import ProgramSettings
-from mentoring.program.settings_changes import update_settings
 from mentoring.requests.sending import send_request
 from mentoring.sweep.sweep import SweepReport, sweep, sweep_all
 from store.db import Database
@@ -95,14 +94,7 @@ def test_first_reminder_after_remind_after_days_then_every_remind_every_days(
 ) -> None:
     """The two settings differ, each way round, so no step of the rule (the query that finds
     candidates, the rule that decides) can use one for the other unnoticed."""
-    with program.write() as s:
-        update_settings(
-            session=s,
-            team_id=TEAM,
-            actor="UADMIN",
-            changes={"remind_after_days": after, "remind_every_days": every, "max_reminders": 3},
-            now=NOW,
-        )
+    f.settings(program, remind_after_days=after, remind_every_days=every, max_reminders=3)
     ask(program)  # Monday 09:00; both reminders fall on weekdays at 09:00 in London
     first = NOW + timedelta(days=after)
     second = first + timedelta(days=every)
@@ -117,14 +109,7 @@ def test_auto_close_follows_its_own_setting_not_another_of_the_same_default(
     program: Database,
 ) -> None:
     """auto_close_after_days moved off its default (14, the check-ins' default too)."""
-    with program.write() as s:
-        update_settings(
-            session=s,
-            team_id=TEAM,
-            actor="UADMIN",
-            changes={"auto_close_after_days": 9, "escalate_after_days": 7},
-            now=NOW,
-        )
+    f.settings(program, auto_close_after_days=9, escalate_after_days=7)
     request_id = ask(program)
     assert run(program, NOW + timedelta(days=9) - timedelta(seconds=1)).expired == 0
     assert run(program, NOW + timedelta(days=9)).expired == 1

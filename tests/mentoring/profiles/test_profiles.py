@@ -11,7 +11,6 @@ from sqlalchemy import select
 from mentoring.core.errors import InvalidInput, LimitReached, NotEnrolled, NotFound
 from mentoring.core.members import get_member
 from mentoring.profiles.editing import enroll, parse_profile, pause, resume
-from mentoring.program.settings_changes import update_settings
 from mentoring.requests.answers import accept
 from mentoring.requests.sending import send_request
 from store.db import Database
@@ -36,14 +35,7 @@ def enroll_raw(db: Database, user: str = "U1", team: str = TEAM, **fields: Any) 
 
 def test_a_new_mentor_without_a_capacity_gets_the_programs_default(program: Database) -> None:
     """default_mentor_capacity moved off 3 (the default of three other limits too)."""
-    with program.write() as s:
-        update_settings(
-            session=s,
-            team_id=TEAM,
-            actor="UADMIN",
-            changes={"default_mentor_capacity": 5},
-            now=NOW,
-        )
+    f.settings(program, default_mentor_capacity=5)
     mentor = enroll_raw(program, as_mentor=True, expertise=["python"])
     assert mentor.mentor_capacity == 5
 
