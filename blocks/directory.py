@@ -24,7 +24,15 @@ from blocks.kit import actions, button, context, divider, modal, option, section
 from blocks.profiles import profile_button
 from blocks.text import duration_words, escape, plural
 from mentoring.core.wording import Words
-from mentoring.directory.search import DirectoryFilters, MentorMatch, SearchPage
+from mentoring.directory.search import (
+    EXPERTISE_FILTER,
+    GENDER_FILTER,
+    KEYWORDS_FILTER,
+    LOCATION_FILTER,
+    DirectoryFilters,
+    MentorMatch,
+    SearchPage,
+)
 
 ONLY_OPEN = "only_open"
 ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
@@ -162,7 +170,11 @@ def _filter_blocks(
     area = filters.functional_area or ""
     return [
         _text_filter(
-            Field.KEYWORDS, "Keywords", filters.text, "Name, title, skill… then press Enter", 100
+            Field.KEYWORDS,
+            "Keywords",
+            filters.text,
+            "Name, title, skill… then press Enter",
+            KEYWORDS_FILTER,
         ),
         _filter(
             Field.FUNCTIONAL_AREA,
@@ -182,17 +194,22 @@ def _filter_blocks(
                 placeholder="Any expertise",
                 options=[option(t, t) for t in tags],
                 initial_options=[option(t, t) for t in filters.expertise if t in tags] or None,
+                max_selected_items=EXPERTISE_FILTER,
             ),
         ),
         _text_filter(
-            Field.LOCATION, "Location", filters.location, "City or country, then press Enter", 120
+            Field.LOCATION,
+            "Location",
+            filters.location,
+            "City or country, then press Enter",
+            LOCATION_FILTER,
         ),
         _text_filter(
             Field.GENDER,
             "Gender",
             filters.gender,
             f"As the {words.mentor} describes it, then press Enter",
-            60,
+            GENDER_FILTER,
         ),
         _filter(
             Field.ONLY_OPEN,

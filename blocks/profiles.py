@@ -25,6 +25,7 @@ from blocks.relationships.goals import goal_lines
 from blocks.text import duration_words, escape, mention, plural, slack_date, zone
 from mentoring.core.views import MemberView
 from mentoring.core.wording import Words
+from mentoring.profiles import limits
 from mentoring.profiles.page import ProfilePage
 
 ROLE_MENTOR = "mentor"
@@ -75,7 +76,7 @@ def profile_modal(
             "Job title",
             current.title if current else "",
             optional=True,
-            max_length=150,
+            max_length=limits.TITLE,
         ),
         InputBlock(
             block_id=Field.FUNCTIONAL_AREA,
@@ -108,7 +109,7 @@ def profile_modal(
             current.goals if current else "",
             optional=True,
             multiline=True,
-            max_length=1000,
+            max_length=limits.GOALS,
             placeholder="What would you like to achieve with mentoring?",
         ),
         _text(
@@ -116,14 +117,14 @@ def profile_modal(
             "Location",
             (current.location or "") if current else "",
             optional=True,
-            max_length=120,
+            max_length=limits.LOCATION,
         ),
         _text(
             Field.LANGUAGES,
             "Languages",
-            ", ".join(current.languages) if current else "",
+            limits.LANGUAGE_SEPARATOR.join(current.languages) if current else "",
             optional=True,
-            max_length=400,
+            max_length=limits.LANGUAGES_TEXT,
             placeholder="e.g. English, Spanish",
         ),
         _text(
@@ -131,7 +132,7 @@ def profile_modal(
             "Gender (optional, self-described)",
             (current.gender or "") if current else "",
             optional=True,
-            max_length=60,
+            max_length=limits.GENDER,
         ),
         _text(
             Field.BIO,
@@ -139,7 +140,7 @@ def profile_modal(
             current.bio if current else "",
             optional=True,
             multiline=True,
-            max_length=1500,
+            max_length=limits.BIO,
         ),
         InputBlock(
             block_id=Field.CAPACITY,
@@ -200,10 +201,10 @@ def _tags(
         hint=hint,
         element=StaticMultiSelectElement(
             action_id=field,
-            placeholder="Choose up to 10",
+            placeholder=f"Choose up to {limits.TAGS}",
             options=[option(t, t) for t in tags],
             initial_options=[option(t, t) for t in chosen if t in tags] or None,
-            max_selected_items=10,
+            max_selected_items=limits.TAGS,
         ),
     )
 

@@ -22,7 +22,13 @@ from blocks.settings_inputs import (
 )
 from blocks.text import escape, truncate
 from mentoring.core.wording import Words, capitalise
-from mentoring.program.settings import DirectoryMode, MatchingMode, ProgramSettings, Resource
+from mentoring.program.settings import (
+    MAX_WORD_LENGTH,
+    DirectoryMode,
+    MatchingMode,
+    ProgramSettings,
+    Resource,
+)
 
 MAX_SECTION = 3000
 RENAME_ARROW = "->"
@@ -165,14 +171,14 @@ def settings_modal(settings: ProgramSettings, *, words: Words) -> View:
             name,
             settings.terminology.mentor,
             "One person, e.g. guide, coach, advisor. Every message uses it.",
-            max_length=30,
+            max_length=MAX_WORD_LENGTH,
         ),
         text_input(
             Setting.MENTEE_WORD,
             name,
             settings.terminology.mentee,
             "One person, e.g. learner, coachee.",
-            max_length=30,
+            max_length=MAX_WORD_LENGTH,
         ),
         header("Lists"),
         lines_input(

@@ -15,9 +15,8 @@ from slack_sdk.models.blocks import (
 from blocks.ids import Setting
 from blocks.kit import option
 from mentoring.program.settings import ProgramSettings
+from mentoring.program.settings_changes import MAX_LIST_TEXT
 
-# A multiline plain_text_input holds at most 3000 characters.
-MAX_TEXT = 3000
 ON = "on"  # the value of a setting's single checkbox
 
 
@@ -139,6 +138,6 @@ def lines_input(
             action_id=setting,
             multiline=True,
             initial_value="\n".join(current) or None,
-            max_length=MAX_TEXT,
+            max_length=MAX_LIST_TEXT,
         ),
     )

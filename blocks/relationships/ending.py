@@ -11,6 +11,7 @@ from blocks.ids import Field
 from blocks.ids import View as ViewId
 from blocks.kit import modal, section
 from blocks.text import escape
+from mentoring.relationships.lifecycle import MAX_REASON_LENGTH
 
 FINISH = "finish"
 ABANDON = "abandon"
@@ -38,7 +39,7 @@ def end_modal(*, relationship_id: int, other_name: str, mode: str) -> View:
                 element=PlainTextInputElement(
                     action_id=Field.NOTE if finishing else Field.REASON,
                     multiline=True,
-                    max_length=1000,
+                    max_length=MAX_REASON_LENGTH,
                 ),
             ),
         ],

@@ -32,6 +32,7 @@ from blocks.kit import (
 )
 from blocks.requests.cards import profile_summary
 from blocks.text import age, escape, mention, plural, quote
+from mentoring.asks.followups import MAX_CLOSE_REASON_LENGTH
 from mentoring.core.views import MemberView
 from mentoring.core.wording import Words
 from mentoring.directory.search import MentorMatch
@@ -283,7 +284,7 @@ def close_submission_modal(*, submission: Submission, queue_view_id: str, words:
                 element=PlainTextInputElement(
                     action_id=Field.REASON,
                     multiline=True,
-                    max_length=500,
+                    max_length=MAX_CLOSE_REASON_LENGTH,
                     placeholder=f"e.g. None of these {words.mentors} has room this quarter.",
                 ),
             ),

@@ -36,15 +36,27 @@ from mentoring.directory.ranking import (
     zone_groups,
 )
 from mentoring.directory.scan import Query, rank_mentors
-from mentoring.program.settings import DirectoryMode, ProgramSettings, get_settings
+from mentoring.program.settings import (
+    MAX_ENTRY_LENGTH,
+    DirectoryMode,
+    ProgramSettings,
+    get_settings,
+)
 from mentoring.program.taxonomy import canonical_values
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, MemberTag, Recommendation, Relationship, Request
 
 MAX_PAGE_SIZE = 50
+# The longest text each directory filter takes (the search form's inputs are sized with them).
+KEYWORDS_FILTER = 100
+LOCATION_FILTER = 120
+GENDER_FILTER = 60
+EXPERTISE_FILTER = 10  # tags picked at once
 MAX_RECOMMENDATIONS = 10
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ENTRY_LENGTH)
+]
 
 
 class DirectoryFilters(BaseModel):
@@ -57,13 +69,13 @@ class DirectoryFilters(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    functional_area: OptionalText = Field(default=None, max_length=80)
-    expertise: tuple[Tag, ...] = Field(default=(), max_length=10)
-    gender: OptionalText = Field(default=None, max_length=60)
-    location: OptionalText = Field(default=None, max_length=120)
+    functional_area: OptionalText = Field(default=None, max_length=MAX_ENTRY_LENGTH)
+    expertise: tuple[Tag, ...] = Field(default=(), max_length=EXPERTISE_FILTER)
+    gender: OptionalText = Field(default=None, max_length=GENDER_FILTER)
+    location: OptionalText = Field(default=None, max_length=LOCATION_FILTER)
     max_tz_hours: int | None = Field(default=None, ge=0, le=24)
     only_open: bool = True
-    text: OptionalText = Field(default=None, max_length=100)
+    text: OptionalText = Field(default=None, max_length=KEYWORDS_FILTER)
 
 
 _FILTER_LABELS = {

@@ -31,14 +31,16 @@ from mentoring.core.members import (
 )
 from mentoring.core.views import MemberView
 from mentoring.offers.room import cancel_offers_without_room
+from mentoring.profiles import limits
 from mentoring.program.settings import ProgramSettings, get_settings
 from mentoring.program.taxonomy import canonical_values
 from store.models import Member
 
 MAX_PAUSE = timedelta(days=366)
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=limits.TITLE)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TAG)]
+Language = Annotated[str, StringConstraints(min_length=1, max_length=limits.LANGUAGE)]
 
 
 class ProfileInput(BaseModel):
@@ -52,16 +54,14 @@ class ProfileInput(BaseModel):
     as_mentor: bool = False
     as_mentee: bool = False
     title: ShortText = ""
-    functional_area: OptionalText = Field(default=None, max_length=80)
-    expertise: list[Tag] = Field(default_factory=list, max_length=10)
-    interests: list[Tag] = Field(default_factory=list, max_length=10)
-    goals: str = Field(default="", max_length=1000)
-    location: OptionalText = Field(default=None, max_length=120)
-    languages: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
-        default_factory=list, max_length=10
-    )
-    gender: OptionalText = Field(default=None, max_length=60)
-    bio: str = Field(default="", max_length=1500)
+    functional_area: OptionalText = Field(default=None, max_length=limits.FUNCTIONAL_AREA)
+    expertise: list[Tag] = Field(default_factory=list, max_length=limits.TAGS)
+    interests: list[Tag] = Field(default_factory=list, max_length=limits.TAGS)
+    goals: str = Field(default="", max_length=limits.GOALS)
+    location: OptionalText = Field(default=None, max_length=limits.LOCATION)
+    languages: list[Language] = Field(default_factory=list, max_length=limits.LANGUAGES)
+    gender: OptionalText = Field(default=None, max_length=limits.GENDER)
+    bio: str = Field(default="", max_length=limits.BIO)
     mentor_capacity: int | None = None
 
     @field_validator("tz")

@@ -76,11 +76,14 @@ class MatchingMode(StrEnum):
     ADMIN_ROUTED = "admin_routed"  # mentees submit ranked preferences; an admin assigns
 
 
+MAX_WORD_LENGTH = 30  # what the program calls a mentor, or a mentee
+
+
 class Terminology(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    mentor: str = Field(default="mentor", min_length=1, max_length=30)
-    mentee: str = Field(default="mentee", min_length=1, max_length=30)
+    mentor: str = Field(default="mentor", min_length=1, max_length=MAX_WORD_LENGTH)
+    mentee: str = Field(default="mentee", min_length=1, max_length=MAX_WORD_LENGTH)
 
 
 class Resource(BaseModel):
