@@ -23,6 +23,7 @@ in the next search.
 
 from __future__ import annotations
 
+import json
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select, text, true
+from sqlalchemy import Text, cast, func, select, text, true
 from sqlalchemy.orm import Session
 
 from mentoring.directory.words import WordIndex
@@ -317,23 +318,33 @@ def _mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> l
         Member.display_name,
         Member.tz,
         Member.functional_area,
-        Member.expertise,
-        Member.languages,
+        # As text, decoded once per distinct list: mentors share a few thousand of them.
+        cast(Member.expertise, Text),
+        cast(Member.languages, Text),
         Member.location,
         Member.gender,
         Member.search_text,
         Member.mentor_capacity,
         Member.paused_until,
     )
+    lists: dict[str | None, tuple[str, ...]] = {None: ()}
+
+    def decoded(raw: str | None) -> tuple[str, ...]:
+        try:
+            return lists[raw]
+        except KeyError:
+            value = lists[raw] = tuple(json.loads(raw or "null") or ())
+            return value
+
     return [
         MentorRow(
             id=r[0],
             name=r[1],
             tz=r[2],
             area=r[3],
-            expertise=tuple(r[4] or ()),
+            expertise=decoded(r[4]),
             tags=tuple(tags.get(r[0], ())),
-            languages=tuple(r[5] or ()),
+            languages=decoded(r[5]),
             location=r[6],
             gender=r[7],
             search_text=r[8] or "",
