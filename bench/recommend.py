@@ -1,16 +1,20 @@
 """Benchmark an admin's push of recommendations to every looking mentee.
 
-    python -m bench.recommend [--mentors 10000] [--per-mentee 3] [--seed 7]
-                              [--workdir DIR [--reuse]] [--no-probe]
+    python -m bench.recommend [--sizes 10000,100000] [--per-mentee 3] [--seed 7]
+                              [--baseline REF] [--no-probe]
 
-Builds the organisation of ``bench.search`` (``--mentors`` mentors, twice as many mentees, about
-half of the mentees without a mentor, a few paused mentors, pending requests) in a SQLite file
-and times one ``push_recommendations`` for every mentee without a mentor, as
-``/mentor-admin recommend`` runs it: read, choose with no transaction open, write in batches.
+For each size (mentors), builds the organisation of ``bench.search`` (that many mentors, twice
+as many mentees, about half of the mentees without a mentor, a few paused mentors, pending
+requests) in a SQLite file and times one ``push_recommendations`` for every mentee without a
+mentor, as ``/mentor-admin recommend`` runs it: read, choose with no transaction open, write in
+batches. Each push runs in its own process on its own copy of the file, so its peak RSS is its
+own (the data is built in another process). With ``--baseline REF`` the same push also runs
+with the product code of commit ``REF`` (a temporary ``git worktree``), in the same session,
+and the two sets of recommendations written are compared row for row.
 
-Reported: the whole push (wall and CPU seconds), reading and choosing (until the first write),
-each write transaction (the time SQLite's write lock is held, session included), and what the
-push did.
+Reported per push: the whole push (wall and CPU seconds), reading and choosing (until the
+first write), each write transaction (the time SQLite's write lock is held, session
+included), peak RSS, and what the push did.
 Unless ``--no-probe``, a second thread meanwhile makes a small unrelated write every 20 ms (a
 workspace's name, as a member's action would write something), and the longest any of them
 took is reported: what other users of the bot wait while a push runs (it includes waiting for
@@ -21,12 +25,11 @@ The last line printed is one JSON object with the figures.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
-import resource
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -38,13 +41,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench.search import NOW, TEAM, build
+from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
+from bench.search import NOW, TEAM
+from bench.search import main as search
 from mentoring.core.actors import Actor
 from mentoring.recommendations.service import PushReport, push_recommendations
 from store.db import Database, create_db_engine
+from store.migrate import upgrade
 
 TARGET_TOTAL_S = 60.0
-TARGET_WRITE_S = 1.0
+TARGET_WRITE_S = 0.1
+TARGET_RSS_MB = 300.0
 PROBE_EVERY_S = 0.02
 
 
@@ -86,23 +93,21 @@ class Probe:
             self.stop.wait(PROBE_EVERY_S)
 
 
-def run(
-    *, mentors: int, per_mentee: int, seed: int, workdir: Path, reuse: bool, probe: bool
-) -> dict[str, Any]:
-    """Build (or reuse) the organisation and time one push."""
-    path = workdir / f"bench-{mentors}-{seed}.sqlite3"
-    started = time.perf_counter()
-    built_s: float | None = None
-    if not (reuse and path.exists()):
-        path.unlink(missing_ok=True)
-        build(path, mentors, seed).dispose()
-        built_s = time.perf_counter() - started
-    # The push writes: a reused file is copied so every run starts from the same state.
-    work = workdir / f"push-{mentors}-{seed}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(path) as source, sqlite3.connect(work) as target:
-        source.backup(target)
+def recommendations_digest(path: Path) -> str:
+    """A hash of every current recommendation (mentee, mentor, rank, score) in the file."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(path) as conn:
+        for row in conn.execute(
+            "SELECT mentee_id, mentor_id, rank, score FROM recommendations "
+            "WHERE superseded_at IS NULL ORDER BY mentee_id, rank, mentor_id"
+        ):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()[:16]
+
+
+def run(*, work: Path, per_mentee: int, probe: bool) -> dict[str, Any]:
+    """Time one push on the organisation in ``work`` (a copy of its own: the push writes)."""
+    upgrade(create_db_engine(f"sqlite:///{work}"))  # this code's schema on a baseline's file
     db = TimedDatabase(create_db_engine(f"sqlite:///{work}"))
     prober = Probe(Database(create_db_engine(f"sqlite:///{work}"))) if probe else None
     thread = threading.Thread(target=prober.run) if prober else None
@@ -128,7 +133,7 @@ def run(
     probes = prober.waits if prober else []
     return {
         "report": report,
-        "built_s": built_s,
+        "digest": recommendations_digest(work),
         "total_s": total_s,
         "cpu_s": cpu_s,
         "plan_s": (db.writes[0][0] - wall) if db.writes else total_s,
@@ -142,79 +147,20 @@ def run(
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mentors", type=int, default=10_000)
-    parser.add_argument("--per-mentee", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, help="keep the SQLite files here (default: temp)")
-    parser.add_argument("--reuse", action="store_true", help="reuse a built file in --workdir")
-    parser.add_argument("--no-probe", action="store_true", help="no concurrent writes")
-    args = parser.parse_args(argv)
-    load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="bench-recommend-") as tmp:
-        workdir = args.workdir or Path(tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        r = run(
-            mentors=args.mentors,
-            per_mentee=args.per_mentee,
-            seed=args.seed,
-            workdir=workdir,
-            reuse=args.reuse,
-            probe=not args.no_probe,
-        )
-    load_after = os.getloadavg()[0]
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def one(args: argparse.Namespace) -> dict[str, Any]:
+    """One push in this process (``--one SIZE --db PATH``): a short summary; the figures."""
+    r = run(work=Path(args.db), per_mentee=args.per_mentee, probe=not args.no_probe)
     report: PushReport = r["report"]
-    ok_total = r["total_s"] <= TARGET_TOTAL_S
-    ok_write = r["longest_write_s"] <= TARGET_WRITE_S
-
-    print(f"Push of {args.per_mentee} recommendations to every looking mentee")
     print(
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; load average "
-        f"{load_before:.1f} before, {load_after:.1f} after; "
-        + (f"built in {r['built_s']:.1f} s" if r["built_s"] is not None else "reused a built file")
-    )
-    print(
-        f"{args.mentors} mentors: {report.mentees_considered} mentees looking, "
+        f"{args.one} mentors: {report.mentees_considered} mentees looking, "
         f"{report.mentees_recommended} recommended ({report.mentees_short} short, "
         f"{report.mentees_changed} changed meanwhile), {report.recommendations} recommendations; "
         f"{report.mentors_used} of {report.mentors_available} mentors with open slots used, "
         f"at most {report.max_per_mentor} each"
     )
-    header = "measure                               value   target  result"
-    print(header)
-    print("-" * len(header))
-    rows = [
-        ("whole push, s", r["total_s"], f"<= {TARGET_TOTAL_S:.0f}", "PASS" if ok_total else "FAIL"),
-        ("  CPU, s", r["cpu_s"], "", ""),
-        ("  reading, then choosing, s", r["plan_s"], "", ""),
-        ("  writing, s (all transactions)", r["writes_s"], "", ""),
-        ("write transactions", r["writes"], "", ""),
-        (
-            "longest write transaction, s",
-            r["longest_write_s"],
-            f"<= {TARGET_WRITE_S:.0f}",
-            "PASS" if ok_write else "FAIL",
-        ),
-    ]
-    if r["probe_max_s"] is not None:
-        rows.append(("longest unrelated write meanwhile, s", r["probe_max_s"], "", ""))
-        rows.append(("  of those begun while choosing", r["probe_max_choosing_s"], "", ""))
-        rows.append(("  of those begun while writing", r["probe_max_writing_s"], "", ""))
-        rows.append(("unrelated writes made meanwhile", r["probe_writes"], "", ""))
-    for label, value, target, result in rows:
-        shown = f"{value:>8.3f}" if isinstance(value, float) else f"{value:>8}"
-        print(f"{label:<36}{shown}  {target:>7}  {result}")
-    built = "data generation included" if r["built_s"] is not None else "the file was reused"
-    print(f"peak RSS {rss_mb:.0f} MB (whole run, {built})")
-    figures = {
-        "mentors": args.mentors,
-        "per_mentee": args.per_mentee,
+    return {
+        "mentors": args.one,
         "mentees_considered": report.mentees_considered,
-        "mentees_recommended": report.mentees_recommended,
-        "mentees_short": report.mentees_short,
         "recommendations": report.recommendations,
         "max_per_mentor": report.max_per_mentor,
         "total_s": round(r["total_s"], 3),
@@ -224,14 +170,114 @@ def main(argv: list[str] | None = None) -> None:
         "writes_s": round(r["writes_s"], 3),
         "longest_write_s": round(r["longest_write_s"], 4),
         "probe_max_wait_s": None if r["probe_max_s"] is None else round(r["probe_max_s"], 4),
-        "probe_max_wait_choosing_s": round(r["probe_max_choosing_s"], 4),
-        "probe_max_wait_writing_s": round(r["probe_max_writing_s"], 4),
         "probe_writes": r["probe_writes"],
-        "rss_mb": round(rss_mb, 1),
-        "load_avg": round(load_after, 2),
-        "pass": ok_total and ok_write,
+        "rss_mb": peak_rss_mb(),
+        "digest": r["digest"],
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--sizes", default="10000", help="mentors, e.g. 1000,10000,100000")
+    parser.add_argument("--per-mentee", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", metavar="REF", help="also run commit REF's code")
+    parser.add_argument("--no-probe", action="store_true", help="no concurrent writes")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None and args.build_only:  # the organisation of bench.search
+        search(["--one", str(args.one), "--db", args.db, "--seed", str(args.seed), "--build-only"])
+        return
+    if args.one is not None:
+        print(json.dumps(one(args)))
+        return
+    sizes = parse_sizes(args.sizes)
+    load_before = os.getloadavg()[0]
+    common = ["--per-mentee", str(args.per_mentee), "--seed", str(args.seed)]
+    runs = run_sizes(
+        "bench.recommend",
+        sizes,
+        common + (["--no-probe"] if args.no_probe else []),
+        baseline=args.baseline,
+    )
+    load_after = os.getloadavg()[0]
+    print(f"\nPush of {args.per_mentee} recommendations to every looking mentee")
+    print(
+        f"{cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; load average {load_before:.1f} before, "
+        f"{load_after:.1f} after; baseline {args.baseline or '(none)'}"
+    )
+    print_table(runs)
+    figures: dict[str, Any] = {"per_mentee": args.per_mentee, "baseline": args.baseline}
+    checks: list[bool] = []
+    for size, base, new in runs:
+        key = label(size)
+        figures |= {
+            f"push_s_{key}": new["total_s"],
+            f"push_cpu_s_{key}": new["cpu_s"],
+            f"push_rss_mb_{key}": new["rss_mb"],
+            f"max_write_txn_s_{key}": new["longest_write_s"],
+            f"probe_max_wait_s_{key}": new["probe_max_wait_s"],
+            f"recommendations_{key}": new["recommendations"],
+        }
+        if base is not None:
+            same = base["digest"] == new["digest"]
+            figures |= {
+                f"baseline_push_s_{key}": base["total_s"],
+                f"baseline_push_cpu_s_{key}": base["cpu_s"],
+                f"baseline_push_rss_mb_{key}": base["rss_mb"],
+                f"baseline_max_write_txn_s_{key}": base["longest_write_s"],
+                f"same_recommendations_{key}": same,
+            }
+            checks.append(same)
+            if size == 10_000:
+                checks.append(new["cpu_s"] <= base["cpu_s"])
+        if size >= 100_000:
+            checks += [new["total_s"] <= TARGET_TOTAL_S, new["rss_mb"] <= TARGET_RSS_MB]
+    figures["max_write_txn_s"] = max(new["longest_write_s"] for _size, _base, new in runs)
+    checks.append(figures["max_write_txn_s"] <= TARGET_WRITE_S)
+    figures["load_avg"] = [round(load_before, 2), round(load_after, 2)]
+    figures["pass"] = all(checks)
+    print(
+        f"targets: push <= {TARGET_TOTAL_S:.0f} s and peak RSS <= {TARGET_RSS_MB:.0f} MB at "
+        f"100,000 mentors; every write transaction <= {TARGET_WRITE_S} s; the baseline's "
+        "recommendations exactly; 10,000 no slower (CPU) than the baseline: "
+        + ("PASS" if figures["pass"] else "FAIL")
+    )
     print(json.dumps(figures))
+
+
+def print_table(runs: list[tuple[int, dict[str, Any] | None, dict[str, Any]]]) -> None:
+    header = (
+        "mentors  code      push s   CPU s  choose s  writes  longest write s  probe max s"
+        "  RSS MB  same recs"
+    )
+    print(header)
+    print("-" * len(header))
+    for size, base, new in runs:
+        for name, r in (("baseline", base), ("new", new)):
+            if r is None:
+                continue
+            same = "" if base is None else ("yes" if r["digest"] == base["digest"] else "NO")
+            probe = "" if r["probe_max_wait_s"] is None else f"{r['probe_max_wait_s']:.3f}"
+            print(
+                f"{size:>7}  {name:<8}{r['total_s']:>8.1f}{r['cpu_s']:>8.1f}{r['plan_s']:>10.1f}"
+                f"{r['writes']:>8}{r['longest_write_s']:>17.3f}{probe:>13}{r['rss_mb']:>8.0f}"
+                f"  {same}"
+            )
+
+
+def cpu_model() -> str:
+    """The CPU model from /proc/cpuinfo (Linux), else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

@@ -1,56 +1,53 @@
 """Many mentees' best mentors at once, without scoring every pair.
 
-An admin's push needs the best few mentors of every mentee still looking: 10,000 mentees and
-10,000 mentors make 100 million pairs, minutes of :meth:`Scorer.total` in Python, and the
-directory's SQL ranking (:mod:`mentoring.directory.ranking`) costs ~8 ms per mentee at that size,
-more
-than a minute for all of them. A :class:`MentorPool` is built once per push from the
-eligible mentors and splits the match score the way :class:`Scorer` adds it up:
+An admin's push needs the best few mentors of every mentee still looking: 100,000 mentees and
+100,000 mentors make ten billion pairs, and the directory's SQL ranking
+(:mod:`mentoring.directory.ranking`) costs milliseconds per mentee. A :class:`MentorPool` is
+built once per push from the eligible mentors and splits the match score the way
+:class:`Scorer` adds it up, into factors that each take few values:
 
-* **primary points**, shared expertise and the functional area. Tag postings (tag -> the
-  mentors listing it) give a mentee's shared-tag count for just the mentors who share one, and
-  the mentors with the same points form a tier;
+* **primary points**, shared expertise and the functional area: the expertise points depend
+  only on how many wanted tags a mentor lists (0 to 3 count), the area points on one area;
 * **detail points**, timezone, language, location and the open-slot points. They depend only
   on the mentor's (timezone, languages, location, has a slot), and mentors fall into few such
-  groups (89 among 10,000 in ``bench/recommend.py``), so a mentee's detail points for every
-  mentor are one short list per group, shared by every mentee with the same timezone,
-  languages and location.
+  groups (89 among 10,000 in ``bench/recommend.py``).
 
-:meth:`MentorPool.best` then takes tiers from the most primary points down and stops once a
-tier's best possible score (its primary points plus the best detail points) cannot reach the
-last place asked for: the directory's bound-and-stop, in memory. Mentors sharing nothing are
-taken by group, best detail points first, only when the tiers above did not fill the places.
+Every set of mentors is a bit set (a Python ``int``, bit ``i`` for the mentor at position
+``i``): one per tag listed, area and detail group, built once. For a seeker, a few bitwise
+operations (in C, a few microseconds each at 100,000 mentors) give the mentors at each level
+of primary points (counting shared tags with a bit-sliced adder) and at each level of detail
+points; the score of a mentor is the sum of its two levels. :meth:`MentorPool.best` walks the
+pairs of levels from the highest sum down and reads the mentors of each sum in position order,
+stopping as soon as it has the places asked for: Python touches only the mentors it returns.
 The result is exactly what sorting every mentor would give: :meth:`Scorer.total` for each
 score, ties to the display name ignoring case, then the member id.
+
+Mentors whose quota a push has used up are retired (:meth:`MentorPool.retire`): later
+rankings leave them out, so a mentee's longer list skips them.
 """
 
 from __future__ import annotations
 
 import heapq
+import re
 from array import array
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import overload
+from typing import TypeVar, cast, overload
 
 from mentoring.directory.matching import MentorProfile, Scorer, SeekerProfile
 from mentoring.recommendations.spreading import Scored
 
 DetailKey = tuple[str, tuple[str, ...], str | None]
-Place = tuple[int, int]  # (-score, position): sorts best first, then by name and id
-PRIMARY_CACHE = 8  # seekers with the same interests and area share tiers: ask in that order
-
-
-@dataclass(frozen=True, slots=True)
-class _Primary:
-    """A seeker's mentors by primary points (shared expertise and area)."""
-
-    levels: tuple[tuple[int, list[int]], ...]  # (points, positions sharing a tag), best first
-    shared: Counter[int]  # position -> tags shared, for mentors sharing any
-    area_points: int
-    in_area: frozenset[int]
-    area_members: Sequence[list[int]]  # per detail group, positions in the seeker's area
+PrimaryKey = tuple[tuple[str, ...], str | None]
+Levels = list[tuple[int, int]]  # (points, the mentors earning them as a bit set), most first
+CACHE = 256  # seekers' level sets kept (tiers and detail levels), most recently used
+K = TypeVar("K")
+V = TypeVar("V")
+_NONZERO = re.compile(rb"[^\x00]")
+_BITS = tuple(tuple(j for j in range(8) if value >> j & 1) for value in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +75,11 @@ class Ranking(Sequence[Scored]):
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def columns(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The mentor ids and the scores, best first, without making :class:`Scored` objects."""
+        return self._ids, self._scores
+
     @overload
     def __getitem__(self, index: int) -> Scored: ...
 
@@ -104,7 +106,7 @@ class MentorPool:
     """The eligible mentors of one push, indexed for :meth:`best`.
 
     Positions (0, 1, ...) follow display name ignoring case, then member id, so the tie order
-    of a ranking is the order of positions.
+    of a ranking is the order of positions, and of the bits of every set.
     """
 
     def __init__(self, mentors: Iterable[PoolMentor], *, now: datetime) -> None:
@@ -112,148 +114,156 @@ class MentorPool:
         self._now = now
         self._ids = [m.id for m in ordered]
         self._position = {m.id: i for i, m in enumerate(ordered)}
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        areas: defaultdict[str | None, list[int]] = defaultdict(list)
-        keys: dict[tuple[DetailKey, bool], int] = {}
-        self._group_of: list[int] = []
-        members: list[list[int]] = []
+        size = (len(ordered) + 7) // 8
+        # (tag, k): mentors listing the tag (any case) at least k times, as Scorer counts them.
+        tags: defaultdict[tuple[str, int], bytearray] = defaultdict(lambda: bytearray(size))
+        areas: defaultdict[str | None, bytearray] = defaultdict(lambda: bytearray(size))
+        groups: defaultdict[tuple[DetailKey, bool], bytearray] = defaultdict(
+            lambda: bytearray(size)
+        )
         for i, mentor in enumerate(ordered):
             p = mentor.profile
-            # One entry per tag listed, so a count equals len(Scorer.shared_tags(...)).
+            byte, bit = i >> 3, 1 << (i & 7)
+            seen: dict[str, int] = {}
             for tag in p.expertise:
-                postings[tag.lower()].append(i)
-            areas[p.functional_area].append(i)
-            key = ((p.tz, p.languages, p.location), p.open_slots > 0)
-            group = keys.setdefault(key, len(keys))
-            if group == len(members):
-                members.append([])
-            members[group].append(i)
-            self._group_of.append(group)
-        self._postings = dict(postings)
-        self._groups = list(keys)
-        self._members = members  # per group, positions ascending
-        self._areas = {area: frozenset(ids) for area, ids in areas.items()}
-        self._area_members = {
-            area: [[i for i in group if i in ids] for group in members]
-            for area, ids in self._areas.items()
-        }
-        self._details: dict[DetailKey, tuple[list[int], int]] = {}
-        self._primaries: OrderedDict[tuple[tuple[str, ...], str | None], _Primary] = OrderedDict()
+                folded = tag.lower()
+                seen[folded] = k = seen.get(folded, 0) + 1
+                tags[(folded, k)][byte] |= bit
+            areas[p.functional_area][byte] |= bit
+            groups[((p.tz, p.languages, p.location), p.open_slots > 0)][byte] |= bit
+        self._tags = {key: _bitset(bits) for key, bits in tags.items()}
+        self._areas = {area: _bitset(bits) for area, bits in areas.items()}
+        self._groups = [(key, _bitset(bits)) for key, bits in groups.items()]
+        self._live = (1 << len(ordered)) - 1
+        self._primaries: OrderedDict[PrimaryKey, Levels] = OrderedDict()
+        self._details: OrderedDict[DetailKey, Levels] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def count_in(self, mentor_ids: Collection[int]) -> int:
+        """How many of these mentors are in the pool (retired or not)."""
+        return sum(1 for m in set(mentor_ids) if m in self._position)
+
+    def retire(self, mentor_id: int) -> None:
+        """Leave this mentor out of every later :meth:`best` (their quota is used up)."""
+        position = self._position.get(mentor_id)
+        if position is not None and self._live >> position & 1:
+            self._live ^= 1 << position
 
     def best(self, seeker: SeekerProfile, count: int, exclude: Collection[int] = ()) -> Ranking:
         """The ``count`` best mentors for ``seeker``, best first, leaving out ``exclude`` (ids).
 
         Scores are :meth:`Scorer.total`; ties go to the display name ignoring case, then id.
+        Retired mentors are left out.
         """
-        if count <= 0 or not self._ids:
+        if count <= 0 or not self._live:
             return Ranking((), ())
         scorer = Scorer(seeker, now=self._now)
-        detail, top_detail = self._detail_points(scorer, seeker)
         primary = self._primary(scorer, seeker)
+        detail = self._detail(scorer, seeker)
         skip = {self._position[m] for m in exclude if m in self._position}
-        shared, in_area = primary.shared, primary.in_area
+        ids, scores = array("q"), array("l")
+        live = self._live
+        for total, found in _by_total(primary, detail):
+            for i in _positions(found & live):
+                if i not in skip:
+                    ids.append(self._ids[i])
+                    scores.append(total)
+                    if len(ids) >= count:
+                        return Ranking(ids, scores)
+        return Ranking(ids, scores)
 
-        def area_only(i: int) -> bool:
-            return i in shared or i in skip
-
-        def rest(i: int) -> bool:
-            return i in shared or i in in_area or i in skip
-
-        found: list[Place] = []
-        for level, tier in primary.levels:
-            if len(found) >= count and level + top_detail < -found[count - 1][0]:
-                break  # nobody from here down can reach the last place
-            group_of = self._group_of
-            places = [(-(level + detail[group_of[i]]), i) for i in tier if i not in skip]
-            if in_area and level == primary.area_points:
-                places += _by_group(level, detail, primary.area_members, area_only, count)
-            if level == 0:
-                places += _by_group(level, detail, self._members, rest, count)
-            found = heapq.nsmallest(count, [*found, *places])
-        return Ranking((self._ids[i] for _n, i in found), (-negative for negative, _i in found))
-
-    def _primary(self, scorer: Scorer, seeker: SeekerProfile) -> _Primary:
-        """The tiers for the seeker's interests and area, shared by every seeker with the same."""
+    def _primary(self, scorer: Scorer, seeker: SeekerProfile) -> Levels:
+        """The mentors by primary points (shared expertise and area), most points first."""
         key = (tuple(sorted(scorer.wanted_tags)), seeker.functional_area)
         if (cached := self._primaries.get(key)) is not None:
             self._primaries.move_to_end(key)
             return cached
-        shared: Counter[int] = Counter()
+        everyone = (1 << len(self._ids)) - 1
+        needed = min(len(scorer.wanted_tags), 3)
+        # at_least[n]: the mentors sharing n wanted tags or more (n up to the full points).
+        at_least = [everyone] + [0] * needed
         for tag in scorer.wanted_tags:
-            if (posting := self._postings.get(tag)) is not None:
-                shared.update(posting)
+            k = 1
+            while (listed := self._tags.get((tag, k))) is not None:
+                for n in range(needed, 0, -1):
+                    at_least[n] |= at_least[n - 1] & listed
+                k += 1
+        in_area = 0
         area_points = 0
-        in_area: frozenset[int] = frozenset()
-        area_members: list[list[int]] = []
-        for area, ids in self._areas.items():
-            if not (points := scorer.area_points(area)):
-                continue
-            if not area_members:
-                area_points, in_area, area_members = points, ids, self._area_members[area]
-            else:  # several spellings of the seeker's area ("Data", "data "): merge them
-                in_area |= ids
-                area_members = [
-                    list(heapq.merge(mine, theirs))
-                    for mine, theirs in zip(area_members, self._area_members[area], strict=True)
-                ]
-        tiers: defaultdict[int, list[int]] = defaultdict(list)
-        expertise = [scorer.expertise_points(n) for n in range(max(shared.values(), default=0) + 1)]
-        for i, n in shared.items():
-            tiers[expertise[n] + (area_points if i in in_area else 0)].append(i)
-        # Every level of primary points: the tiers, the area without a shared tag, and 0.
-        levels = set(tiers) | {0} | ({area_points} if in_area else set())
-        primary = _Primary(
-            levels=tuple((level, tiers.get(level, [])) for level in sorted(levels, reverse=True)),
-            shared=shared,
-            area_points=area_points,
-            in_area=in_area,
-            area_members=area_members,
-        )
-        self._primaries[key] = primary
-        if len(self._primaries) > PRIMARY_CACHE:
-            self._primaries.popitem(last=False)
-        return primary
+        for area, mentors in self._areas.items():
+            if points := scorer.area_points(area):
+                in_area, area_points = in_area | mentors, points
+        levels: defaultdict[int, int] = defaultdict(int)
+        for n in range(needed + 1):
+            exactly = at_least[n] & ~at_least[n + 1] if n < needed else at_least[n]
+            points = scorer.expertise_points(n)
+            if in_area:
+                levels[points + area_points] |= exactly & in_area
+            levels[points] |= exactly & ~in_area
+        return _remember(self._primaries, key, _levels(levels))
 
-    def _detail_points(self, scorer: Scorer, seeker: SeekerProfile) -> tuple[list[int], int]:
-        """Timezone, language, location and slot points of each group; the highest of them."""
+    def _detail(self, scorer: Scorer, seeker: SeekerProfile) -> Levels:
+        """The mentors by detail points (timezone, language, location, slot), most first."""
         key = (seeker.tz, seeker.languages, seeker.location)
-        cached = self._details.get(key)
-        if cached is None:
-            points = [
+        if (cached := self._details.get(key)) is not None:
+            self._details.move_to_end(key)
+            return cached
+        levels: defaultdict[int, int] = defaultdict(int)
+        for ((tz, languages, location), has_slot), mentors in self._groups:
+            points = (
                 scorer.tz_points(tz)
                 + scorer.language_points(languages)
                 + scorer.location_points(location)
                 + scorer.slot_points(1 if has_slot else 0)
-                for (tz, languages, location), has_slot in self._groups
-            ]
-            cached = self._details[key] = (points, max(points, default=0))
-        return cached
+            )
+            levels[points] |= mentors
+        return _remember(self._details, key, _levels(levels))
 
 
-def _by_group(
-    level: int,
-    detail: Sequence[int],
-    members: Sequence[list[int]],
-    leave_out: Callable[[int], bool],
-    count: int,
-) -> list[Place]:
-    """The first ``count`` of ``members`` (positions per group) not left out, best first.
+def _remember(cache: OrderedDict[K, V], key: K, value: V) -> V:
+    cache[key] = value
+    if len(cache) > CACHE:
+        cache.popitem(last=False)
+    return value
 
-    Groups are walked best detail points first; within equal points, positions are merged in
-    order, so the places come out sorted.
+
+def _levels(levels: dict[int, int]) -> Levels:
+    return sorted(((points, found) for points, found in levels.items() if found), reverse=True)
+
+
+def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, int]]:
+    """Each total of a primary and a detail level, highest first, with the mentors scoring it.
+
+    Lazily: a ranking that fills its places from the first totals combines no other level.
     """
-    by_points: defaultdict[int, list[list[int]]] = defaultdict(list)
-    for group, positions in enumerate(members):
-        if positions:
-            by_points[detail[group]].append(positions)
-    places: list[Place] = []
-    for points in sorted(by_points, reverse=True):
-        for i in heapq.merge(*by_points[points]):
-            if not leave_out(i):
-                places.append((-(level + points), i))
-                if len(places) >= count:
-                    return places
-    return places
+    if not detail:
+        return
+    heap = [(-(level + detail[0][0]), i, 0) for i, (level, _mentors) in enumerate(primary)]
+    total, found = None, 0
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        if -negative != total:
+            if found:
+                yield cast(int, total), found
+            total, found = -negative, 0
+        found |= primary[i][1] & detail[j][1]
+        if j + 1 < len(detail):
+            heapq.heappush(heap, (-(primary[i][0] + detail[j + 1][0]), i, j + 1))
+    if found:
+        yield cast(int, total), found
+
+
+def _bitset(bits: bytearray) -> int:
+    return int.from_bytes(bits, "little")
+
+
+def _positions(mentors: int) -> Iterator[int]:
+    """The positions of a bit set, ascending."""
+    data = mentors.to_bytes((mentors.bit_length() + 7) // 8, "little")
+    for match in _NONZERO.finditer(data):
+        start = match.start()
+        base = start * 8
+        for bit in _BITS[data[start]]:
+            yield base + bit

@@ -9,8 +9,8 @@ transaction stays open meanwhile.
 The choice is the one :mod:`mentoring.recommendations.spreading` describes, over every looking
 mentee and every
 eligible mentor, computed without scoring every pair: each mentee's best candidates come from a
-:class:`MentorPool`, a few per recommendation asked for, and only mentees the spreading leaves
-short while more candidates exist get a longer list (see :func:`choose`).
+:class:`MentorPool`, a few per recommendation asked for, and a mentee whose list the spreading
+uses up gets the next few still in the pool (see :func:`choose`).
 """
 
 from __future__ import annotations
@@ -27,14 +27,13 @@ from mentoring.core.actors import Actor
 from mentoring.core.errors import InvalidInput, NotAllowed
 from mentoring.directory.matching import MentorProfile, SeekerProfile
 from mentoring.program.settings import ProgramSettings, get_settings
-from mentoring.recommendations.mentor_pool import MentorPool, PoolMentor
+from mentoring.recommendations.mentor_pool import MentorPool, PoolMentor, Ranking
 from mentoring.recommendations.spreading import Scored, spread
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 
 MAX_PER_MENTEE = 5
-CANDIDATES_PER_PICK = 8  # first list length per recommendation asked for; see choose()
-DEEPEN = 4  # how much longer a list grows each time it turns out too short
+CANDIDATES_PER_PICK = 4  # list length per recommendation asked for; see choose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,16 +193,15 @@ def choose(
     excluded: Mapping[int, Collection[int]],
     depth: int | None = None,
 ) -> dict[int, list[Scored]]:
-    """:func:`spread` over every mentee's ranking of the pool, reading only its head.
+    """:func:`spread` over every mentee's ranking of the pool, reading only what it needs.
 
-    Each mentee's list starts with their best ``depth`` mentors (default
-    ``CANDIDATES_PER_PICK * per_mentee``). A spreading over such prefixes makes exactly the
-    choices a spreading over the whole rankings would, up to the first moment a mentee's
-    prefix runs out of mentors with quota left while their whole ranking has more: from then
-    on that mentee gets nothing more (quotas only shrink), so they end short of ``per_mentee``
-    with a list of full length. Those mentees get a list ``DEEPEN`` times longer and the
-    spreading runs again, until no mentee ends short with a cut list. The result is then the
-    same as over the whole rankings, at the cost of a few candidates per mentee.
+    Each mentee's list holds their best ``depth`` mentors (default
+    ``CANDIDATES_PER_PICK * per_mentee``). When the spreading runs through a list while the
+    mentee's ranking has more, the pool gives the next ``depth`` best mentors still in it:
+    mentors out of quota are retired from the pool as the spreading uses them up, so the next
+    list skips them. One spreading, and its choices are those of a spreading over the whole
+    rankings (mentors out of quota or already chosen are never chosen again). The pool is used
+    up: it serves one choice.
 
     Args:
         seekers: mentee id -> profile, in the order ties between mentees go (member id).
@@ -217,23 +215,23 @@ def choose(
         mentee id -> chosen mentors, best first (empty when nobody is left for them).
     """
     first = max(per_mentee, depth if depth is not None else CANDIDATES_PER_PICK * per_mentee)
-    length = dict.fromkeys(seekers, first)
     # Seekers with the same interests and area one after the other: the pool reuses their tiers.
     order = sorted(seekers, key=lambda m: _primary_key(seekers[m]))
     fetched = {m: pool.best(seekers[m], first, excluded.get(m, ())) for m in order}
-    candidates = {m: fetched[m] for m in seekers}
-    while True:
-        chosen = spread(candidates, open_slots, per_mentee)
-        cut = [
-            m
-            for m, picks in chosen.items()
-            if len(picks) < per_mentee and len(candidates[m]) == length[m]
-        ]
-        if not cut:
-            return chosen
-        for m in sorted(cut, key=lambda m: _primary_key(seekers[m])):
-            length[m] *= DEEPEN
-            candidates[m] = pool.best(seekers[m], length[m], excluded.get(m, ()))
+    sizes = {m: len(pool) - pool.count_in(excluded.get(m, ())) for m in seekers}
+
+    def more(mentee: int, taken: frozenset[int]) -> tuple[Ranking, bool]:
+        rest = pool.best(seekers[mentee], first, taken.union(excluded.get(mentee, ())))
+        return rest, len(rest) < first
+
+    return spread(
+        {m: fetched[m] for m in seekers},
+        open_slots,
+        per_mentee,
+        sizes=sizes,
+        more=more,
+        on_full=pool.retire,
+    )
 
 
 def _primary_key(seeker: SeekerProfile) -> tuple[tuple[str, ...], str]:

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,10 @@ class Scored:
 
     mentor_id: int
     score: int
+
+
+# more(mentee, taken) -> (the best of the mentee's ranking left, whether that is all of it)
+Refill = Callable[[int, frozenset[int]], tuple[Sequence[Scored], bool]]
 
 
 def quotas(open_slots: Mapping[int, int], demand: int) -> dict[int, int]:
@@ -55,56 +60,98 @@ def spread(
     candidates: Mapping[int, Sequence[Scored]],
     open_slots: Mapping[int, int],
     per_mentee: int,
+    *,
+    sizes: Mapping[int, int] | None = None,
+    more: Refill | None = None,
+    on_full: Callable[[int], None] | None = None,
 ) -> dict[int, list[Scored]]:
     """Choose up to ``per_mentee`` mentors for each mentee under the open-slot quotas.
+
+    The lists may be only the heads of the mentees' rankings: with ``sizes`` (how long each
+    whole ranking is) and ``more``, a mentee whose list runs out while more of their ranking
+    exists gets the rest of it from ``more`` as it is needed. Mentors out of quota, and those
+    already chosen for the mentee, can never be chosen for them again, so ``more`` may leave
+    them out: ``on_full`` says which mentors ran out. The choices are those a spreading over
+    the whole rankings makes.
 
     Args:
         candidates: mentee id -> eligible mentors, best first (the caller's tie order).
         open_slots: mentor id -> open slots (mentors missing here have none).
         per_mentee: how many recommendations each mentee should get.
+        sizes: mentee id -> length of their whole ranking (default: the lists are whole).
+        more: ``more(mentee, taken)``: the best of the mentee's ranking after their list,
+            leaving out ``taken`` (their chosen mentors) and the mentors ``on_full`` named,
+            and whether that is the whole rest.
+        on_full: called with each mentor whose quota is used up, when it is.
 
     Returns:
         mentee id -> chosen mentors in the order chosen (best first); every mentee of
         ``candidates`` is a key, with an empty list when nobody was left for them.
     """
-    wanted = {mentee: min(per_mentee, len(c)) for mentee, c in candidates.items()}
+    total = sizes if sizes is not None else {m: len(c) for m, c in candidates.items()}
+    wanted = {mentee: min(per_mentee, total[mentee]) for mentee in candidates}
     left = quotas(open_slots, sum(wanted.values()))
+    for mentor, quota in left.items():
+        if quota <= 0 and on_full is not None:
+            on_full(mentor)
+    lists = {mentee: _columns(c) for mentee, c in candidates.items()}
+    whole = {m: more is None or len(lists[m][0]) >= total[m] for m in candidates}
     chosen: dict[int, list[Scored]] = {mentee: [] for mentee in candidates}
     taken: dict[int, set[int]] = {mentee: set() for mentee in candidates}
     cursor = dict.fromkeys(candidates, 0)
     order = {mentee: i for i, mentee in enumerate(candidates)}
 
-    def best(mentee: int) -> Scored | None:
+    def best(mentee: int) -> int:
+        """Index in the mentee's list of their best mentor left, -1 when nobody is."""
         # Move the mentee's cursor past mentors out of quota or already chosen for them.
-        options, mine = candidates[mentee], taken[mentee]
-        i, end = cursor[mentee], len(options)
-        while i < end:
-            option = options[i]
-            if left.get(option.mentor_id, 0) > 0 and option.mentor_id not in mine:
-                cursor[mentee] = i
-                return option
-            i += 1
-        cursor[mentee] = i
-        return None
+        mine = taken[mentee]
+        while True:
+            ids = lists[mentee][0]
+            i, end = cursor[mentee], len(ids)
+            while i < end:
+                mentor = ids[i]
+                if left.get(mentor, 0) > 0 and mentor not in mine:
+                    cursor[mentee] = i
+                    return i
+                i += 1
+            cursor[mentee] = i
+            if whole[mentee] or more is None:
+                return -1
+            rest, whole[mentee] = more(mentee, frozenset(mine))
+            lists[mentee] = _columns(rest)
+            cursor[mentee] = 0
 
     for round_number in range(1, per_mentee + 1):
         heap: list[tuple[int, int, int, int]] = []
         for mentee in candidates:
             if len(chosen[mentee]) < min(round_number, wanted[mentee]):
-                top = best(mentee)
-                if top is not None:
-                    heap.append((-top.score, order[mentee], cursor[mentee], mentee))
+                i = best(mentee)
+                if i >= 0:
+                    ids, scores = lists[mentee]
+                    heap.append((-scores[i], order[mentee], ids[i], mentee))
         heapq.heapify(heap)
         while heap:
-            _neg, _order, position, mentee = heapq.heappop(heap)
-            top = best(mentee)
-            if top is None:
+            _neg, _order, keyed_on, mentee = heapq.heappop(heap)
+            i = best(mentee)
+            if i < 0:
                 continue
-            if cursor[mentee] != position:
+            ids, scores = lists[mentee]
+            mentor = ids[i]
+            if mentor != keyed_on:
                 # The candidate this entry was keyed on ran out of quota: re-queue the next one.
-                heapq.heappush(heap, (-top.score, order[mentee], cursor[mentee], mentee))
+                heapq.heappush(heap, (-scores[i], order[mentee], mentor, mentee))
                 continue
-            chosen[mentee].append(top)
-            taken[mentee].add(top.mentor_id)
-            left[top.mentor_id] -= 1
+            chosen[mentee].append(Scored(mentor, scores[i]))
+            taken[mentee].add(mentor)
+            left[mentor] -= 1
+            if left[mentor] == 0 and on_full is not None:
+                on_full(mentor)
     return chosen
+
+
+def _columns(options: Sequence[Scored]) -> tuple[Sequence[int], Sequence[int]]:
+    """Mentor ids and scores of a list of candidates, read without making objects."""
+    columns = getattr(options, "columns", None)
+    if columns is not None:
+        return cast(tuple[Sequence[int], Sequence[int]], columns)
+    return [s.mentor_id for s in options], [s.score for s in options]

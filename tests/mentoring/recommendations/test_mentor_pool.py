@@ -165,3 +165,23 @@ def test_a_list_too_short_for_the_spreading_is_lengthened() -> None:
     # from the third mentee on, the first entry of the ranking was out of quota.
     assert [picks[0].mentor_id for picks in chosen.values()] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert chosen == spread_over_everyone(mentees, mentors, slots, 1, nobody)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    profiles=st.lists(mentor_profiles, min_size=1, max_size=30),
+    seeker=seekers,
+    count=st.integers(1, 12),
+    seed=st.integers(0, 1000),
+)
+def test_retired_mentors_are_left_out_of_every_later_ranking(
+    profiles: list[MentorProfile], seeker: SeekerProfile, count: int, seed: int
+) -> None:
+    pool, mentors = pool_of(profiles, list(NAMES))
+    rng = random.Random(seed)
+    retired = {m.id for m in mentors if rng.random() < 0.4}
+    for mentor_id in sorted(retired) * 2:  # retiring twice changes nothing more
+        pool.retire(mentor_id)
+    staying = [m for m in mentors if m.id not in retired]
+
+    assert pool.best(seeker, count) == brute_force(seeker, staying)[:count]
