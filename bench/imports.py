@@ -125,7 +125,7 @@ def measure(size: int, database: Path, csv_path: Path, bad: int) -> dict[str, An
     created, updated, unchanged, failed = map(int, found.groups())
     with sqlite3.connect(database) as conn:
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-    lines = re.findall(r"line \d+: Expertise: 'underwater basket weaving'", printed)
+    lines = re.findall(r"line \d+: (?:Expertise|Interests): 'underwater basket weaving'", printed)
     checks = {
         "exit code 1 (some rows failed)": code == 1,
         f"{size - bad} created": created == size - bad and members == created,

@@ -26,6 +26,7 @@ from bot.runtime import Runtime, boot, open_database
 from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
 from bot.web import HttpServer, wsgi_app
+from mentoring.directory import index as directory_index
 from scheduler.jobs import SchedulerService
 from store.db import Database, normalise_url
 
@@ -160,6 +161,7 @@ def serve(config: AppConfig, *, host: str, port: int, threads: int, scheduler: b
     if scheduler:
         service = health.scheduler = runtime.start_scheduler()
     log.info("Mentor Match is ready: Slack answered, requests are served")
+    directory_index.warm(db)  # the first search after a start need not load it
     shutdown.wait()
     stop()
 

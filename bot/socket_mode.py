@@ -23,6 +23,7 @@ from bot.listeners import ListenerPool
 from bot.modes import EXIT_REFUSED, Refused, connect_app, open_db, probe_client
 from bot.shutdown import Drain, Shutdown, finish
 from bot.slack_check import SlackRefused, reach_slack
+from mentoring.directory import index as directory_index
 from scheduler.jobs import SchedulerService
 
 log = logging.getLogger("bot.socket_mode")
@@ -83,6 +84,7 @@ def run(config: AppConfig, *, scheduler: bool) -> None:
         if scheduler:
             service = runtime.start_scheduler()
         log.info("Mentor Match is connected over Socket Mode. Press Ctrl+C to stop.")
+        directory_index.warm(db)  # the first search after a start need not load it
         shutdown.wait()
     drain = Drain(shutdown.reason, config.shutdown_grace_seconds)
     deadline = time.monotonic() + config.shutdown_grace_seconds

@@ -189,9 +189,15 @@ class Inbound:
     def view_closed(
         self, user_id: str, view: ViewRecord | JsonDict, *, is_cleared: bool = False
     ) -> SignedRequest:
-        """The user dismissing a modal created with ``notify_on_close``."""
+        """The user dismissing a modal created with ``notify_on_close``.
+
+        Raises:
+            ValueError: the modal was not created with ``notify_on_close`` (Slack sends nothing).
+        """
         payload = self._interaction("view_closed", user_id)
         payload["view"] = self._view_with_values(view, None, must_be_open=False)
+        if not payload["view"].get("notify_on_close"):
+            raise ValueError("Slack sends view_closed only for a modal with notify_on_close")
         payload["is_cleared"] = is_cleared
         return self._interaction_request(payload)
 

@@ -23,22 +23,25 @@ in the next search.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select, text, true
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from mentoring.directory.mentor_rows import MentorRow, mentor_rows
 from mentoring.directory.words import WordIndex
-from store.enums import RelationshipStatus
-from store.models import DirectoryChange, Member, MemberTag, Relationship
+from store.db import Database
+from store.models import DirectoryChange, Workspace
 
+log = logging.getLogger(__name__)
 NO_PAUSE = np.iinfo(np.int64).min
 # More changed mentors than this since the last search: reading everyone is as quick.
 FULL_RELOAD_AFTER = 20_000
@@ -74,25 +77,6 @@ class Codebook:
     def table(self, points: Any) -> IntArray:
         """``points(value)`` for every code, as an array to index with the codes."""
         return np.fromiter((points(v) for v in self.values), np.int64, len(self.values))
-
-
-@dataclass(frozen=True, slots=True)
-class MentorRow:
-    """One mentor as the index loads it."""
-
-    id: int
-    name: str
-    tz: str
-    area: str | None
-    expertise: tuple[str, ...]
-    tags: tuple[str, ...]  # member_tags, what the expertise filter matches
-    languages: tuple[str, ...]
-    location: str | None
-    gender: str | None
-    search_text: str
-    capacity: int
-    paused_until: datetime | None
-    active: int
 
 
 class DirectoryIndex:
@@ -240,7 +224,7 @@ class DirectoryIndex:
 
     def _load_all(self, session: Session) -> None:
         """Every mentor of the team, column by column (row by row would take seconds at 100k)."""
-        rows = _mentor_rows(session, self.team_id, None)
+        rows = mentor_rows(session, self.team_id, None)
         n = len(rows)
         self._allocate(n + 64)
         self.size = n
@@ -263,86 +247,35 @@ class DirectoryIndex:
             ("expertise", lambda r: [t.lower() for t in r.expertise]),
             ("tags", lambda r: r.tags),  # as stored: SQL matched them as stored
         ):
-            pairs = [
-                (slot, self.tag_columns.code(t)) for slot, r in enumerate(rows) for t in tags_of(r)
-            ]
+            owners, columns = array("l"), array("l")  # C ints: 275,000 pairs at 100k
+            for slot, r in enumerate(rows):
+                for tag in tags_of(r):
+                    owners.append(slot)
+                    columns.append(self.tag_columns.code(tag))
             self._grow(n + 64, len(self.tag_columns.values))
-            if pairs:
-                at = np.array(pairs, np.int64)
-                if matrix == "expertise":
-                    np.add.at(self.expertise, (at[:, 0], at[:, 1]), 1)
-                else:
-                    self.tags[at[:, 0], at[:, 1]] = True
+            at = (np.frombuffer(owners, np.int_), np.frombuffer(columns, np.int_))
+            if matrix == "expertise":
+                np.add.at(self.expertise, at, 1)
+            else:
+                self.tags[at] = True
         self.names[:n] = [r.name.casefold() for r in rows]
         self.texts[:n] = [r.search_text for r in rows]
-        self.genders[:n] = [None if r.gender is None else r.gender.lower() for r in rows]
-        self.locations[:n] = [None if r.location is None else r.location.lower() for r in rows]
+        # Lower-cased once per distinct value: one string each, not one per mentor.
+        lowered: dict[str | None, str | None] = {None: None}
+        for target, source in ((self.genders, "gender"), (self.locations, "location")):
+            for slot, r in enumerate(rows):
+                value = getattr(r, source)
+                if value not in lowered:
+                    lowered[value] = value.lower()
+                target[slot] = lowered[value]
 
     def _reload(self, session: Session, member_ids: Sequence[int]) -> None:
-        rows = {row.id: row for row in _mentor_rows(session, self.team_id, member_ids)}
+        rows = {row.id: row for row in mentor_rows(session, self.team_id, member_ids)}
         for member_id in member_ids:
             if member_id in rows:
                 self._put(rows[member_id])
             else:
                 self._drop(member_id)
-
-
-def _mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> list[MentorRow]:
-    """The team's mentors (or those of ``ids`` still mentors), with tags and active mentees."""
-    conn = session.connection()
-    where = [Member.team_id == team_id, Member.is_mentor == true()]
-    tag_where = [MemberTag.team_id == team_id]
-    active_where = [
-        Relationship.team_id == team_id,
-        Relationship.status == RelationshipStatus.ACTIVE,
-    ]
-    if ids is not None:
-        where.append(Member.id.in_(ids))
-        tag_where.append(MemberTag.member_id.in_(ids))
-        active_where.append(Relationship.mentor_id.in_(ids))
-    tags: dict[int, list[str]] = {}
-    for member_id, tag in conn.execute(
-        select(MemberTag.member_id, MemberTag.tag).where(*tag_where)
-    ):
-        tags.setdefault(member_id, []).append(tag)
-    counted = select(Relationship.mentor_id, func.count())
-    active = {
-        mentor_id: int(count)
-        for mentor_id, count in conn.execute(
-            counted.where(*active_where).group_by(Relationship.mentor_id)
-        )
-    }
-    columns = (
-        Member.id,
-        Member.display_name,
-        Member.tz,
-        Member.functional_area,
-        Member.expertise,
-        Member.languages,
-        Member.location,
-        Member.gender,
-        Member.search_text,
-        Member.mentor_capacity,
-        Member.paused_until,
-    )
-    return [
-        MentorRow(
-            id=r[0],
-            name=r[1],
-            tz=r[2],
-            area=r[3],
-            expertise=tuple(r[4] or ()),
-            tags=tuple(tags.get(r[0], ())),
-            languages=tuple(r[5] or ()),
-            location=r[6],
-            gender=r[7],
-            search_text=r[8] or "",
-            capacity=r[9],
-            paused_until=r[10],
-            active=int(active.get(r[0], 0)),
-        )
-        for r in conn.execute(select(*columns).where(*where))
-    ]
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, dict[str, DirectoryIndex]] = weakref.WeakKeyDictionary()
@@ -365,3 +298,29 @@ def drop_indexes(pools: Iterable[Any] = ()) -> None:
     with _REGISTRY_LOCK:
         for pool in list(pools) or list(_INDEXES):
             _INDEXES.pop(pool, None)
+
+
+def warm(db: Database) -> threading.Thread:
+    """Load every workspace's index (word lists included) in a background thread.
+
+    At 100,000 mentors loading takes seconds; a server calls this once it is up, so the
+    first person to search after a start does not wait for it (they would get the same
+    results either way: a search loads whatever is not loaded yet).
+    """
+
+    def load() -> None:
+        try:
+            with db.read() as session:
+                teams = list(session.scalars(select(Workspace.team_id)))
+            for team_id in teams:
+                with db.read() as session:
+                    index = index_for(session, team_id)
+                    with index.lock:
+                        index.refresh(session)
+                        index.words()
+        except Exception:  # a failed warm-up only means the first search loads instead
+            log.exception("loading the directory index failed")
+
+    thread = threading.Thread(target=load, name="directory-index-warm-up", daemon=True)
+    thread.start()
+    return thread

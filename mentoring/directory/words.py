@@ -19,16 +19,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 SEPARATOR = "\x00\x01"  # between texts when splitting them all at once
-REBUILD_AFTER = 2_000  # changed texts checked one by one before building the lists again
+REBUILD_AFTER = 2_000
+CHUNK = 4_096  # texts split at a time
 
 
 def _one_by_one(
     texts: Sequence[str], live: NDArray[np.int64], vocabulary: dict[str, int]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     token_sets = [set(texts[slot].split()) for slot in live.tolist()]
     ids = [vocabulary.setdefault(t, len(vocabulary)) for tokens in token_sets for t in tokens]
     owners = np.repeat(live, [len(tokens) for tokens in token_sets])
-    return np.array(ids, np.int64), owners.astype(np.int64)
+    return np.array(ids, np.int32), owners.astype(np.int32)
 
 
 class WordIndex:
@@ -36,26 +37,37 @@ class WordIndex:
 
     def __init__(self, texts: Sequence[str], alive: NDArray[np.bool_]) -> None:
         live = np.flatnonzero(alive)
-        # One split of all the texts, with a marker token between them, runs in C; splitting
-        # 100,000 texts one by one costs seconds.
-        tokens = f" {SEPARATOR} ".join(texts[slot] for slot in live.tolist()).split()
-        distinct = set(tokens)
-        distinct.discard(SEPARATOR)
-        vocabulary = {SEPARATOR: 0} | {token: n for n, token in enumerate(distinct, 1)}
-        token_ids = np.fromiter(map(vocabulary.__getitem__, tokens), np.int64, len(tokens))
-        marks = token_ids == 0
-        if int(marks.sum()) != max(len(live) - 1, 0):  # a text holds the marker itself
-            token_ids, owners = _one_by_one(texts, live, vocabulary)
-        else:
-            owners = live[np.cumsum(marks)]
-            token_ids, owners = token_ids[~marks], owners[~marks]
+        vocabulary: dict[str, int] = {SEPARATOR: 0}
+        chunks = [
+            self._chunk(texts, live[start : start + CHUNK], vocabulary)
+            for start in range(0, len(live), CHUNK)
+        ]
+        token_ids = np.concatenate([ids for ids, _ in chunks] or [np.zeros(0, np.int32)])
+        owners = np.concatenate([slots for _, slots in chunks] or [np.zeros(0, np.int32)])
         order = np.argsort(token_ids, kind="stable")
         self.vocabulary = vocabulary
-        self.postings = owners[order].astype(np.int64)
+        self.postings = owners[order]
         self.offsets = np.concatenate(
             [[0], np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)))]
         ).astype(np.int64)
         self.stale: set[int] = set()  # slots whose text changed after the lists were built
+
+    @staticmethod
+    def _chunk(
+        texts: Sequence[str], live: NDArray[np.int64], vocabulary: dict[str, int]
+    ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        """Token ids and their slots for some texts: one split of them all, with a marker
+        token between texts, runs in C (splitting 100,000 texts one by one costs seconds);
+        a few thousand texts at a time keep the token strings from filling memory."""
+        tokens = f" {SEPARATOR} ".join(texts[slot] for slot in live.tolist()).split()
+        for token in set(tokens).difference(vocabulary):
+            vocabulary[token] = len(vocabulary)
+        token_ids = np.fromiter(map(vocabulary.__getitem__, tokens), np.int32, len(tokens))
+        marks = token_ids == 0
+        if int(marks.sum()) != max(len(live) - 1, 0):  # a text holds the marker itself
+            return _one_by_one(texts, live, vocabulary)
+        owners = live[np.cumsum(marks)].astype(np.int32)
+        return token_ids[~marks], owners[~marks]
 
     @property
     def worn(self) -> bool:

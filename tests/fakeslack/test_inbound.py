@@ -129,6 +129,22 @@ def test_view_submission_shapes_state_values_by_element_type(
         inbound.view_submission(alice.id, shown, {"area": "marketing"})
 
 
+def test_view_closed_is_sent_only_for_a_modal_that_asked_for_it(
+    fake: FakeSlack, inbound: Inbound, alice: User
+) -> None:
+    fake.client().views_open(trigger_id=fake.state.new_trigger_id(alice.id), view=question_modal())
+    (quiet,) = fake.state.views_for(alice.id)
+    with pytest.raises(ValueError, match="notify_on_close"):
+        inbound.view_closed(alice.id, quiet)
+
+    bob = fake.state.add_user(name="bob")
+    asking = {**question_modal(), "notify_on_close": True}
+    fake.client().views_open(trigger_id=fake.state.new_trigger_id(bob.id), view=asking)
+    (told,) = fake.state.views_for(bob.id)
+    payload = inbound.view_closed(bob.id, told).payload()
+    assert (payload["type"], payload["view"]["id"]) == ("view_closed", told.id)
+
+
 def test_block_actions_take_the_button_from_the_message(
     fake: FakeSlack, inbound: Inbound, alice: User
 ) -> None:

@@ -76,7 +76,8 @@ def _in_scenarios(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Not the whole scenario suite: collected from a single file or test, not the directory
     # (or a parent of it), or split between xdist workers.
-    roots = [Path(a.split("::")[0]).resolve() for a in config.args if "::" not in a]
+    here = config.invocation_params.dir
+    roots = [(here / a).resolve() for a in config.args if "::" not in a]
     if not any(r == SCENARIOS or r in SCENARIOS.parents for r in roots):
         _not_whole(config, f"collected from {config.args}, not the whole {SCENARIOS.name}/")
     if hasattr(config, "workerinput"):

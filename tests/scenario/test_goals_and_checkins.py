@@ -11,6 +11,7 @@ from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.relationship_helpers import action_ids, group_dm, matched_pair
 from tests.scenario.test_reminders import tick
+from tests.snapshot import snapshot
 
 
 def test_either_person_writes_goals_and_marks_one_done_in_the_group_dm(slack: Harness) -> None:
@@ -85,9 +86,9 @@ def test_a_check_in_arrives_after_14_days_and_both_answers_update_the_card(slack
     conversation = group_dm_channel(slack, relationship)
 
     slack.click("UMAYA", RelAction.CHECKIN_YES, message=card, channel=conversation)
-    slack.click(
-        "UMAYA", RelAction.CHECKIN_NOT_YET, message=card, channel=conversation
-    )  # changes nothing
+    before = snapshot(slack.db)
+    slack.click("UMAYA", RelAction.CHECKIN_NOT_YET, message=card, channel=conversation)
+    assert snapshot(slack.db) == before  # a second answer changes nothing
     slack.click("UOMAR", RelAction.CHECKIN_YES, message=card, channel=conversation)
     assert slack.told("UMAYA") == ["You already answered this check-in. Thank you!"]
     assert "Only the mentor and mentee" in slack.told("UOMAR")[0]

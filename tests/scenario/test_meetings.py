@@ -16,6 +16,7 @@ from tests.conftest import TEAM
 from tests.scenario.harness import Harness, texts
 from tests.scenario.test_journey import enroll
 from tests.scenario.test_reminders import tick
+from tests.snapshot import snapshot
 
 TOPIC = "Preparing for my first promotion review"
 MESSAGE = "Hi Maya! Could we talk about how you prepared your own promotion case?"
@@ -206,6 +207,7 @@ def test_three_times_across_timezones_second_accepted_with_calendar_file(slack: 
         assert s.scalar(select(func.count()).select_from(Relationship)) == 0
 
     # A second click on the old card changes nothing and says why.
+    before = snapshot(slack.db)
     slack.click(
         "UMAYA",
         Action.MEETING_ACCEPT,
@@ -215,6 +217,7 @@ def test_three_times_across_timezones_second_accepted_with_calendar_file(slack: 
     )
     assert slack.told("UMAYA") == ["This meeting request was already accepted."]
     assert len(slack.state.files()) == 1
+    assert snapshot(slack.db) == before
 
     # The day before, both are reminded, once.
     slack.clock.now = UTC_TIMES[1] - timedelta(hours=20)

@@ -15,6 +15,7 @@ from tests.scenario.harness import Harness, texts
 from tests.scenario.test_admin_matching import configure
 from tests.scenario.test_journey import enroll, enroll_cast, request_maya
 from tests.scenario.test_offers import OFFER, send_offer
+from tests.snapshot import snapshot
 
 
 def live_buttons(message: dict[str, Any]) -> list[str]:
@@ -67,8 +68,10 @@ def test_a_request_taking_the_promised_slot_withdraws_the_offer_from_both(slack:
     assert "offers to be your mentor" not in texts(slack.open_home("UERIN"))
 
     # A click on the card as it was before is answered plainly, and changes nothing.
+    before = snapshot(slack.db)
     slack.click("UERIN", Action.ACCEPT, message=card, channel=slack.state.dm_channel("UERIN"))
     assert slack.told("UERIN") == ["This offer was already cancelled."]
+    assert snapshot(slack.db) == before
     with slack.db.read() as s:
         [pair] = s.scalars(select(Relationship)).all()
     assert pair.status == "active"

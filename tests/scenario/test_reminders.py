@@ -10,6 +10,7 @@ from scheduler.jobs import Jobs
 from tests.scenario.admin_helpers import settings
 from tests.scenario.harness import Harness, texts
 from tests.scenario.test_journey import enroll_cast, request_maya
+from tests.snapshot import snapshot
 
 
 def jobs(slack: Harness) -> Jobs:
@@ -60,12 +61,14 @@ def test_reminder_then_auto_close_reach_everyone(slack: Harness) -> None:
 
     # A late click from a client still showing the first card as sent is answered politely
     # and changes nothing.
+    before = snapshot(slack.db)
     slack.click(
         "UMAYA", Action.ACCEPT, message=first_card_as_sent, channel=slack.state.dm_channel("UMAYA")
     )
     assert slack.told("UMAYA") == [
         "This request was already closed automatically after waiting too long."
     ]
+    assert snapshot(slack.db) == before
 
 
 def test_the_weekly_digest_reaches_slack_workspace_admins_when_they_count_as_admins(

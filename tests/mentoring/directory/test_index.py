@@ -17,6 +17,7 @@ from sqlalchemy import delete, update
 
 from mentoring.core.views import MemberView
 from mentoring.directory.fit import mentor_profile_of, seeker_of
+from mentoring.directory.index import index_for, warm
 from mentoring.directory.matching import Scorer
 from mentoring.directory.search import SearchPage, parse_filters, search_mentors
 from mentoring.profiles.editing import pause, resume
@@ -245,3 +246,24 @@ def test_a_text_edited_after_a_text_search_is_found_by_its_new_words(program: Da
     assert users(search(program, text="data")) == ["UANN"]
     f.mentor(program, "UCY", display_name="Cy", bio="data")
     assert users(search(program, text="data")) == ["UANN", "UCY"]
+
+
+def test_warm_up_loads_every_workspace_before_anyone_searches(db: Database) -> None:
+    f.workspace(db)
+    f.workspace(db, "T0OTHER")
+    f.mentor(db, "UANN", display_name="Ann")
+    f.mentor(db, "UZED", "T0OTHER", display_name="Zed")
+    warm(db).join(timeout=30)
+    with db.read() as s:
+        loaded = {team: index_for(s, team) for team in (TEAM, "T0OTHER")}
+    assert all(index.loaded for index in loaded.values())
+    assert [int(i) for i in loaded["T0OTHER"].ids[: loaded["T0OTHER"].size]] == [
+        m.id for m in [_member(db, "UZED")]
+    ]
+    f.mentee(db, "UE")
+    assert users(search(db)) == ["UANN"]
+
+
+def _member(db: Database, user_id: str) -> Member:
+    with db.read() as s:
+        return s.query(Member).filter_by(slack_user_id=user_id).one()
