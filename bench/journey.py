@@ -41,7 +41,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
-from bench.search import NOW, TEAM, build
+from bench.search import NOW, TEAM, build, warm_up
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
 from bot.sandbox import Sandbox
@@ -179,6 +179,7 @@ def run(mentors: int, requests: int, warmup: int, seed: int, path: Path) -> dict
     """Serve the organisation and time search and floor requests alternately, each search
     followed by a filter change in its modal."""
     db = open_or_build(path, mentors, seed)
+    warm_up(db)  # as serve does once it is up
     user, tz = searcher(db, mentors)
     state = SlackState.from_manifest(team_id=TEAM)  # Slack's rules, trigger expiry included
     state.add_user(user, name="searcher", real_name="Sam Searcher", tz=tz)
