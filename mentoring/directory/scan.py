@@ -9,7 +9,7 @@ that can still make the page (scores at or above the page's last) are sorted in 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from mentoring.directory.index import DirectoryIndex, IntArray, micros
-from mentoring.directory.matching import Scorer
+from mentoring.directory.matching import Scorer, fairness_penalty
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class Query:
     location: str | None = None
     words: Sequence[str] = ()
     only_ids: Collection[int] | None = None  # None: every mentor (else recommended only)
+    left_out: Collection[int] = ()  # mentors never to show (a mentee's current or asked)
     only_open: bool = True
 
 
@@ -59,10 +60,7 @@ def candidates(index: DirectoryIndex, query: Query, now: datetime) -> IntArray:
         code = index.areas.find(query.area)
         mask &= index.area[:n] == (-1 if code is None else code)
     if query.tags:
-        columns = [
-            c for t in sorted({t.lower() for t in query.tags}) if (c := index.tag_columns.find(t))
-        ]
-        mask &= index.tags[:n][:, columns].any(axis=1) if columns else False
+        mask &= any_tag(index, slice(0, n), query.tags)
     if query.near_zones is not None:
         near = set(query.near_zones)
         codes = [c for c, zone in enumerate(index.zones.values) if zone in near]
@@ -71,6 +69,8 @@ def candidates(index: DirectoryIndex, query: Query, now: datetime) -> IntArray:
         mask &= index.active[:n] < index.capacity[:n]
     if query.only_ids is not None:
         mask &= np.isin(index.ids[:n], np.fromiter(query.only_ids, np.int64))
+    if query.left_out:
+        mask &= ~np.isin(index.ids[:n], np.fromiter(query.left_out, np.int64))
     slots = np.flatnonzero(mask)
     # Text filters: SQL's lower(gender) = ?, location ILIKE %?%, search_text LIKE %word%.
     if query.gender is not None:
@@ -84,6 +84,14 @@ def candidates(index: DirectoryIndex, query: Query, now: datetime) -> IntArray:
         for word in query.words:
             slots = slots[words.matching(word, index.texts, n)[slots]]
     return slots.astype(np.int64)
+
+
+def any_tag(index: DirectoryIndex, rows: IntArray | slice, tags: Iterable[str]) -> Any:
+    """For each of ``rows``, whether the mentor lists one of ``tags`` (any case)."""
+    columns = [c for t in sorted({t.lower() for t in tags}) if (c := index.tag_columns.find(t))]
+    if not columns:
+        return np.zeros(len(index.ids[rows]), bool)
+    return index.tags[rows][:, columns].any(axis=1)
 
 
 def totals(index: DirectoryIndex, slots: IntArray, scorer: Scorer) -> IntArray:
@@ -130,3 +138,93 @@ def rank_mentors(
         Hit(int(ids[s]), total, int(index.active[s]), int(index.capacity[s])) for total, s in order
     ]
     return hits, matches
+
+
+@dataclass(frozen=True, slots=True)
+class FairHit:
+    """A recommended mentor, with the load the fairness penalty counted."""
+
+    id: int
+    active: int
+    capacity: int
+    pending: int
+
+
+def fair_top(
+    index: DirectoryIndex,
+    query: Query,
+    scorer: Scorer,
+    now: datetime,
+    count: int,
+    *,
+    relevant: tuple[Sequence[str], str | None],
+    waiting: Callable[[list[int]], dict[int, int]],
+) -> list[FairHit]:
+    """The best ``count`` of the query's mentors by score less fairness penalty.
+
+    The rule ``recommend_mentors`` ranked by in SQL before the index: the mentors sharing one
+    of the ``relevant`` tags or its area (exact spelling) when at least ``count`` do, else
+    every mentor of the query; by value, then score, then name ignoring case, then id.
+    ``waiting(ids)`` gives the requests waiting for those mentors. It is asked only about the
+    mentors whose score less the load part of the penalty (an upper bound of their value) can
+    still reach the last place, best bound first, in growing chunks.
+    """
+    slots = candidates(index, query, now)
+    tags, area = relevant
+    if tags or area:
+        mask = any_tag(index, slots, tags) if tags else np.zeros(len(slots), bool)
+        if area and (code := index.areas.find(area)) is not None:
+            mask |= index.area[slots] == code
+        if int(mask.sum()) >= count:
+            slots = slots[mask]
+    if not len(slots):
+        return []
+    active, capacity, ids = index.active[slots], index.capacity[slots], index.ids[slots]
+    score = totals(index, slots, scorer)
+    # The penalty is load (active of capacity) plus backlog (waiting requests): the load part
+    # is known here, so score less load bounds each value from above.
+    bound = score - _penalties(active, capacity, np.zeros_like(active))
+    order = np.argsort(-bound, kind="stable")
+    value = np.zeros_like(bound)
+    pending = np.zeros_like(bound)
+    seen, chunk = 0, max(256, 4 * count)
+    while seen < len(order):
+        if seen >= count:
+            last = -np.partition(-value[order[:seen]], count - 1)[count - 1]
+            if bound[order[seen]] < last:
+                break  # nobody from here down can reach the last place
+        batch = order[seen : seen + chunk]
+        waits = waiting(ids[batch].tolist())
+        pending[batch] = [waits.get(i, 0) for i in ids[batch].tolist()]
+        value[batch] = score[batch] - _penalties(active[batch], capacity[batch], pending[batch])
+        seen, chunk = seen + len(batch), 4 * chunk
+    names = index.names
+    ranked = sorted(
+        order[:seen].tolist(),
+        key=lambda p: (-int(value[p]), -int(score[p]), names[int(slots[p])], int(ids[p])),
+    )
+    return [
+        FairHit(int(ids[p]), int(active[p]), int(capacity[p]), int(pending[p]))
+        for p in ranked[:count]
+    ]
+
+
+def _penalties(active: Any, capacity: Any, pending: Any) -> IntArray:
+    """``fairness_penalty`` of each mentor: its load part plus its backlog part, each asked
+    once per distinct value and looked up for every mentor."""
+    loads = np.array(
+        [
+            [
+                fairness_penalty(active=a, capacity=c, pending=0)
+                for c in range(int(capacity.max()) + 1)
+            ]
+            for a in range(int(active.max()) + 1)
+        ],
+        np.int64,
+    )
+    backlog = np.fromiter(
+        (fairness_penalty(active=0, capacity=1, pending=w) for w in range(int(pending.max()) + 1)),
+        np.int64,
+    )
+    result: IntArray = loads[active, capacity] + backlog[pending]
+    return result

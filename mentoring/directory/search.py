@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from pydantic import (
@@ -29,13 +30,10 @@ from mentoring.directory.fit import mentor_profile_of
 from mentoring.directory.index import index_for
 from mentoring.directory.matching import MatchScore, Scorer, SeekerProfile
 from mentoring.directory.ranking import (
-    Ranked,
-    ranking_query,
-    top_ranked,
     waiting_requests,
     zone_groups,
 )
-from mentoring.directory.scan import Query, rank_mentors
+from mentoring.directory.scan import Query, fair_top, rank_mentors
 from mentoring.program.settings import (
     MAX_ENTRY_LENGTH,
     DirectoryMode,
@@ -298,14 +296,7 @@ def search_mentors(
         index.refresh(session)
         hits, total = rank_mentors(index, query, scorer, now, start + page_size)
     chosen = hits[start:]
-    waiting = {
-        mentor_id: int(count)
-        for mentor_id, count in session.execute(
-            select(Request.mentor_id, func.count())
-            .where(Request.mentor_id.in_([h.id for h in chosen]), *waiting_requests())
-            .group_by(Request.mentor_id)
-        )
-    }
+    waiting = _waiting(session, [h.id for h in chosen])
     rows = [(h.id, h.active, h.capacity, waiting.get(h.id, 0)) for h in chosen]
     return SearchPage(
         results=_matches(session, rows, scorer),
@@ -315,6 +306,18 @@ def search_mentors(
         has_more=start + page_size < total,
         recommended_only=restricted,
     )
+
+
+def _waiting(session: Session, mentor_ids: list[int]) -> dict[int, int]:
+    """Mentor id -> requests waiting for their answer (mentors without any left out)."""
+    return {
+        mentor_id: int(count)
+        for mentor_id, count in session.execute(
+            select(Request.mentor_id, func.count())
+            .where(Request.mentor_id.in_(mentor_ids), *waiting_requests())
+            .group_by(Request.mentor_id)
+        )
+    }
 
 
 def _recommended_only(settings: ProgramSettings, searcher: Member) -> bool:
@@ -368,28 +371,16 @@ def recommend_mentors(
     asked = select(Request.mentor_id).where(
         Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING
     )
-    where = [*_base(team_id, mentee.id, now), Member.id.not_in(current), Member.id.not_in(asked)]
+    only = None
     if _recommended_only(settings, mentee):
-        where.append(Member.id.in_(recommended_ids(mentee.id)))
-    relevant: list[ColumnElement[bool]] = []
-    if mentee.interests:
-        relevant.append(_with_any_tag(team_id, mentee.interests))
-    if mentee.functional_area:
-        relevant.append(Member.functional_area == mentee.functional_area)
-
-    def top(extra: Sequence[ColumnElement[bool]]) -> tuple[list[Ranked], int]:
-        stmt = ranking_query(
-            [*where, *extra],
-            scorer=scorer,
-            now=now,
-            seeker_area=mentee.functional_area,
-            only_open=True,
-            with_pending=True,
+        only = set(session.scalars(recommended_ids(mentee.id)))
+    left_out = {*session.scalars(current), *session.scalars(asked)}
+    query = Query(exclude_id=mentee.id, only_ids=only, left_out=left_out)
+    index = index_for(session, team_id)
+    with index.lock:
+        index.refresh(session)
+        relevant = (mentee.interests, mentee.functional_area)
+        chosen = fair_top(
+            index, query, scorer, now, limit, relevant=relevant, waiting=partial(_waiting, session)
         )
-        return top_ranked(session, stmt, scorer, limit, fair=True)
-
-    ranked, found = top([or_(*relevant)]) if relevant else ([], 0)
-    if found < limit:
-        ranked, _ = top([])
-    chosen = [r.candidate for r in ranked]
     return _matches(session, [(c.id, c.active, c.capacity, c.pending) for c in chosen], scorer)

@@ -356,21 +356,13 @@ def _brute_force(
     return [k[-1] for k in sorted(search_keys)], [k[-1] for k in sorted(recommend_keys)]
 
 
-def test_staged_ranking_matches_scoring_every_mentor(program: Database) -> None:
-    """The directory scores exactly only mentors whose bound can still make the page; prove
-    that it returns what scoring every mentor and sorting would."""
-    rng = random.Random(4)
+def _random_mentors(
+    program: Database, rng: random.Random, mentees: list[MemberView], *, count: int, most_asked: int
+) -> tuple[list[MemberView], dict[int, int], dict[int, int]]:
+    """``count`` mentors with random profiles, mentees and requests; (mentors, active, pending)."""
     zones = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"]
-    seeker = f.mentee(
-        program,
-        "USEEK",
-        interests=["python", "data", "writing"],
-        languages=["German", "English"],
-        location="Berlin",
-    )
-    mentees = [f.mentee(program, f"UX{n}") for n in range(4)]
     mentors, active, pending = [], {}, {}
-    for n in range(40):
+    for n in range(count):
         m = f.mentor(
             program,
             f"UM{n:02}",
@@ -386,9 +378,25 @@ def test_staged_ranking_matches_scoring_every_mentor(program: Database) -> None:
         for mentee in rng.sample(mentees, rng.randint(0, min(2, m.mentor_capacity))):
             relate(program, m, mentee)
             active[m.id] = active.get(m.id, 0) + 1
-        for mentee in rng.sample(mentees, rng.randint(0, 2)):
+        for mentee in rng.sample(mentees, rng.randint(0, most_asked)):
             ask(program, m, mentee)
             pending[m.id] = pending.get(m.id, 0) + 1
+    return mentors, active, pending
+
+
+def test_staged_ranking_matches_scoring_every_mentor(program: Database) -> None:
+    """The directory scores exactly only mentors whose bound can still make the page; prove
+    that it returns what scoring every mentor and sorting would."""
+    rng = random.Random(4)
+    seeker = f.mentee(
+        program,
+        "USEEK",
+        interests=["python", "data", "writing"],
+        languages=["German", "English"],
+        location="Berlin",
+    )
+    mentees = [f.mentee(program, f"UX{n}") for n in range(4)]
+    mentors, active, pending = _random_mentors(program, rng, mentees, count=40, most_asked=2)
     expected_search, expected_recommend = _brute_force(mentors, seeker, active, pending)
     got = [u for n in range(1, 8) for u in users(search(program, "USEEK", page=n, page_size=6))]
     assert got == expected_search
@@ -396,6 +404,22 @@ def test_staged_ranking_matches_scoring_every_mentor(program: Database) -> None:
     singles = [users(search(program, "USEEK", page=n, page_size=1)) for n in range(1, 13)]
     assert [u for page in singles for u in page] == expected_search[:12]
     assert users(recommend(program, "USEEK", limit=10)) == expected_recommend[:10]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_recommendations_from_the_index_equal_scoring_every_mentor(
+    program: Database, seed: int
+) -> None:
+    """Recommendations rank by score less the fairness penalty, which only the requests
+    waiting for each mentor complete: with backlogs of up to five requests and more mentors
+    than one chunk, the bound-and-stop must still return what scoring everyone would."""
+    rng = random.Random(seed)
+    seeker = f.mentee(program, "USEEK", interests=["python", "data"], location="Berlin")
+    mentees = [f.mentee(program, f"UX{n}") for n in range(6)]
+    mentors, active, pending = _random_mentors(program, rng, mentees, count=70, most_asked=5)
+    _search, expected = _brute_force(mentors, seeker, active, pending)
+    for limit in (1, 3, 10):
+        assert users(recommend(program, "USEEK", limit=limit)) == expected[:limit]
 
 
 def test_a_mentor_found_late_still_wins_on_language_and_location(program: Database) -> None:
