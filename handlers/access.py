@@ -16,11 +16,14 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from slack_sdk.web import SlackResponse
 
+from blocks.ids import Field
 from blocks.reports.dashboard import notice_modal
 from handlers.deps import caller, explain
+from handlers.forms import state_values, text
 from handlers.replies import fill_in, in_modal, tell
 from handlers.services import Services
-from mentoring.core.errors import DomainError
+from mentoring.asks.followups import validated_close_reason
+from mentoring.core.errors import DomainError, InvalidInput
 
 # Says nothing about the program (no counts, no names), to anyone who is not an admin.
 REFUSAL = "Sorry, `/mentor-admin` is only for the mentoring program's admins."
@@ -188,6 +191,25 @@ def admin_submitted(
         return svc, team, user
     refuse_after_ack(client, body, user)
     return None
+
+
+def admin_closing(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
+) -> tuple[Services, str, str, str] | None:
+    """An admin's close form (a reason the other side reads): the reason is checked before the
+    answer (inline error if it won't do), rights after it (:func:`admin_submitted`).
+
+    Returns the services, team, user and reason; ``None`` when the listener stops there.
+    """
+    reason = text(state_values(view), Field.REASON)
+    try:
+        validated_close_reason(reason)
+    except InvalidInput as err:
+        svc, team, _user = caller(body, context)
+        ack(response_action="errors", errors={Field.REASON: explain(svc, team, err)})
+        return None
+    admin = admin_submitted(ack, body, context, client)
+    return None if admin is None else (*admin, reason)
 
 
 def refuse_after_ack(client: WebClient, body: dict[str, Any], user: str, view_id: str = "") -> None:

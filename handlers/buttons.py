@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from handlers.deps import caller
 from handlers.forms import id_number
-from handlers.replies import act_then_deliver
+from handlers.replies import act_then_deliver, in_modal
 
 Listener = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext, WebClient], None]
 Parse = Callable[[dict[str, Any]], dict[str, Any]]
@@ -64,6 +64,8 @@ def opening(build: Build) -> Listener:
         svc, team, user = caller(body, context)
         with svc.db.read() as session:
             view = build(session, team, user, action)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        # Over a modal only a pushed view is supported (never a second root modal).
+        show = client.views_push if in_modal(body) else client.views_open
+        show(trigger_id=body["trigger_id"], view=view)
 
     return listener

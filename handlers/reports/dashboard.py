@@ -18,7 +18,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from blocks.ids import Action, Field
+from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.reports.dashboard import (
     DashboardState,
@@ -34,14 +34,13 @@ from blocks.reports.meeting_rows import (
     meeting_closed_note,
     meeting_reminded_note,
 )
-from handlers.access import AdminCall, AdminClick, admin_action, admin_submitted
-from handlers.deps import explain, services, team_of, words
-from handlers.forms import id_number, metadata, state_values, text
+from handlers.access import AdminCall, AdminClick, admin_action, admin_closing
+from handlers.deps import explain, words
+from handlers.forms import id_number, metadata
 from handlers.listening import Listeners
 from handlers.services import Services
-from mentoring.asks.followups import validated_close_reason
 from mentoring.core.actors import Actor
-from mentoring.core.errors import DomainError, InvalidInput
+from mentoring.core.errors import DomainError
 from mentoring.reports.admin_moves import (
     close_meeting_request,
     close_request,
@@ -189,20 +188,10 @@ def on_submit_close(
     The reason is checked before the answer; rights are confirmed after it (Slack may be
     asked), so the dashboard underneath says what happened, including a refusal.
     """
-    reason = text(state_values(view), Field.REASON)
-    try:
-        validated_close_reason(reason)
-    except InvalidInput as err:
-        svc = services(context)
-        ack(
-            response_action="errors",
-            errors={Field.REASON: explain(svc, team_of(body, context), err)},
-        )
+    closing = admin_closing(ack, body, view, context, client)
+    if closing is None:
         return
-    admin = admin_submitted(ack, body, context, client)
-    if admin is None:
-        return
-    svc, team, user = admin
+    svc, team, user, reason = closing
     state = DashboardState.from_metadata(view.get("private_metadata"))
     ids, actor = metadata(view), Actor(user, is_admin=True)
     row: PipelineRow | MeetingRow

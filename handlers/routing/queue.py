@@ -11,18 +11,17 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from blocks.ids import Action, Field
+from blocks.ids import Action
 from blocks.ids import View as ViewId
 from blocks.routing.preferences import close_submission_modal, queue_modal
 from blocks.text import escape
-from handlers.access import AdminClick, admin_action, admin_submitted
-from handlers.deps import explain, services, team_of
-from handlers.forms import id_number, metadata, state_values, text
+from handlers.access import AdminClick, admin_action, admin_closing
+from handlers.deps import explain
+from handlers.forms import id_number, metadata
 from handlers.listening import Listeners
 from handlers.services import Services
-from mentoring.asks.followups import validated_close_reason
 from mentoring.core.actors import Actor
-from mentoring.core.errors import DomainError, InvalidInput
+from mentoring.core.errors import DomainError
 from mentoring.core.wording import Words
 from mentoring.program.settings import get_settings
 from mentoring.routing.assignment import assign, close_submission
@@ -102,20 +101,10 @@ def on_submit_close(
 ) -> None:
     """Close the submission with the reason: checked before the answer, rights after it (Slack
     may be asked); the queue underneath says what happened."""
-    reason = text(state_values(view), Field.REASON)
-    try:
-        validated_close_reason(reason)
-    except InvalidInput as err:
-        svc = services(context)
-        ack(
-            response_action="errors",
-            errors={Field.REASON: explain(svc, team_of(body, context), err)},
-        )
+    closing = admin_closing(ack, body, view, context, client)
+    if closing is None:
         return
-    admin = admin_submitted(ack, body, context, client)
-    if admin is None:
-        return
-    svc, team, user = admin
+    svc, team, user, reason = closing
     meta = metadata(view)
     try:
         with svc.db.write() as session:

@@ -21,6 +21,7 @@ def test_the_scenario_slack_holds_the_manifests_scopes_and_slacks_limits(slack: 
     assert state.traffic.rate_limit("chat.postMessage") is not None
     assert state.traffic.rate_limit("views.open") is not None
     assert not state.allow_push_from_elsewhere
+    assert not state.allow_open_over_modal
 
 
 def test_an_acknowledgement_later_than_slack_waits_fails_the_test(slack: Harness) -> None:
