@@ -69,5 +69,5 @@ def test_a_trigger_the_listener_spent_is_not_used_again_for_the_apology() -> Non
 
     assert ack.response is not None and ack.response.status == 200
     assert [method for method, _ in client.calls] == ["views_open", "chat_postMessage"]
-    method, sent = client.calls[-1]
+    _method, sent = client.calls[-1]
     assert sent["channel"] == "UERIN" and "error id:" in sent["text"]
