@@ -129,8 +129,13 @@ def on_submit_profile(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     svc, team, user = caller(body, context)
+    data = profile_input(view)
+    if data["display_name"] in ("", user):
+        # Submitted before Slack said the newcomer's name: their handle, from the submission
+        # itself (nothing remote before the ack); the next profile edit brings the full name.
+        data["display_name"] = str((body.get("user") or {}).get("name") or user)
     try:
-        profile = parse_profile(profile_input(view))
+        profile = parse_profile(data)
         with svc.db.write() as session:
             member = enroll(
                 session=session, team_id=team, slack_user_id=user, profile=profile, now=svc.now()

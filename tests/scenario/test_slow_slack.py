@@ -111,7 +111,8 @@ def test_a_profile_submitted_before_slack_answered_is_saved_and_stays_saved(
 
     assert "Profile saved" in texts(slack.modal("UERIN"))
     with slack.db.read() as s:
-        assert get_member(session=s, team_id=TEAM, slack_user_id="UERIN") is not None
+        member = get_member(session=s, team_id=TEAM, slack_user_id="UERIN")
+    assert member is not None and member.display_name == "erin"  # her handle, not her id
 
 
 OWNER = "UOWNER"  # a Slack workspace owner: an admin only on Slack's word
