@@ -43,7 +43,7 @@ from mentoring.recommendations.spreading import Scored
 DetailKey = tuple[str, tuple[str, ...], str | None]
 PrimaryKey = tuple[tuple[str, ...], str | None]
 Levels = list[tuple[int, int]]  # (points, the mentors earning them as a bit set), most first
-CACHE = 256  # seekers' level sets kept (tiers and detail levels), most recently used
+CACHE = 64  # seekers' level sets kept (tiers and detail levels), most recently used
 K = TypeVar("K")
 V = TypeVar("V")
 _NONZERO = re.compile(rb"[^\x00]")

@@ -16,9 +16,10 @@ uses up gets the next few still in the pool (see :func:`choose`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 
 MAX_PER_MENTEE = 5
+T = TypeVar("T")
 CANDIDATES_PER_PICK = 4  # list length per recommendation asked for; see choose()
 
 
@@ -164,9 +166,10 @@ def plan_from(inputs: PushInputs) -> PushPlan:
     :func:`mentoring.recommendations.spreading.spread`.
     """
     seekers = inputs.seekers
-    excluded = {m: inputs.asked.get(m, set()) | {m} for m in seekers}
+    excluded = {m: (m, *inputs.asked.get(m, ())) for m in seekers}
     pool = MentorPool(inputs.mentors, now=inputs.now)
     chosen = choose(seekers, pool, inputs.open_slots, inputs.per_mentee, excluded=excluded)
+    del pool, excluded  # a large push's peak memory: let them go before the plan is built
     return PushPlan(
         team_id=inputs.team_id,
         actor=inputs.actor,
@@ -178,8 +181,8 @@ def plan_from(inputs: PushInputs) -> PushPlan:
         mentor_names={m.id: m.name for m in inputs.mentors},
         mentees=tuple(
             MenteePlan(mentee, tuple(picks), inputs.current.get(mentee, ()))
-            for mentee, picks in chosen.items()
-            if picks
+            for mentee in list(chosen)
+            if (picks := chosen.pop(mentee))
         ),
     )
 
@@ -220,12 +223,12 @@ def choose(
     fetched = {m: pool.best(seekers[m], first, excluded.get(m, ())) for m in order}
     sizes = {m: len(pool) - pool.count_in(excluded.get(m, ())) for m in seekers}
 
-    def more(mentee: int, taken: frozenset[int]) -> tuple[Ranking, bool]:
-        rest = pool.best(seekers[mentee], first, taken.union(excluded.get(mentee, ())))
+    def more(mentee: int, taken: Sequence[int]) -> tuple[Ranking, bool]:
+        rest = pool.best(seekers[mentee], first, (*taken, *excluded.get(mentee, ())))
         return rest, len(rest) < first
 
     return spread(
-        {m: fetched[m] for m in seekers},
+        {m: fetched.pop(m) for m in seekers},
         open_slots,
         per_mentee,
         sizes=sizes,
@@ -263,12 +266,35 @@ def _looking(session: Session, team_id: str, area: str | None) -> dict[int, Seek
     ).where(Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor))
     if area is not None:
         query = query.where(Member.functional_area == area)
+    share = _sharing()
     return {
-        id_: SeekerProfile(tuple(interests), functional_area, tz, tuple(languages), location)
+        id_: share(
+            SeekerProfile(
+                share(tuple(interests)),
+                share(functional_area),
+                share(tz),
+                share(tuple(languages)),
+                share(location),
+            )
+        )
         for id_, interests, functional_area, tz, languages, location in session.execute(
             query.order_by(Member.id)
         )
     }
+
+
+def _sharing() -> Callable[[T], T]:
+    """A function returning one shared copy of each distinct value it is given.
+
+    A large push reads 100,000s of profiles whose timezones, areas and tag lists repeat: one
+    copy of each saves most of the memory the rows would take.
+    """
+    seen: dict[Any, Any] = {}
+
+    def share(value: T) -> T:
+        return cast(T, seen.setdefault(value, value))
+
+    return share
 
 
 def _available(
@@ -298,11 +324,19 @@ def _available(
         )
     )
     mentors, slots = [], {}
+    share = _sharing()
     for id_, name, expertise, area, tz, languages, location, capacity in rows:
         # Never negative: capacity may have been lowered below the load.
         free = max(0, capacity - loads.get(id_, 0))
         if free > 0:
-            profile = MentorProfile(tuple(expertise), area, tz, tuple(languages), location, free)
+            profile = MentorProfile(
+                share(tuple(expertise)),
+                share(area),
+                share(tz),
+                share(tuple(languages)),
+                share(location),
+                free,
+            )
             mentors.append(PoolMentor(id_, name, profile))
             slots[id_] = free
     return mentors, slots

@@ -48,7 +48,7 @@ __all__ = [
     "require_recommended",
     "still_current",
 ]
-WRITE_BATCH = 250  # mentees per write transaction: tens of milliseconds of SQLite's write lock
+WRITE_BATCH = 100  # mentees per write transaction: ~10-40 ms of SQLite's write lock
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ class Scored:
 
 
 # more(mentee, taken) -> (the best of the mentee's ranking left, whether that is all of it)
-Refill = Callable[[int, frozenset[int]], tuple[Sequence[Scored], bool]]
+Refill = Callable[[int, Sequence[int]], tuple[Sequence[Scored], bool]]
 
 
 def quotas(open_slots: Mapping[int, int], demand: int) -> dict[int, int]:
@@ -97,7 +97,7 @@ def spread(
     lists = {mentee: _columns(c) for mentee, c in candidates.items()}
     whole = {m: more is None or len(lists[m][0]) >= total[m] for m in candidates}
     chosen: dict[int, list[Scored]] = {mentee: [] for mentee in candidates}
-    taken: dict[int, set[int]] = {mentee: set() for mentee in candidates}
+    taken: dict[int, list[int]] = {mentee: [] for mentee in candidates}  # a few each
     cursor = dict.fromkeys(candidates, 0)
     order = {mentee: i for i, mentee in enumerate(candidates)}
 
@@ -117,7 +117,7 @@ def spread(
             cursor[mentee] = i
             if whole[mentee] or more is None:
                 return -1
-            rest, whole[mentee] = more(mentee, frozenset(mine))
+            rest, whole[mentee] = more(mentee, mine)
             lists[mentee] = _columns(rest)
             cursor[mentee] = 0
 
@@ -142,7 +142,9 @@ def spread(
                 heapq.heappush(heap, (-scores[i], order[mentee], mentor, mentee))
                 continue
             chosen[mentee].append(Scored(mentor, scores[i]))
-            taken[mentee].add(mentor)
+            taken[mentee].append(mentor)
+            if len(chosen[mentee]) == wanted[mentee]:
+                lists[mentee] = ((), ())  # served: their list is not read again
             left[mentor] -= 1
             if left[mentor] == 0 and on_full is not None:
                 on_full(mentor)
