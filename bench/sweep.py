@@ -1,6 +1,7 @@
 """Benchmark the periodic sweep and the outbox dispatcher against a rate-limited fake Slack.
 
-    python -m bench.sweep [--pending 100000] [--due 10000] [--expired 1000] [--k 100]
+    python -m bench.sweep [--pending 100000] [--due 10000] [--expired 1000] [--k 40]
+                          [--sizes 1000,10000,100000] [--baseline REF]
     python -m bench.sweep --checkins 20000 --due 20000   (the check-in step: bench.checkins)
 
 A migrated SQLite file (temp dir) gets one workspace with default settings, ``--pending / 5``
@@ -23,7 +24,6 @@ import logging
 import os
 import random
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -38,6 +38,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 import scheduler.delivery as delivery
+from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
 from bench.search import TEAM, _insert, _member_rows
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
@@ -236,12 +237,61 @@ def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -
     )
 
 
+def one(args: argparse.Namespace) -> dict[str, Any]:
+    """One size in this process (``--one PENDING --db PATH``): sweep, drain; the figures."""
+    pending, due, expired = args.one, args.due, args.expired
+    path = Path(args.db)
+    if args.build_only:
+        started = time.perf_counter()
+        build(path, pending, due, expired, args.seed)[0].dispose()
+        return {"pending": pending, "build_s": round(time.perf_counter() - started, 1)}
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine)  # this code's schema on a file an older baseline may have built
+    db = Database(engine)
+    started, cpu = time.perf_counter(), time.process_time()
+    report = sweep_all(session_factory=db.write, now=SWEEP_NOW)
+    sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
+    mentors = _mentors(pending)
+    result = drain(db, k=args.k, limit=args.limit, timeout_s=args.timeout, mentors=mentors)
+    db.dispose()
+    rate = result.sent / result.seconds if result.seconds else 0.0
+    per = 1000 / max(1, result.sent)
+    expected = SweepReport(reminded=due - expired, expired=expired)
+    renders = {kind: round(statistics.mean(ms), 2) for kind, ms in result.render_ms.items()}
+    return {
+        "pending": pending,
+        "due": due,
+        "expired": expired,
+        "mentors": mentors,
+        "sweep_s": round(sweep_s, 3),
+        "sweep_cpu_s": round(sweep_cpu, 3),
+        "acted_as_planned": report == expected,
+        "notifications": result.due,
+        "notifications_expected": due + expired,  # an expiry tells the mentee and the mentor
+        "sent": result.sent,
+        "k_per_s": args.k,
+        "drain_s": round(result.seconds, 2),
+        "throughput_per_s": round(rate, 1),
+        "throughput_pct": round(100 * rate / args.k, 1),
+        "lost": result.lost,
+        "duplicated": result.duplicated,
+        "ratelimited_responses": result.ratelimited,
+        "waits": result.waits,
+        "dispatch_cpu_ms_per_notification": round(per * result.dispatcher_cpu_s, 2),
+        "process_cpu_ms_per_notification": round(per * result.cpu_s, 2),
+        "render_ms_mean": renders,
+        "rss_mb": peak_rss_mb(),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Build, sweep, drain; print the table, then the figures as one JSON line."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    """Each size (and the baseline's code) in its own process; the table, then the JSON."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--pending", type=int, default=100_000, help="pending requests")
     parser.add_argument("--due", type=int, default=10_000, help="of which due at SWEEP_NOW")
     parser.add_argument("--expired", type=int, default=0, help="of the due: auto-closed")
+    parser.add_argument("--sizes", help="pending requests per run, e.g. 1000,10000,100000")
+    parser.add_argument("--baseline", metavar="REF", help="also run commit REF's code")
     parser.add_argument("--k", type=int, default=40, help="chat.postMessage calls per second")
     parser.add_argument("--limit", type=int, default=200, help="rows per deliver_due call")
     parser.add_argument("--timeout", type=float, default=3600.0, help="stop draining after (s)")
@@ -253,6 +303,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="PAIRS",
         help="instead: the check-in step, PAIRS active pairs, --due of them due (bench.checkins)",
     )
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.checkins:
         from bench.checkins import main as checkins_main
@@ -261,71 +314,80 @@ def main(argv: list[str] | None = None) -> None:
         return
     if not 0 <= args.expired <= args.due <= args.pending:
         parser.error("need 0 <= --expired <= --due <= --pending")
-
     # Each 429 is logged as a warning; they are counted instead, to keep the output a table.
     logging.getLogger(delivery.__name__).setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
-        path = Path(tmp) / "sweep.sqlite3"
-        db, people = build(path, args.pending, args.due, args.expired, args.seed)
-        started, cpu = time.perf_counter(), time.process_time()
-        report = sweep_all(session_factory=db.write, now=SWEEP_NOW)
-        sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
-        mentors = _mentors(args.pending)
-        result = drain(db, k=args.k, limit=args.limit, timeout_s=args.timeout, mentors=mentors)
-        db.dispose()
+    if args.one is not None:
+        print(json.dumps(one(args)))
+        return
+    sizes = parse_sizes(args.sizes) if args.sizes else [args.pending]
+    load_before = os.getloadavg()[0]
+    runs = []
+    for size in sizes:  # --due and --expired scale with the size: the same mix at every size
+        due, expired = args.due * size // args.pending, args.expired * size // args.pending
+        common = ["--due", str(due), "--expired", str(expired), "--k", str(args.k)]
+        common += ["--pending", str(size), "--limit", str(args.limit), "--seed", str(args.seed)]
+        common += ["--timeout", str(args.timeout)]
+        runs += run_sizes("bench.sweep", [size], common, baseline=args.baseline)
+    report(runs, args, load_before)
 
-    expected = SweepReport(reminded=args.due - args.expired, expired=args.expired)
-    notices = args.due + args.expired  # an expiry tells the mentee and the mentor
-    rate = result.sent / result.seconds if result.seconds else 0.0
-    pct = 100 * rate / args.k
-    per = 1000 / max(1, result.sent)
+
+def report(
+    runs: list[tuple[int, dict[str, Any] | None, dict[str, Any]]],
+    args: argparse.Namespace,
+    load_before: float,
+) -> None:
+    """The table of every run and the targets of the largest, then the JSON line."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{args.pending} pending requests, {people} members ({mentors} mentors)")
-    print(f"sweep: {report.reminded} reminded, {report.expired} expired, CPU {sweep_cpu:.2f} s")
-    print(f"drain at K={args.k}/s: {result.calls} posts, {result.waits} waits for Retry-After")
-    print(
-        f"CPU per notification: {per * result.dispatcher_cpu_s:.1f} ms dispatcher thread, "
-        f"{per * result.cpu_s:.1f} ms with the in-process fake Slack"
+    print(f"\nSweep and drain at K={args.k}/s; baseline {args.baseline or '(none)'}")
+    print(f"load average {load_before:.1f} before; {load} after, on {os.cpu_count()} CPUs")
+    header = (
+        "pending  code      sweep s  sweep CPU s  notices  drain s  % of K  dispatch CPU ms"
+        "  lost  dup  RSS MB"
     )
-    for kind, times in sorted(result.render_ms.items()):
-        print(f"render {kind}: {len(times)} x {statistics.mean(times):.1f} ms mean wall")
-    print(f"load average during the run: {load} on {os.cpu_count()} CPUs")
-    header = f"{'measure':<30}{'value':>10}  {'target':<10}result"
     print(header)
     print("-" * len(header))
-    checks = (
-        ("sweep s", f"{sweep_s:.2f}", f"<= {TARGET_SWEEP_S:g}", sweep_s <= TARGET_SWEEP_S),
-        ("requests acted on", report.reminded + report.expired, args.due, report == expected),
-        ("notifications due", result.due, notices, result.due == notices),
-        ("drain s", f"{result.seconds:.1f}", "", None),
-        ("sent per s", f"{rate:.1f}", f">= {0.9 * args.k:g}", pct >= TARGET_PCT),
-        ("throughput % of K", f"{pct:.1f}", f">= {TARGET_PCT:g}", pct >= TARGET_PCT),
-        ("429 answers", result.ratelimited, "", None),
-        ("lost", result.lost, 0, result.lost == 0),
-        ("duplicated", result.duplicated, 0, result.duplicated == 0),
-    )
-    for name, value, target, ok in checks:
-        verdict = "" if ok is None else ("PASS" if ok else "FAIL")
-        print(f"{name:<30}{value!s:>10}  {target!s:<10}{verdict}")
-    figures = {
-        "pending": args.pending,
-        "due": args.due,
-        "expired": args.expired,
-        "sweep_s": round(sweep_s, 3),
-        "sweep_cpu_s": round(sweep_cpu, 3),
-        "notifications": result.due,
-        "sent": result.sent,
-        "k_per_s": args.k,
-        "drain_s": round(result.seconds, 2),
-        "throughput_per_s": round(rate, 1),
-        "throughput_pct": round(pct, 1),
-        "lost": result.lost,
-        "duplicated": result.duplicated,
-        "ratelimited_responses": result.ratelimited,
-        "dispatcher_cpu_ms_per_notification": round(per * result.dispatcher_cpu_s, 2),
-        "process_cpu_ms_per_notification": round(per * result.cpu_s, 2),
-        "pass": all(ok for *_, ok in checks if ok is not None),
+    for size, base, new in runs:
+        for name, r in (("baseline", base), ("new", new)):
+            if r is None:
+                continue
+            print(
+                f"{size:>7}  {name:<8}{r['sweep_s']:>8.2f}{r['sweep_cpu_s']:>13.2f}"
+                f"{r['sent']:>9}{r['drain_s']:>9.1f}{r['throughput_pct']:>8.1f}"
+                f"{r['dispatch_cpu_ms_per_notification']:>17.2f}{r['lost']:>6}{r['duplicated']:>5}"
+                f"{r['rss_mb']:>8.0f}"
+            )
+            for kind, ms in sorted(r["render_ms_mean"].items()):
+                print(f"{'':>17}render {kind}: {ms:.1f} ms mean wall")
+    figures: dict[str, Any] = {"baseline": args.baseline, "k_per_s": args.k}
+    for size, base, new in runs:
+        for prefix, r in (("", new), ("baseline_", base)):
+            if r is None:
+                continue
+            for key in ("sweep_s", "sweep_cpu_s", "throughput_pct", "lost", "duplicated"):
+                figures[f"{prefix}{key}_{label(size)}"] = r[key]
+            cpu_key = "dispatch_cpu_ms_per_notification"
+            figures[f"{prefix}{cpu_key}_{label(size)}"] = r[cpu_key]
+            figures[f"{prefix}rss_mb_{label(size)}"] = r["rss_mb"]
+            alternatives = r["render_ms_mean"].get("request.expired to mentee")
+            if alternatives is not None:
+                figures[f"{prefix}alt_render_ms_{label(r['mentors'])}"] = alternatives
+    _size, _base, last = runs[-1]  # the targets are read on the largest size
+    checks = {
+        "sweep": last["sweep_s"] <= TARGET_SWEEP_S,
+        "acted on as planned": last["acted_as_planned"],
+        "notifications due": last["notifications"] == last["notifications_expected"],
+        "throughput": last["throughput_pct"] >= TARGET_PCT,
+        "none lost": last["lost"] == 0,
+        "none duplicated": last["duplicated"] == 0,
     }
+    for key in ("sweep_s", "sweep_cpu_s", "throughput_pct", "lost", "duplicated", "drain_s"):
+        figures[key] = last[key]
+    figures["dispatch_cpu_ms_per_notification"] = last["dispatch_cpu_ms_per_notification"]
+    figures["notifications"] = last["sent"]
+    figures["pass"] = all(checks.values())
+    verdicts = ", ".join(f"{name} {'PASS' if ok else 'FAIL'}" for name, ok in checks.items())
+    print(f"targets at {last['pending']} pending (sweep <= {TARGET_SWEEP_S:g} s, drain >= ")
+    print(f"{TARGET_PCT:g}% of K, none lost or duplicated): {verdicts}")
     print(json.dumps(figures))
 
 
