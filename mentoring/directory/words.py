@@ -44,12 +44,15 @@ class WordIndex:
         ]
         token_ids = np.concatenate([ids for ids, _ in chunks] or [np.zeros(0, np.int32)])
         owners = np.concatenate([slots for _, slots in chunks] or [np.zeros(0, np.int32)])
-        order = np.argsort(token_ids, kind="stable")
+        del chunks
+        counts = np.bincount(token_ids, minlength=len(vocabulary))
+        # One in-place sort of (token, owner) packed in 64 bits: less memory than argsort.
+        pairs = (token_ids.astype(np.int64) << 32) | owners.astype(np.int64)
+        del token_ids, owners
+        pairs.sort()
         self.vocabulary = vocabulary
-        self.postings = owners[order]
-        self.offsets = np.concatenate(
-            [[0], np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)))]
-        ).astype(np.int64)
+        self.postings = (pairs & 0xFFFFFFFF).astype(np.int32)
+        self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.stale: set[int] = set()  # slots whose text changed after the lists were built
 
     @staticmethod
