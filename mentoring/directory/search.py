@@ -1,7 +1,9 @@
 """The mentor directory: filtered search ranked by match score, and recommendations.
 
-The operations validate, build the filters and read models; the ranking itself (one SQL
-statement bounding every score, exact scores only for the head) is in mentoring.directory.ranking.
+The operations validate, build the filters and read models. A search ranks from the
+workspace's in-memory index (mentoring.directory.index, kept exact by the database's change
+log; mentoring.directory.scan ranks); recommendations rank in SQL (one statement bounding
+every score, exact scores only for the head: mentoring.directory.ranking).
 """
 
 from __future__ import annotations
@@ -156,21 +158,6 @@ def _seeker(member: Member) -> SeekerProfile:
         languages=tuple(member.languages),
         location=member.location,
     )
-
-
-def _text_filters(filters: DirectoryFilters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if filters.gender:
-        where.append(func.lower(Member.gender) == filters.gender.lower())
-    if filters.location:
-        where.append(Member.location.icontains(filters.location, autoescape=True))
-    if filters.text:
-        # search_text is lower-cased on write; autoescape keeps a typed % or _ literal.
-        where.extend(
-            Member.search_text.contains(word, autoescape=True)
-            for word in dict.fromkeys(filters.text.lower().split())
-        )
-    return where
 
 
 def _check_paging(page: int, page_size: int) -> None:
