@@ -37,6 +37,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from mentoring.directory.mentor_rows import MentorRow, mentor_rows
+from mentoring.directory.pruning import horizon_of
 from mentoring.directory.words import WordIndex
 from store.db import Database
 from store.models import DirectoryChange, Workspace
@@ -214,7 +215,11 @@ class DirectoryIndex:
                 )
             )
         )
-        if len(changed) > FULL_RELOAD_AFTER:
+        # Read after the changes: a prune committed meanwhile shows here (a needless reload at
+        # worst), one committed before shows in both.
+        pruned_seq, pruned_xid = horizon_of(session, self.team_id)
+        missed = pruned_xid >= self._watermark if postgres else pruned_seq > self._watermark
+        if missed or len(changed) > FULL_RELOAD_AFTER:
             self._reset()
             self._load_all(session)
             self.loaded = True

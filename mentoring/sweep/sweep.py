@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from mentoring.asks.kinds import MEETING, OFFER, PREFERENCE, REQUEST
 from mentoring.asks.sweep import Due, Move, Sweeper, apply_due
+from mentoring.directory.pruning import prune_changes
 from mentoring.meetings.sweep import MeetingSweep, MeetingSweeper, announce_tomorrow
 from mentoring.program.settings import get_settings
 from mentoring.requests.sweep import RequestSweeper
@@ -46,6 +47,7 @@ class SweepReport:
     digests: int = 0
     meetings: MeetingSweep = field(default_factory=MeetingSweep)
     relationships: RelationshipSweep = field(default_factory=RelationshipSweep)
+    directory_changes_pruned: int = 0
 
     def __add__(self, other: SweepReport) -> SweepReport:
         return SweepReport(
@@ -55,6 +57,7 @@ class SweepReport:
             self.digests + other.digests,
             self.meetings + other.meetings,
             self.relationships + other.relationships,
+            self.directory_changes_pruned + other.directory_changes_pruned,
         )
 
 
@@ -87,7 +90,8 @@ def sweep(
     *, session: Session, team_id: str, now: datetime, admin_user_ids: Sequence[str] = ()
 ) -> SweepReport:
     """Move every ask due in one workspace; tell the admins; announce tomorrow's meetings;
-    ask check-ins, handle terms and remind of the closure survey."""
+    ask check-ins, handle terms and remind of the closure survey; prune the directory's change
+    log."""
     settings = get_settings(session=session, team_id=team_id)
     escalating = bool(admin_user_ids)  # nobody to tell otherwise
     sweepers: tuple[Sweeper, ...] = (
@@ -119,4 +123,5 @@ def sweep(
             announced=announce_tomorrow(session=session, team_id=team_id, now=now),
         ),
         relationships=sweep_relationships(session, team_id, settings, now),
+        directory_changes_pruned=prune_changes(session, team_id),
     )

@@ -5,7 +5,7 @@ One module per part of the program; everything is importable from ``store.models
 
 from store.models.asks import AskColumns, AskMessage, MeetingRequest, Recommendation, Request
 from store.models.base import Base
-from store.models.log import DirectoryChange, Event, JobRun, OutboxMessage
+from store.models.log import DirectoryChange, DirectoryHorizon, Event, JobRun, OutboxMessage
 from store.models.program import Member, MemberTag, Workspace
 from store.models.relationships import CheckIn, Feedback, Goal, Relationship
 
@@ -15,6 +15,7 @@ __all__ = [
     "Base",
     "CheckIn",
     "DirectoryChange",
+    "DirectoryHorizon",
     "Event",
     "Feedback",
     "Goal",

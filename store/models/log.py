@@ -112,3 +112,15 @@ class DirectoryChange(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     member_id: Mapped[int] = mapped_column(Integer)
     xid: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class DirectoryHorizon(Base):
+    """How far each workspace's ``directory_changes`` have been pruned (the sweep keeps the
+    newest rows only). An index that last read below this horizon may have missed a pruned row,
+    so it reloads the whole team instead (mentoring.directory.index)."""
+
+    __tablename__ = "directory_horizons"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the highest seq pruned
+    xid: Mapped[int] = mapped_column(BigInteger, default=0)  # the highest xid pruned (PostgreSQL)
