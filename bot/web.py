@@ -189,7 +189,12 @@ class HttpServer:
         return max(self.in_flight.count, len(busy))
 
     def close(self) -> None:
-        """End the loop and its worker threads (after :meth:`drain`)."""
+        """End the worker threads, then the loop (after :meth:`drain`).
+
+        Workers first: one that has just answered still wakes the loop through its trigger,
+        which must be open until every worker has finished (else ``OSError: Bad file
+        descriptor`` in the worker, seen as a flake when ``scheduler`` stopped).
+        """
 
         def close_all() -> None:
             self._close_listener()
@@ -197,10 +202,10 @@ class HttpServer:
                 channel.handle_close()
             self.server.trigger.close()  # the last entry of the map: the loop ends
 
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
         self._on_loop(close_all)
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
 
     def stop(self, timeout: float) -> int:
         """Stop accepting, drain for up to ``timeout`` seconds, close; requests abandoned."""
