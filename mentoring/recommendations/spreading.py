@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -88,67 +89,68 @@ def spread(
         mentee id -> chosen mentors in the order chosen (best first); every mentee of
         ``candidates`` is a key, with an empty list when nobody was left for them.
     """
-    total = sizes if sizes is not None else {m: len(c) for m, c in candidates.items()}
-    wanted = {mentee: min(per_mentee, total[mentee]) for mentee in candidates}
-    left = quotas(open_slots, sum(wanted.values()))
+    # Per mentee state in lists by the mentee's place in ``candidates`` (which is also the
+    # tie order between mentees): a large push spreads over 100,000 mentees.
+    keys = list(candidates)
+    total = [len(candidates[m]) if sizes is None else sizes[m] for m in keys]
+    wanted = bytearray(min(per_mentee, n) for n in total)
+    left = quotas(open_slots, sum(wanted))
     for mentor, quota in left.items():
         if quota <= 0 and on_full is not None:
             on_full(mentor)
-    lists = {mentee: _columns(c) for mentee, c in candidates.items()}
-    whole = {m: more is None or len(lists[m][0]) >= total[m] for m in candidates}
-    chosen: dict[int, list[Scored]] = {mentee: [] for mentee in candidates}
-    taken: dict[int, list[int]] = {mentee: [] for mentee in candidates}  # a few each
-    cursor = dict.fromkeys(candidates, 0)
-    order = {mentee: i for i, mentee in enumerate(candidates)}
+    lists = [_columns(candidates[m]) for m in keys]
+    whole = bytearray(more is None or len(lists[k][0]) >= total[k] for k in range(len(keys)))
+    chosen: list[list[Scored]] = [[] for _ in keys]
+    taken: list[list[int]] = [[] for _ in keys]  # a few each
+    cursor = array("l", bytes(8 * len(keys)))
 
-    def best(mentee: int) -> int:
-        """Index in the mentee's list of their best mentor left, -1 when nobody is."""
+    def best(k: int) -> int:
+        """Index in mentee ``k``'s list of their best mentor left, -1 when nobody is."""
         # Move the mentee's cursor past mentors out of quota or already chosen for them.
-        mine = taken[mentee]
+        mine = taken[k]
         while True:
-            ids = lists[mentee][0]
-            i, end = cursor[mentee], len(ids)
+            ids = lists[k][0]
+            i, end = cursor[k], len(ids)
             while i < end:
                 mentor = ids[i]
                 if left.get(mentor, 0) > 0 and mentor not in mine:
-                    cursor[mentee] = i
+                    cursor[k] = i
                     return i
                 i += 1
-            cursor[mentee] = i
-            if whole[mentee] or more is None:
+            cursor[k] = i
+            if whole[k] or more is None:
                 return -1
-            rest, whole[mentee] = more(mentee, mine)
-            lists[mentee] = _columns(rest)
-            cursor[mentee] = 0
+            rest, complete = more(keys[k], mine)
+            lists[k], whole[k], cursor[k] = _columns(rest), complete, 0
 
     for round_number in range(1, per_mentee + 1):
-        heap: list[tuple[int, int, int, int]] = []
-        for mentee in candidates:
-            if len(chosen[mentee]) < min(round_number, wanted[mentee]):
-                i = best(mentee)
+        heap: list[tuple[int, int, int]] = []  # (-score, mentee's place, mentor keyed on)
+        for k in range(len(keys)):
+            if len(chosen[k]) < min(round_number, wanted[k]):
+                i = best(k)
                 if i >= 0:
-                    ids, scores = lists[mentee]
-                    heap.append((-scores[i], order[mentee], ids[i], mentee))
+                    ids, scores = lists[k]
+                    heap.append((-scores[i], k, ids[i]))
         heapq.heapify(heap)
         while heap:
-            _neg, _order, keyed_on, mentee = heapq.heappop(heap)
-            i = best(mentee)
+            _neg, k, keyed_on = heapq.heappop(heap)
+            i = best(k)
             if i < 0:
                 continue
-            ids, scores = lists[mentee]
+            ids, scores = lists[k]
             mentor = ids[i]
             if mentor != keyed_on:
                 # The candidate this entry was keyed on ran out of quota: re-queue the next one.
-                heapq.heappush(heap, (-scores[i], order[mentee], mentor, mentee))
+                heapq.heappush(heap, (-scores[i], k, mentor))
                 continue
-            chosen[mentee].append(Scored(mentor, scores[i]))
-            taken[mentee].append(mentor)
-            if len(chosen[mentee]) == wanted[mentee]:
-                lists[mentee] = ((), ())  # served: their list is not read again
+            chosen[k].append(Scored(mentor, scores[i]))
+            taken[k].append(mentor)
+            if len(chosen[k]) == wanted[k]:
+                lists[k] = ((), ())  # served: their list is not read again
             left[mentor] -= 1
             if left[mentor] == 0 and on_full is not None:
                 on_full(mentor)
-    return chosen
+    return dict(zip(keys, chosen, strict=True))
 
 
 def _columns(options: Sequence[Scored]) -> tuple[Sequence[int], Sequence[int]]:
