@@ -14,7 +14,7 @@ from handlers.deps import caller, explain
 from handlers.forms import DeclineForm, local_day_start, metadata, state_values, text
 from handlers.listening import Listeners
 from handlers.profiles.editing import open_profile_modal
-from handlers.replies import act_then_deliver, tell
+from handlers.replies import act_then_deliver, in_modal, tell
 from handlers.routing.preferences import open_preferences
 from mentoring.core.errors import DomainError, NotEnrolled
 from mentoring.core.members import get_member
@@ -32,22 +32,20 @@ def on_request_mentor(
     """Open the request modal for the mentor on the clicked card (pushed when inside a modal)."""
     ack()
     svc, team, user = caller(body, context)
-    in_modal = (body.get("container") or {}).get("type") == "view" and body.get("view", {}).get(
-        "type"
-    ) == "modal"
+    modal = in_modal(body)
     with svc.db.read() as session:
         settings = get_settings(session=session, team_id=team)
         me = get_member(session=session, team_id=team, slack_user_id=user)
         mentor = get_member(session=session, team_id=team, slack_user_id=action["value"])
     if me is None:
-        open_profile_modal(svc, client, team, user, body["trigger_id"], push=in_modal)
+        open_profile_modal(svc, client, team, user, body["trigger_id"], push=modal)
         return
     if mentor is None or not mentor.is_mentor:
         tell(client, body, f"That person is no longer {settings.words.a_mentor} in this program.")
         return
     if settings.matching_mode is MatchingMode.ADMIN_ROUTED:
         # Mentees choose preferences for the admins instead of asking mentors directly.
-        open_preferences(svc, client, body, team, user, first=mentor.slack_user_id, push=in_modal)
+        open_preferences(svc, client, body, team, user, first=mentor.slack_user_id, push=modal)
         return
     view = request_modal(
         mentor=mentor,
@@ -55,7 +53,7 @@ def on_request_mentor(
         max_length=settings.message_max_length,
         words=settings.words,
     )
-    if in_modal:
+    if modal:
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:
         client.views_open(trigger_id=body["trigger_id"], view=view)
