@@ -224,11 +224,16 @@ def choose(
     sizes = {m: len(pool) - pool.count_in(excluded.get(m, ())) for m in seekers}
 
     def more(mentee: int, taken: Sequence[int]) -> tuple[Ranking, bool]:
-        rest = pool.best(seekers[mentee], first, (*taken, *excluded.get(mentee, ())))
+        # The first list was fetched above; handing it over here (not as the spreading's
+        # input) lets it go as soon as the spreading moves on from it.
+        rest = fetched.pop(mentee, None)
+        if rest is None:
+            rest = pool.best(seekers[mentee], first, (*taken, *excluded.get(mentee, ())))
         return rest, len(rest) < first
 
+    empty: tuple[Scored, ...] = ()
     return spread(
-        {m: fetched.pop(m) for m in seekers},
+        dict.fromkeys(seekers, empty),
         open_slots,
         per_mentee,
         sizes=sizes,
