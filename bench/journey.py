@@ -1,26 +1,31 @@
-"""Benchmark a signed ``/find-mentor`` through the running app until Slack gets ``views.open``
-(the target), and until the results arrive in the modal through ``views.update`` (reported).
+"""Benchmark ``/find-mentor`` from outside: a signed Slack request through the running app
+until the fake Slack gets ``views.open`` and then the ``views.update`` with the ranked results,
+and a filter change in the open modal until its ``views.update``.
 
-    python -m bench.journey [--mentors 10000] [--requests 200] [--warmup 10] [--seed 7]
+    python -m bench.journey [--sizes 10000,100000] [--requests 200] [--warmup 10] [--seed 7]
+                            [--baseline REF]
 
-The organisation comes from ``bench.search.build`` (a migrated SQLite file in a temp dir with
-``--mentors`` mentors, twice as many mentees, relationships and requests, default taxonomy).
-The real Bolt app serves it over loopback HTTP (``bot.sandbox.Sandbox``: waitress, Bolt,
-listeners) and talks to the in-process fake Slack. The searcher is the first generated mentee
-(enrolled, with interests and a functional area), added to the fake as a Slack user.
+Each size runs in its own process (bench.compare), on the ``bench.search`` organisation of
+that many mentors (twice as many mentees, relationships and requests, default taxonomy),
+built once; with ``--baseline REF`` the same measurement runs on that commit's code, on the
+same data, in the same invocation. Each process reports its peak RSS.
 
-Each timed request runs from just before the signed command is posted (t0, ``time.time()``)
-to the ``at`` stamp of the ``views.open`` call it caused, matched by trigger_id. The fake
-stamps ``at`` with ``time.time()`` as the call arrives, before it does any work of its own.
-``/find-mentor`` opens its modal with the filters and a "finding" line first, then ranks the
-directory and fills in the results with ``views.update``; the time until that update arrives
-is reported beside the target figures ("results shown"). The floor is the same server
-answering a trivial command (registered here only, never in the product) with a small static
-modal; floor and search requests alternate so both see the same machine. ``/find-mentor``
-texts cycle through ``TEXTS``: mostly empty (what people type), plus keyword searches, which
-scan member text.
-CPU p50 is the process CPU time one exchange used (app, fake and client share the process), a
-figure that a busy machine inflates far less than wall-clock latency.
+The real Bolt app serves the organisation over loopback HTTP (``bot.sandbox.Sandbox``:
+waitress, Bolt, listeners) and talks to the in-process fake Slack, with Slack's rules on
+(trigger expiry included). The searcher is the first generated mentee (enrolled, with
+interests and a functional area). The directory index is loaded first, as ``serve`` does.
+
+Each timed request runs from just before the signed request is posted (t0, ``time.time()``)
+to the ``at`` stamp of the call it caused (the fake stamps ``at`` with ``time.time()`` as the
+call arrives). ``/find-mentor`` opens its modal with the filters and a "finding" line first,
+then ranks the directory and fills in the results with ``views.update`` ("results": the
+target). Right after it, a filter change (an area, tags, a keyword, an area with tags, in
+turn) is posted as ``block_actions`` on the open modal ("filter": the other target). The
+floor is the same server answering a trivial command (registered here only) with a static
+modal; floor and search alternate so both see the same machine. ``/find-mentor`` texts cycle
+through ``TEXTS``. A request the strict fake refuses (an answer after 3 s, an expired
+trigger) is counted and reported, not timed. CPU p50 is the process CPU time one search
+exchange used (app, fake and client share the process).
 The last line printed is one JSON object with the figures.
 """
 
