@@ -1,9 +1,8 @@
 """The mentor directory: filtered search ranked by match score, and recommendations.
 
-The operations validate, build the filters and read models. A search ranks from the
-workspace's in-memory index (mentoring.directory.index, kept exact by the database's change
-log; mentoring.directory.scan ranks); recommendations rank in SQL (one statement bounding
-every score, exact scores only for the head: mentoring.directory.ranking).
+The operations validate, build the filters and read models. Searches and recommendations
+rank from the workspace's in-memory index (mentoring.directory.index, kept exact by the
+database's change log; mentoring.directory.scan ranks).
 """
 
 from __future__ import annotations
