@@ -70,7 +70,7 @@ class Ranking(Sequence[Scored]):
 
     def __init__(self, ids: Iterable[int], scores: Iterable[int]) -> None:
         self._ids = array("q", ids)
-        self._scores = array("l", scores)
+        self._scores = array("b", scores)  # 0 to 100
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -163,7 +163,7 @@ class MentorPool:
         primary = self._primary(scorer, seeker)
         detail = self._detail(scorer, seeker)
         skip = {self._position[m] for m in exclude if m in self._position}
-        ids, scores = array("q"), array("l")
+        ids, scores = array("q"), array("b")
         live = self._live
         for total, found in _by_total(primary, detail):
             for i in _positions(found & live):

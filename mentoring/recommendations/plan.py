@@ -16,7 +16,7 @@ uses up gets the next few still in the pool (see :func:`choose`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -166,7 +166,7 @@ def plan_from(inputs: PushInputs) -> PushPlan:
     :func:`mentoring.recommendations.spreading.spread`.
     """
     seekers = inputs.seekers
-    excluded = {m: (m, *inputs.asked.get(m, ())) for m in seekers}
+    excluded = _Excluded(seekers, inputs.asked)
     pool = MentorPool(inputs.mentors, now=inputs.now)
     chosen = choose(seekers, pool, inputs.open_slots, inputs.per_mentee, excluded=excluded)
     del pool, excluded  # a large push's peak memory: let them go before the plan is built
@@ -240,6 +240,25 @@ def choose(
         more=more,
         on_full=pool.retire,
     )
+
+
+class _Excluded(Mapping[int, tuple[int, ...]]):
+    """Mentee id -> the mentee and the mentors they have asked, made when asked for (a large
+    push would otherwise keep a tuple per mentee for the whole choice)."""
+
+    def __init__(self, seekers: Mapping[int, object], asked: Mapping[int, set[int]]) -> None:
+        self._seekers, self._asked = seekers, asked
+
+    def __getitem__(self, mentee: int) -> tuple[int, ...]:
+        if mentee not in self._seekers:
+            raise KeyError(mentee)
+        return (mentee, *self._asked.get(mentee, ()))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._seekers)
+
+    def __len__(self) -> int:
+        return len(self._seekers)
 
 
 def _primary_key(seeker: SeekerProfile) -> tuple[tuple[str, ...], str]:
