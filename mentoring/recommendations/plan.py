@@ -221,7 +221,7 @@ def choose(
     # Seekers with the same interests and area one after the other: the pool reuses their tiers.
     order = sorted(seekers, key=lambda m: _primary_key(seekers[m]))
     fetched = {m: pool.best(seekers[m], first, excluded.get(m, ())) for m in order}
-    sizes = {m: len(pool) - pool.count_in(excluded.get(m, ())) for m in seekers}
+    sizes = _Sizes(pool, excluded)
 
     def more(mentee: int, taken: Sequence[int]) -> tuple[Ranking, bool]:
         # The first list was fetched above; handing it over here (not as the spreading's
@@ -259,6 +259,22 @@ class _Excluded(Mapping[int, tuple[int, ...]]):
 
     def __len__(self) -> int:
         return len(self._seekers)
+
+
+class _Sizes(Mapping[int, int]):
+    """Mentee id -> how many of the pool's mentors they may be recommended, made when asked."""
+
+    def __init__(self, pool: MentorPool, excluded: Mapping[int, Collection[int]]) -> None:
+        self._pool, self._excluded = pool, excluded
+
+    def __getitem__(self, mentee: int) -> int:
+        return len(self._pool) - self._pool.count_in(self._excluded[mentee])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._excluded)
+
+    def __len__(self) -> int:
+        return len(self._excluded)
 
 
 def _primary_key(seeker: SeekerProfile) -> tuple[tuple[str, ...], str]:

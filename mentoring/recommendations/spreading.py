@@ -94,12 +94,15 @@ def spread(
     keys = list(candidates)
     total = [len(candidates[m]) if sizes is None else sizes[m] for m in keys]
     wanted = bytearray(min(per_mentee, n) for n in total)
+    whole = bytearray(
+        more is None or len(candidates[m]) >= n for m, n in zip(keys, total, strict=True)
+    )
+    del total  # one int per mentee: a large push's peak memory
     left = quotas(open_slots, sum(wanted))
     for mentor, quota in left.items():
         if quota <= 0 and on_full is not None:
             on_full(mentor)
     lists = [_columns(candidates[m]) for m in keys]
-    whole = bytearray(more is None or len(lists[k][0]) >= total[k] for k in range(len(keys)))
     chosen: list[list[Scored]] = [[] for _ in keys]
     taken: list[list[int]] = [[] for _ in keys]  # a few each
     cursor = array("l", bytes(8 * len(keys)))
