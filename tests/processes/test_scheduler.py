@@ -45,6 +45,16 @@ def outbox(process_db: ProcessDb) -> list[OutboxStatus]:
         return list(session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)))
 
 
+def settled(process_db: ProcessDb) -> bool:
+    """Both jobs ran, and every row is sent: the card, and what the sweep queued (the admins'
+    digest), which is committed before the sweep's run is recorded. Waiting for "every row
+    sent" alone could see the card sent before the sweep queued the digest (seen in CI)."""
+    with process_db.db.read() as session:
+        runs = {r.job: r for r in session.scalars(select(JobRun))}
+    ran = all(name in runs and runs[name].last_success_at for name in ("sweep", "delivery"))
+    return ran and set(outbox(process_db)) == {OutboxStatus.SENT}
+
+
 def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
     start: Start, fake: FakeSlack, process_db: ProcessDb
 ) -> None:
@@ -57,17 +67,7 @@ def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
         fake, lambda: fake.state.messages(fake.state.dm_channel("UMAYA")), "the card in Maya's DM"
     )
     assert MESSAGE.split(",")[0] in str(card[-1].to_api())
-
-    def settled() -> bool:
-        """Both jobs ran, and every row is sent: the card, and what the sweep queued (the
-        admins' digest), which is committed before the sweep's run is recorded. Waiting for
-        "every row sent" alone could see the card sent before the sweep queued the digest."""
-        with process_db.db.read() as session:
-            runs = {r.job: r for r in session.scalars(select(JobRun))}
-        ran = all(name in runs and runs[name].last_success_at for name in ("sweep", "delivery"))
-        return ran and set(outbox(process_db)) == {OutboxStatus.SENT}
-
-    wait_until(settled, "both jobs' runs recorded and every row sent")
+    wait_until(lambda: settled(process_db), "both jobs' runs recorded and every row sent")
     status, body = health(port)
     assert status == 200, body
     assert body["scheduler"] == "in this process"
@@ -154,7 +154,7 @@ def test_the_scheduler_serves_its_metrics(
     queue_request(process_db)
     app = start("scheduler", "--metrics-port", "0")
     port = int(app.wait_for(r"metrics at http://[\d.]+:(\d+)/metrics").group(1))
-    wait_until(lambda: set(outbox(process_db)) == {OutboxStatus.SENT}, "every row sent")
+    wait_until(lambda: settled(process_db), "both jobs' runs recorded and every row sent")
 
     def scraped() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
