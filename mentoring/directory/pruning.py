@@ -9,7 +9,7 @@ below that point reloads the whole team instead of missing a change
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from store.models import DirectoryChange, DirectoryHorizon
@@ -32,13 +32,24 @@ def prune_changes(session: Session, team_id: str, keep: int | None = None) -> in
     )
     if cutoff is None:
         return 0
-    pruned = DirectoryChange.team_id == team_id, DirectoryChange.seq <= cutoff
-    xid = session.scalar(select(func.max(DirectoryChange.xid)).where(*pruned)) or 0
+    pruned = [DirectoryChange.team_id == team_id, DirectoryChange.seq <= cutoff]
+    if session.get_bind().dialect.name == "postgresql":
+        # Only rows every later snapshot has seen committed: an index whose last read came after
+        # this prune then holds a watermark (its snapshot's xmin) above every pruned xid, and
+        # never reloads the team because of it.
+        # Read once: each statement of a READ COMMITTED transaction has its own snapshot.
+        xmin = session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
+        pruned.append(DirectoryChange.xid < int(xmin or 0))
+    seq, xid = session.execute(
+        select(func.max(DirectoryChange.seq), func.max(DirectoryChange.xid)).where(*pruned)
+    ).one()
+    if seq is None:
+        return 0
     horizon = session.get(DirectoryHorizon, team_id, with_for_update=True)
     if horizon is None:
-        session.add(DirectoryHorizon(team_id=team_id, seq=cutoff, xid=xid))
+        session.add(DirectoryHorizon(team_id=team_id, seq=seq, xid=xid or 0))
     else:
-        horizon.seq, horizon.xid = max(horizon.seq, cutoff), max(horizon.xid, xid)
+        horizon.seq, horizon.xid = max(horizon.seq, seq), max(horizon.xid, xid or 0)
     result = session.execute(delete(DirectoryChange).where(*pruned))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
