@@ -17,8 +17,10 @@ sides run in the same invocation, one after the other, on the same machine.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -39,6 +41,47 @@ def label(size: int) -> str:
 
 def parse_sizes(text: str) -> list[int]:
     return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+
+
+def sized_parser(description: str | None, sizes: str | None, what: str) -> argparse.ArgumentParser:
+    """The options every sized bench shares: ``--sizes`` (of ``what``), ``--seed``,
+    ``--baseline``, and the hidden ones a child process gets (``--one``, ``--db``,
+    ``--build-only``)."""
+    parser = argparse.ArgumentParser(description=(description or "").split("\n")[0])
+    parser.add_argument("--sizes", default=sizes, help=f"comma-separated {what}")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", metavar="REF", help="also measure commit REF, same run")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def cpu_model() -> str:
+    """The CPU model from /proc/cpuinfo (Linux), else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine(load_before: float) -> str:
+    """The machine and its load, for the line above a bench's table."""
+    return (
+        f"{cpu_model()}, {os.cpu_count()} CPUs; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
+    )
+
+
+def sides(runs: Sequence[Any]) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Each measured (size, side, figures) of :func:`run_sizes`' result, baseline first."""
+    for size, before, after in runs:
+        for side, figures in (("baseline", before), ("this", after)):
+            if figures is not None:
+                yield size, side, figures
 
 
 @contextmanager

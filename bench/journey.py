@@ -35,7 +35,6 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -45,7 +44,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
+from bench.compare import label, machine, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import NOW, TEAM, build, warm_up
 from blocks.ids import Action, Field
 from blocks.ids import View as ViewId
@@ -295,15 +294,9 @@ def describe(f: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse options, run each size (and the baseline), print a table and the JSON figures."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--sizes", default="10000", help="comma-separated mentor counts")
+    parser = sized_parser(__doc__, "10000", "mentor counts")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per command")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per command")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline", help="also measure this git commit, in the same run")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
-    parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
         print(json.dumps(measure_one(args)))
@@ -315,30 +308,26 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"\n/find-mentor from outside (signed HTTP in, fake Slack's views.open/views.update "
         f"out), SQLite; {args.requests} requests per size after {args.warmup} warm-up; "
-        f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}; load average "
-        f"{load:.1f} before, {os.getloadavg()[0]:.1f} after"
+        f"{machine(load)}"
     )
     print(
         f"{'mentors':>8} {'side':<9}{'open p95':>9}{'results p50':>12}{'results p95':>12}"
         f"{'filter p50':>11}{'filter p95':>11}{'RSS MB':>8}"
     )
     figures: dict[str, Any] = {}
-    for size, before, after in runs:
-        for side, f in (("baseline", before), ("this", after)):
-            if f is None:
-                continue
-            print(
-                f"{size:>8} {side:<9}{f['search_p95_ms']:>9.1f}{f['results_p50_ms']:>12.1f}"
-                f"{f['results_p95_ms']:>12.1f}{f['filter_p50_ms']:>11.1f}"
-                f"{f['filter_p95_ms']:>11.1f}{f['rss_mb']:>8.0f}"
-            )
-            prefix = "baseline_" if side == "baseline" else ""
-            n = label(size)
-            figures[f"{prefix}find_mentor_p95_ms_{n}"] = f["results_p95_ms"]
-            figures[f"{prefix}filter_change_p95_ms_{n}"] = f["filter_p95_ms"]
-            figures[f"{prefix}open_p95_ms_{n}"] = f["search_p95_ms"]
-            figures[f"{prefix}journey_rss_mb_{n}"] = f["rss_mb"]
-            figures[f"{prefix}failed_requests_{n}"] = f["failed"]
+    for size, side, f in sides(runs):
+        print(
+            f"{size:>8} {side:<9}{f['search_p95_ms']:>9.1f}{f['results_p50_ms']:>12.1f}"
+            f"{f['results_p95_ms']:>12.1f}{f['filter_p50_ms']:>11.1f}"
+            f"{f['filter_p95_ms']:>11.1f}{f['rss_mb']:>8.0f}"
+        )
+        prefix = "baseline_" if side == "baseline" else ""
+        n = label(size)
+        figures[f"{prefix}find_mentor_p95_ms_{n}"] = f["results_p95_ms"]
+        figures[f"{prefix}filter_change_p95_ms_{n}"] = f["filter_p95_ms"]
+        figures[f"{prefix}open_p95_ms_{n}"] = f["search_p95_ms"]
+        figures[f"{prefix}journey_rss_mb_{n}"] = f["rss_mb"]
+        figures[f"{prefix}failed_requests_{n}"] = f["failed"]
     checks = [
         (
             f"{label(s)}: ranked results p95 {a['results_p95_ms']:.1f} ms <= {TARGET_P95_MS:.0f}",

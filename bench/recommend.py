@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
+from bench.compare import cpu_model, label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import NOW, TEAM
 from bench.search import main as search
 from mentoring.core.actors import Actor
@@ -177,15 +177,9 @@ def one(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--sizes", default="10000", help="mentors, e.g. 1000,10000,100000")
+    parser = sized_parser(__doc__, "10000", "mentor counts, e.g. 1000,10000,100000")
     parser.add_argument("--per-mentee", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline", metavar="REF", help="also run commit REF's code")
     parser.add_argument("--no-probe", action="store_true", help="no concurrent writes")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
-    parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None and args.build_only:  # the organisation of bench.search
         search(["--one", str(args.one), "--db", args.db, "--seed", str(args.seed), "--build-only"])
@@ -256,28 +250,16 @@ def print_table(runs: list[tuple[int, dict[str, Any] | None, dict[str, Any]]]) -
     )
     print(header)
     print("-" * len(header))
-    for size, base, new in runs:
-        for name, r in (("baseline", base), ("new", new)):
-            if r is None:
-                continue
-            same = "" if base is None else ("yes" if r["digest"] == base["digest"] else "NO")
-            probe = "" if r["probe_max_wait_s"] is None else f"{r['probe_max_wait_s']:.3f}"
-            print(
-                f"{size:>7}  {name:<8}{r['total_s']:>8.1f}{r['cpu_s']:>8.1f}{r['plan_s']:>10.1f}"
-                f"{r['writes']:>8}{r['longest_write_s']:>17.3f}{probe:>13}{r['rss_mb']:>8.0f}"
-                f"  {same}"
-            )
-
-
-def cpu_model() -> str:
-    """The CPU model from /proc/cpuinfo (Linux), else what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    baselines = {size: base for size, base, _new in runs}
+    for size, name, r in sides(runs):
+        base = baselines[size]
+        same = "" if base is None else ("yes" if r["digest"] == base["digest"] else "NO")
+        probe = "" if r["probe_max_wait_s"] is None else f"{r['probe_max_wait_s']:.3f}"
+        print(
+            f"{size:>7}  {name:<8}{r['total_s']:>8.1f}{r['cpu_s']:>8.1f}{r['plan_s']:>10.1f}"
+            f"{r['writes']:>8}{r['longest_write_s']:>17.3f}{probe:>13}{r['rss_mb']:>8.0f}"
+            f"  {same}"
+        )
 
 
 if __name__ == "__main__":

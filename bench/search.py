@@ -19,7 +19,6 @@ is one JSON object with the figures.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -34,7 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
+from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sized_parser
 from bench.org import (  # re-exported: the other benches build the same organisation
     AREA_WEIGHTS,
     MENTEES_PER_MENTOR,
@@ -181,15 +180,9 @@ def _seen(page: SearchPage) -> list[Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated mentor counts")
+    parser = sized_parser(__doc__, "10000,100000", "mentor counts")
     parser.add_argument("--queries", type=int, default=60, help="timed queries per size")
     parser.add_argument("--warmup", type=int, default=10, help="untimed queries first")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline", help="also measure this git commit, in the same run")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
-    parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
         if args.build_only:

@@ -38,7 +38,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 import scheduler.delivery as delivery
-from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes
+from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import TEAM, _insert, _member_rows
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
@@ -288,16 +288,13 @@ def one(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """Each size (and the baseline's code) in its own process; the table, then the JSON."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser = sized_parser(__doc__, None, "pending requests per run, e.g. 1000,10000,100000")
     parser.add_argument("--pending", type=int, default=100_000, help="pending requests")
     parser.add_argument("--due", type=int, default=10_000, help="of which due at SWEEP_NOW")
     parser.add_argument("--expired", type=int, default=0, help="of the due: auto-closed")
-    parser.add_argument("--sizes", help="pending requests per run, e.g. 1000,10000,100000")
-    parser.add_argument("--baseline", metavar="REF", help="also run commit REF's code")
     parser.add_argument("--k", type=int, default=40, help="chat.postMessage calls per second")
     parser.add_argument("--limit", type=int, default=200, help="rows per deliver_due call")
     parser.add_argument("--timeout", type=float, default=3600.0, help="stop draining after (s)")
-    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--checkins",
         type=int,
@@ -305,9 +302,6 @@ def main(argv: list[str] | None = None) -> None:
         metavar="PAIRS",
         help="instead: the check-in step, PAIRS active pairs, --due of them due (bench.checkins)",
     )
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size
-    parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.checkins:
         from bench.checkins import main as checkins_main
@@ -348,18 +342,15 @@ def report(
     )
     print(header)
     print("-" * len(header))
-    for size, base, new in runs:
-        for name, r in (("baseline", base), ("new", new)):
-            if r is None:
-                continue
-            print(
-                f"{size:>7}  {name:<8}{r['sweep_s']:>8.2f}{r['sweep_cpu_s']:>13.2f}"
-                f"{r['sent']:>9}{r['drain_s']:>9.1f}{r['throughput_pct']:>8.1f}"
-                f"{r['dispatch_cpu_ms_per_notification']:>17.2f}{r['lost']:>6}{r['duplicated']:>5}"
-                f"{r['rss_mb']:>8.0f}"
-            )
-            for kind, ms in sorted(r["render_ms_mean"].items()):
-                print(f"{'':>17}render {kind}: {ms:.1f} ms mean wall")
+    for size, name, r in sides(runs):
+        print(
+            f"{size:>7}  {name:<8}{r['sweep_s']:>8.2f}{r['sweep_cpu_s']:>13.2f}"
+            f"{r['sent']:>9}{r['drain_s']:>9.1f}{r['throughput_pct']:>8.1f}"
+            f"{r['dispatch_cpu_ms_per_notification']:>17.2f}{r['lost']:>6}{r['duplicated']:>5}"
+            f"{r['rss_mb']:>8.0f}"
+        )
+        for kind, ms in sorted(r["render_ms_mean"].items()):
+            print(f"{'':>17}render {kind}: {ms:.1f} ms mean wall")
     figures: dict[str, Any] = {"baseline": args.baseline, "k_per_s": args.k}
     for size, base, new in runs:
         for prefix, r in (("", new), ("baseline_", base)):
