@@ -211,8 +211,9 @@ def import_profiles(
     from rich.progress import Progress
 
     from bot.export import TeamChoiceError, choose_team
-    from bot.importer import CsvFormatError, lookup_client, read_rows
+    from bot.import_csv import CsvFormatError, read_rows
     from bot.importer import import_profiles as run_import
+    from bot.importer import lookup_client
     from store.db import Database
 
     config = _config()

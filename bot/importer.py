@@ -1,4 +1,5 @@
-"""``mentor-match import-profiles``: enroll or update members from a CSV file.
+"""``mentor-match import-profiles``: enroll or update members from a CSV file (read by
+:mod:`bot.import_csv`).
 
 One row per person, with a header row. Columns (any order; only ``display_name`` or a Slack
 lookup, ``roles``, and one of ``slack_user_id``/``email`` matter for every row):
@@ -7,8 +8,9 @@ lookup, ``roles``, and one of ``slack_user_id``/``email`` matter for every row):
     functional_area, expertise, interests, languages (";"-separated), goals, location, gender,
     bio, mentor_capacity, tz
 
-Rows go through the same validation as the profile form (``parse_profile`` + ``enroll``), each
-in its own write transaction, so one bad row never blocks the good ones. The import is an
+Rows go through the same validation as the profile form (``parse_profile`` + ``enroll``), a
+thousand to a write transaction (new people in bulk); a bad row is reported with its line and
+never blocks the good ones. The import is an
 upsert keyed on the Slack user id: the file is the truth for every column it has, and a row
 that would change nothing writes nothing (no event, no new ``updated_at``), so importing the
 same file twice changes nothing the second time.
@@ -19,12 +21,10 @@ also fills an empty name or timezone); that needs a bot token with ``users:read.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.import_csv import LIST_COLUMNS, CsvRow
 from mentoring.core.errors import DomainError
 from mentoring.core.members import find_member
 from mentoring.profiles.bulk import enroll_new
@@ -42,36 +43,9 @@ from mentoring.program.workspaces import ensure_workspace
 from store.db import Database
 from store.models import Member
 
-COLUMNS = (
-    "slack_user_id",
-    "email",
-    "display_name",
-    "roles",
-    "title",
-    "functional_area",
-    "expertise",
-    "interests",
-    "goals",
-    "location",
-    "languages",
-    "gender",
-    "bio",
-    "mentor_capacity",
-    "tz",
-)
-LIST_COLUMNS = ("expertise", "interests", "languages")
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 BATCH_SIZE = 1_000  # rows per write transaction
 NEEDS_LOOKUP = "needs a Slack user id, or SLACK_BOT_TOKEN to look up the email"
-
-
-@dataclass(frozen=True, slots=True)
-class CsvRow:
-    """One data row: its line number in the file and its cells by column."""
-
-    line: int
-    cells: dict[str, str]
-    extra: int = 0  # cells beyond the header's columns (a stray comma?)
 
 
 @dataclass
@@ -95,49 +69,6 @@ class ImportReport:
             f"{self.created} {verb}created, {self.updated} {verb}updated, "
             f"{self.unchanged} unchanged, {self.failed} failed"
         )
-
-
-class CsvFormatError(Exception):
-    """The file as a whole cannot be imported (unreadable, or a bad header row)."""
-
-
-def read_rows(path: Path) -> list[CsvRow]:
-    """Read the CSV file (UTF-8, with or without a BOM); cells are stripped.
-
-    Raises:
-        CsvFormatError: the file cannot be read, has no header, or has unknown columns.
-    """
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip() for name in reader.fieldnames or ()]
-            _check_header(header)
-            reader.fieldnames = header
-            rows = []
-            for raw in reader:
-                cells = {k: (v or "").strip() for k, v in raw.items() if isinstance(k, str)}
-                extra = len(raw.get(None) or ())
-                if any(cells.values()) or extra:
-                    rows.append(CsvRow(reader.line_num, cells, extra))
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CsvFormatError(f"cannot read {path}: {exc}") from exc
-
-
-def _check_header(header: list[str]) -> None:
-    if not header:
-        raise CsvFormatError("line 1: the file is empty; it needs a header row")
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise CsvFormatError(f"line 1: column(s) {', '.join(map(repr, repeated))} appear twice")
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        raise CsvFormatError(
-            f"line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"the columns are: {', '.join(COLUMNS)}"
-        )
-    if "slack_user_id" not in header and "email" not in header:
-        raise CsvFormatError("line 1: add a slack_user_id or an email column")
 
 
 class _RowError(Exception):

@@ -15,26 +15,26 @@ uses up gets the next few still in the pool (see :func:`choose`).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.actors import Actor
 from mentoring.core.errors import InvalidInput, NotAllowed
-from mentoring.directory.matching import MentorProfile, SeekerProfile
+from mentoring.directory.matching import SeekerProfile
 from mentoring.program.settings import ProgramSettings, get_settings
 from mentoring.recommendations.mentor_pool import MentorPool, PoolMentor, Ranking
+from mentoring.recommendations.reading import (
+    available,
+    current_recommendations,
+    looking,
+    pending_pairs,
+)
 from mentoring.recommendations.spreading import Scored, spread
-from store.enums import RelationshipStatus, RequestStatus
-from store.models import Member, Recommendation, Relationship, Request
 
 MAX_PER_MENTEE = 5
-T = TypeVar("T")
 CANDIDATES_PER_PICK = 4  # list length per recommendation asked for; see choose()
 
 
@@ -143,18 +143,18 @@ def read_push(
             "Recommend between 1 and {most} per {mentee}.", field="per_mentee", most=MAX_PER_MENTEE
         )
     area = _area(functional_area, settings)
-    mentors, slots = _available(session, team_id, now)
+    mentors, slots = available(session, team_id, now)
     return PushInputs(
         team_id=team_id,
         actor=actor,
         per_mentee=per_mentee,
         functional_area=area,
         now=now,
-        seekers=_looking(session, team_id, area),
+        seekers=looking(session, team_id, area),
         mentors=mentors,
         open_slots=slots,
-        asked=_pending_pairs(session, team_id),
-        current=_current(session, team_id),
+        asked=pending_pairs(session, team_id),
+        current=current_recommendations(session, team_id),
     )
 
 
@@ -289,120 +289,3 @@ def _area(functional_area: str | None, settings: ProgramSettings) -> str | None:
         if area.casefold() == wanted.casefold():
             return area
     raise InvalidInput("Unknown functional area: {area}.", field="functional_area", area=wanted)
-
-
-def _looking(session: Session, team_id: str, area: str | None) -> dict[int, SeekerProfile]:
-    """Enrolled mentees without an active mentor (in ``area``), by member id."""
-    has_mentor = select(Relationship.mentee_id).where(
-        Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE
-    )
-    query = select(
-        Member.id,
-        Member.interests,
-        Member.functional_area,
-        Member.tz,
-        Member.languages,
-        Member.location,
-    ).where(Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor))
-    if area is not None:
-        query = query.where(Member.functional_area == area)
-    share = _sharing()
-    return {
-        id_: share(
-            SeekerProfile(
-                share(tuple(interests)),
-                share(functional_area),
-                share(tz),
-                share(tuple(languages)),
-                share(location),
-            )
-        )
-        for id_, interests, functional_area, tz, languages, location in session.execute(
-            query.order_by(Member.id)
-        )
-    }
-
-
-def _sharing() -> Callable[[T], T]:
-    """A function returning one shared copy of each distinct value it is given.
-
-    A large push reads 100,000s of profiles whose timezones, areas and tag lists repeat: one
-    copy of each saves most of the memory the rows would take.
-    """
-    seen: dict[Any, Any] = {}
-
-    def share(value: T) -> T:
-        return cast(T, seen.setdefault(value, value))
-
-    return share
-
-
-def _available(
-    session: Session, team_id: str, now: datetime
-) -> tuple[list[PoolMentor], dict[int, int]]:
-    """Mentors who may be recommended (not paused, an open slot), and their open slots."""
-    active = (
-        select(Relationship.mentor_id, func.count())
-        .where(Relationship.team_id == team_id, Relationship.status == RelationshipStatus.ACTIVE)
-        .group_by(Relationship.mentor_id)
-    )
-    loads: dict[int, int] = dict(session.execute(active).all())
-    rows = session.execute(
-        select(
-            Member.id,
-            Member.display_name,
-            Member.expertise,
-            Member.functional_area,
-            Member.tz,
-            Member.languages,
-            Member.location,
-            Member.mentor_capacity,
-        ).where(
-            Member.team_id == team_id,
-            Member.is_mentor.is_(True),
-            or_(Member.paused_until.is_(None), Member.paused_until <= now),
-        )
-    )
-    mentors, slots = [], {}
-    share = _sharing()
-    for id_, name, expertise, area, tz, languages, location, capacity in rows:
-        # Never negative: capacity may have been lowered below the load.
-        free = max(0, capacity - loads.get(id_, 0))
-        if free > 0:
-            profile = MentorProfile(
-                share(tuple(expertise)),
-                share(area),
-                share(tz),
-                share(tuple(languages)),
-                share(location),
-                free,
-            )
-            mentors.append(PoolMentor(id_, name, profile))
-            slots[id_] = free
-    return mentors, slots
-
-
-def _pending_pairs(session: Session, team_id: str) -> dict[int, set[int]]:
-    """mentee -> mentors with a request, offer or preference waiting: not recommended."""
-    pairs: defaultdict[int, set[int]] = defaultdict(set)
-    rows = session.execute(
-        select(Request.mentee_id, Request.mentor_id).where(
-            Request.team_id == team_id, Request.status == RequestStatus.PENDING
-        )
-    )
-    for mentee, mentor in rows:
-        pairs[mentee].add(mentor)
-    return pairs
-
-
-def _current(session: Session, team_id: str) -> dict[int, tuple[int, ...]]:
-    """mentee -> ids of their current recommendations, ascending."""
-    found: defaultdict[int, list[int]] = defaultdict(list)
-    rows = session.execute(
-        select(Recommendation.mentee_id, Recommendation.id)
-        .where(Recommendation.team_id == team_id, Recommendation.superseded_at.is_(None))
-        .order_by(Recommendation.id)
-    )
-    for mentee, id_ in rows:
-        found[mentee].append(id_)
-    return {mentee: tuple(ids) for mentee, ids in found.items()}

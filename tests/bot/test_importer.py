@@ -11,14 +11,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.importer import (
-    NEEDS_LOOKUP,
-    CsvFormatError,
-    _profile_data,
-    import_profiles,
-    lookup_client,
-    read_rows,
-)
+from bot.import_csv import CsvFormatError, read_rows
+from bot.importer import NEEDS_LOOKUP, _profile_data, import_profiles, lookup_client
 from fakeslack import FakeSlack
 from mentoring.core.members import get_member
 from mentoring.profiles.editing import enroll, parse_profile
