@@ -1,8 +1,8 @@
 """How well two members fit, and how busy mentors are: shared by the admin tools.
 
-The directory ranks mentors for one searcher in SQL (mentoring.directory.ranking); the admin queue,
-pushed recommendations and mentor offers score a handful of known pairs instead, with the
-very same :class:`Scorer`, from read models.
+The directory ranks every mentor for one searcher from its in-memory index
+(mentoring.directory.scan); the admin queue, pushed recommendations and mentor offers score a
+handful of known pairs instead, with the very same :class:`Scorer`, from read models.
 """
 
 from __future__ import annotations

@@ -140,9 +140,8 @@ class Scorer:
     """Scores many mentors against one seeker, preparing the seeker's side once.
 
     Each factor has its own method so the directory can rank a large candidate set in stages:
-    mentoring.directory.ranking turns the point tables into SQL to bound every candidate's score,
-    and
-    scores exactly only the mentors who can still make the page. :meth:`total` and
+    mentoring.directory.scan turns the point tables into arrays over every indexed mentor, and
+    the page is scored exactly. :meth:`total` and
     :meth:`explain` add up the very same methods, so a ranked total always equals the explained
     one. Per-value results are memoised: a search asks about the same few values many times.
     """

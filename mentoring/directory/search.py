@@ -30,11 +30,8 @@ from mentoring.core.views import MemberView
 from mentoring.directory.fit import mentor_profile_of
 from mentoring.directory.index import index_for
 from mentoring.directory.matching import MatchScore, Scorer, SeekerProfile
-from mentoring.directory.ranking import (
-    waiting_requests,
-    zone_groups,
-)
 from mentoring.directory.scan import Query, fair_top, rank_mentors
+from mentoring.directory.zones import zone_groups
 from mentoring.program.settings import (
     MAX_ENTRY_LENGTH,
     DirectoryMode,
@@ -42,7 +39,7 @@ from mentoring.program.settings import (
     get_settings,
 )
 from mentoring.program.taxonomy import canonical_values
-from store.enums import RelationshipStatus, RequestStatus
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, MemberTag, Recommendation, Relationship, Request
 
 MAX_PAGE_SIZE = 50
@@ -300,7 +297,11 @@ def _waiting(session: Session, mentor_ids: list[int]) -> dict[int, int]:
         mentor_id: int(count)
         for mentor_id, count in session.execute(
             select(Request.mentor_id, func.count())
-            .where(Request.mentor_id.in_(mentor_ids), *waiting_requests())
+            .where(
+                Request.mentor_id.in_(mentor_ids),
+                Request.status == RequestStatus.PENDING,
+                Request.kind == RequestKind.MENTEE_REQUEST,
+            )
             .group_by(Request.mentor_id)
         )
     }

@@ -1,8 +1,8 @@
 """Many mentees' best mentors at once, without scoring every pair.
 
 An admin's push needs the best few mentors of every mentee still looking: 100,000 mentees and
-100,000 mentors make ten billion pairs, and the directory's SQL ranking
-(:mod:`mentoring.directory.ranking`) costs milliseconds per mentee. A :class:`MentorPool` is
+100,000 mentors make ten billion pairs, and ranking the whole directory
+(:mod:`mentoring.directory.scan`) costs milliseconds per mentee. A :class:`MentorPool` is
 built once per push from the eligible mentors and splits the match score the way
 :class:`Scorer` adds it up, into factors that each take few values:
 
