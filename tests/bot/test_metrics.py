@@ -28,7 +28,7 @@ def value(name: str, **labels: str) -> float:
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    with FakeSlack(SlackState(team_id=TEAM, rate_limits=False)) as server:
+    with FakeSlack(SlackState(team_id=TEAM)) as server:
         server.state.add_user("UMAYA", name="maya", real_name="Maya Chen")
         yield server
 
