@@ -323,8 +323,10 @@ def warm(db: Database) -> threading.Thread:
                     with index.lock:
                         index.refresh(session)
                         index.words()
-        except Exception:  # a failed warm-up only means the first search loads instead
-            log.exception("loading the directory index failed")
+        except Exception as error:  # a failed warm-up: the first search loads instead
+            # A warning, not a traceback: the database going away while a server starts is
+            # expected (and answered by /healthz); a real fault shows again at that search.
+            log.warning("loading the directory index ahead failed (searches load it): %s", error)
 
     thread = threading.Thread(target=load, name="directory-index-warm-up", daemon=True)
     thread.start()
