@@ -323,7 +323,7 @@ def warm(db: Database) -> threading.Thread:
                     with index.lock:
                         index.refresh(session)
                         index.words()
-        except Exception as error:  # a failed warm-up: the first search loads instead
+        except Exception as error:  # noqa: BLE001 - a failed warm-up: searches load it
             # A warning, not a traceback: the database going away while a server starts is
             # expected (and answered by /healthz); a real fault shows again at that search.
             log.warning("loading the directory index ahead failed (searches load it): %s", error)
