@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, CursorResult, select, update
 
 from blocks.text import escape
 from scheduler.render.dispatch import render
@@ -224,17 +224,30 @@ def _deliver_batch(
     limits: RateLimits,
 ) -> None:
     """Deliver claimed rows in order; a 429 pauses that workspace and hands its rows back."""
-    for outbox_id in claimed:
+    with db.read() as session:
+        found = session.execute(
+            select(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.kind).where(
+                OutboxMessage.id.in_(claimed)
+            )
+        )
+        teams = {outbox_id: (team_id, kind) for outbox_id, team_id, kind in found}
+    for index, outbox_id in enumerate(claimed):
+        if outbox_id not in teams:
+            continue  # gone, or handed back already
+        team_id, kind = teams[outbox_id]
+        resume_at = limits.until(team_id, now)
+        if resume_at is not None:
+            # A row of this workspace hit the limit: hand back all its rows left, in one write.
+            held = [i for i in claimed[index:] if i in teams and teams[i][0] == team_id]
+            _release(db, held, resume_at)
+            for i in held:
+                report.count(teams.pop(i)[1], "retrying")
+            continue
         with db.read() as session:
             row = session.get(OutboxMessage, outbox_id)
             if row is None:
                 continue
-            team_id, attempts, kind = row.team_id, row.attempts, row.kind
-            resume_at = limits.until(team_id, now)
-            if resume_at is not None:
-                _release(db, [outbox_id], resume_at)  # another row of this batch hit the limit
-                report.count(kind, "retrying")
-                continue
+            attempts = row.attempts
             outgoing = render(session, row, now)
         if outgoing is None:
             _finish(db, outbox_id, OutboxStatus.DROPPED, now)
@@ -308,13 +321,20 @@ def _finish(
     outgoing: Outgoing | None = None,
 ) -> None:
     with db.write() as session:
-        row = session.get(OutboxMessage, outbox_id)
-        if row is None:
-            return
-        row.status = status
-        row.claimed_until = None
-        row.sent_at = now if status is OutboxStatus.SENT else None
-        row.slack_channel, row.slack_ts = channel, ts
+        finished = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(
+                status=status,
+                claimed_until=None,
+                sent_at=now if status is OutboxStatus.SENT else None,
+                slack_channel=channel,
+                slack_ts=ts,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if not cast(CursorResult[Any], finished).rowcount:
+            return  # the row is gone
         if outgoing is not None and outgoing.after_send is not None and channel and ts:
             outgoing.after_send(session, channel, ts)
 

@@ -19,16 +19,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
-from mentoring.core.outbox import insert_ignoring_duplicates, outbox_row
+from mentoring.core.outbox import insert_ignoring_duplicates, insert_or_skip, outbox_row
 from store.enums import RequestStatus
 from store.models import AskMessage, MeetingRequest, Request
 
 AskModel = type[Request] | type[MeetingRequest]
+ASK_MESSAGES = cast(Table, AskMessage.__table__)
 BATCH = 5000  # ask ids per statement, well under the bound-parameter limits
 
 
@@ -66,29 +66,27 @@ def remember_message(
     The ask's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite writers are serialised)
     so a move that ends the ask either sees this message or is seen by it.
     """
-    ask = cast(
-        Request | MeetingRequest | None,
-        session.get(model, ask_id, with_for_update=True, populate_existing=True),
-    )
-    if ask is None:
+    status = session.scalar(select(model.status).where(model.id == ask_id).with_for_update())
+    if status is None:
         return
     meeting = model is MeetingRequest
-    message = AskMessage(
-        team_id=team_id,
-        request_id=None if meeting else ask_id,
-        meeting_id=ask_id if meeting else None,
-        role=role.value,
-        channel=channel,
-        ts=ts,
-        posted_at=now,
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "request_id": None if meeting else ask_id,
+        "meeting_id": ask_id if meeting else None,
+        "role": role.value,
+        "channel": channel,
+        "ts": ts,
+        "posted_at": now,
+    }
+    # One statement, no savepoint: the dispatcher remembers a message for every card it sends.
+    message_id = session.scalar(
+        insert_or_skip(session, ASK_MESSAGES).values(values).returning(ASK_MESSAGES.c.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
+    if message_id is None:
         return  # remembered already (the same send finished twice)
-    if ask.status is not RequestStatus.PENDING:
-        _queue(session, [message], ask.status, now, None)
+    if status is not RequestStatus.PENDING:
+        _queue(session, [AskMessage(id=message_id, **values)], status, now, None)
 
 
 def redraw_messages(

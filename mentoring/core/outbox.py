@@ -22,15 +22,17 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
     """Insert outbox rows; one whose dedupe key exists already is skipped, not an error."""
     if not rows:
         return
+    session.execute(insert_or_skip(session, OUTBOX), rows)
+
+
+def insert_or_skip(session: Session, table: Table) -> Any:
+    """An INSERT into ``table`` that skips a row breaking a unique constraint, not an error."""
     dialect = session.get_bind().dialect.name
-    stmt: Any
     if dialect == "postgresql":
-        stmt = postgresql.insert(OUTBOX).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(OUTBOX).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(OUTBOX)
-    session.execute(stmt, rows)
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)  # pragma: no cover - only SQLite and PostgreSQL are supported
 
 
 def insert_ignoring_duplicates_from(

@@ -198,3 +198,52 @@ def test_one_run_drains_more_than_a_batch(db: Database, fake: FakeSlack) -> None
             )
     assert deliver(db, fake, NOW).sent == total
     assert len(mentor_dm(fake)) == total
+
+
+def test_a_429_hands_back_that_workspaces_rows_while_the_batch_goes_on_for_others(
+    db: Database, fake: FakeSlack
+) -> None:
+    other = "T0OTHER"
+    other_state = SlackState(team_id=other)
+    other_state.add_user("UMENTOR", name="umentor", real_name="Umentor", display_name="Umentor")
+    fake.state.add_user("UMENTEE2", name="umentee2", real_name="Two", display_name="Two")
+    f.workspace(db)
+    f.workspace(db, other)
+    f.mentor(db, "UMENTOR", mentor_capacity=5)
+    f.mentor(db, "UMENTOR", team_id=other)
+    f.mentee(db, "UMENTEE")
+    f.mentee(db, "UMENTEE2")
+    f.mentee(db, "UMENTEE", team_id=other)
+    for team, mentee in ((TEAM, "UMENTEE"), (TEAM, "UMENTEE2"), (other, "UMENTEE")):
+        with db.write() as s:
+            send_request(
+                session=s,
+                team_id=team,
+                mentee_user_id=mentee,
+                mentor_user_id="UMENTOR",
+                message=MESSAGE,
+                now=NOW,
+            )
+    fake.state.inject("chat.postMessage", RateLimited(retry_after=5))
+    with FakeSlack(other_state) as other_fake:
+        clients = {
+            TEAM: WebClient(token="xoxb-test-delivery", base_url=fake.api_url),
+            other: WebClient(token="xoxb-test-other", base_url=other_fake.api_url),
+        }
+        report = delivery.deliver_due(
+            db=db, client_for=clients.__getitem__, now=NOW, rng=random.Random(7)
+        )
+        assert len(other_fake.state.messages(other_fake.state.dm_channel("UMENTOR"))) == 1
+    assert (report.sent, report.retrying) == (1, 2)
+    assert len(fake.state.calls("chat.postMessage")) == 1  # the workspace's second row waits
+    with db.read() as s:
+        rows = list(s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    assert [(r.team_id, r.status) for r in rows] == [
+        (TEAM, OutboxStatus.PENDING),
+        (TEAM, OutboxStatus.PENDING),
+        (other, OutboxStatus.SENT),
+    ]
+    held = rows[:2]
+    assert [r.attempts for r in held] == [1, 0]  # tried and 429'd; handed back untried
+    assert all(r.claimed_until is None for r in held)
+    assert all(r.next_attempt_at >= NOW + timedelta(seconds=5) for r in held)
