@@ -10,9 +10,11 @@ mentors, twice as many mentees (``bench.search`` profiles, UTC or European zones
 ``--due`` due at ``SWEEP_NOW`` (working hours for every mentor): ``--expired`` auto-closes (two
 notices each) and first or second reminders. One ``sweep_all`` is timed; then ``deliver_due``
 runs in a loop on the wall clock against the in-process fake Slack, which accepts ``--k``
-chat.postMessage calls per second and answers 429 with Retry-After beyond; when nothing is due
-the loop sleeps until the earliest ``next_attempt_at``. Lost: notices not SENT at the end.
-Duplicated: messages in the fake (or accepted calls) beyond the distinct ``ts`` of SENT rows.
+chat.postMessage calls per second and answers 429 with Retry-After beyond; one ``RateLimits``
+serves the whole drain (as in the scheduler) and when nothing is due the loop sleeps until the
+earliest ``next_attempt_at`` or the end of the workspace's pause, whichever is later. Lost:
+notices not SENT at the end. Duplicated: messages in the fake (or accepted calls) beyond the
+distinct ``ts`` of SENT rows.
 The last line printed is one JSON object with the figures.
 """
 
@@ -198,18 +200,27 @@ def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -
     render_ms: dict[str, list[float]] = defaultdict(list)
     waits = 0
     timed = patch.object(delivery, "render", _timed_render(mentors, render_ms))
+    # One for the whole drain, as the scheduler's delivery job keeps: a 429 pauses the
+    # workspace until Retry-After instead of each call running into the limit again.
+    limits = delivery.RateLimits()
     with timed, FakeSlack(state) as fake:
         client = WebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
         started, cpu, thread_cpu = time.perf_counter(), time.process_time(), time.thread_time()
         while time.perf_counter() - started < timeout_s:
             report = deliver_due(
-                db=db, client_for=lambda _team: client, now=datetime.now(UTC), limit=limit
+                db=db,
+                client_for=lambda _team: client,
+                now=datetime.now(UTC),
+                limit=limit,
+                rate_limits=limits,
             )
             if report.sent or report.dropped or report.failed:
                 continue
             upcoming = _next_attempt(db)
             if upcoming is None:
                 break
+            paused = limits.until(TEAM, datetime.now(UTC))
+            upcoming = upcoming if paused is None else max(upcoming, paused)
             waits += 1  # a 429 handed the batch back: wait for Retry-After, do not spin
             time.sleep(max(0.005, (upcoming - datetime.now(UTC)).total_seconds()))
         seconds = time.perf_counter() - started
