@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from sqlalchemy.orm import Session
 
 from mentoring.program.settings import get_settings
 from mentoring.program.workspaces import ensure_workspace
@@ -98,10 +99,19 @@ class Services:
         before an ack)."""
         return sorted(self.admin_user_ids | set(self.slack_admins(team_id)))
 
-    def slack_admins_not_configured(self, team_id: str) -> list[str]:
-        """Slack's workspace admins who are not in ADMIN_USER_IDS (told after an ack, when the
-        configured admins were told in the action's own transaction)."""
-        return [a for a in self.slack_admins(team_id) if a not in self.admin_user_ids]
+    def tell_slack_admins_too(
+        self, team_id: str, tell: Callable[[Session, list[str]], object]
+    ) -> None:
+        """Tell Slack's workspace admins who are not in ADMIN_USER_IDS, when they count as
+        admins here: ``tell(session, admins)`` in a write transaction of its own.
+
+        For after an ack: listing them may take several Slack calls. The configured admins were
+        told in the action's own transaction; dedupe keys make sure nobody hears it twice.
+        """
+        extra = [a for a in self.slack_admins(team_id) if a not in self.admin_user_ids]
+        if extra:
+            with self.db.write() as session:
+                tell(session, extra)
 
     def slack_admins(self, team_id: str) -> tuple[str, ...]:
         """The workspace's Slack admins and owners, when the program counts them as admins.

@@ -15,7 +15,6 @@ from handlers.buttons import acting, by_id, opening
 from handlers.deps import caller, explain
 from handlers.forms import id_number, metadata, state_values, text
 from handlers.listening import Listeners
-from handlers.services import Services
 from mentoring.core.errors import DomainError
 from mentoring.program.settings import get_settings
 from mentoring.relationships.checkins import (
@@ -72,25 +71,18 @@ def on_submit_help(
             ":sos: The program's admins have your note and will be in touch.",
         ),
     )
-    _tell_slack_admins(svc, team, user, checkin_id)
-    svc.deliver()
-
-
-def _tell_slack_admins(svc: Services, team: str, user: str, checkin_id: int) -> None:
-    """Slack's workspace admins hear it too when they are admins here (listed after the ack;
-    the configured admins were told with the answer itself)."""
-    extra = svc.slack_admins_not_configured(team)
-    if not extra:
-        return
-    with svc.db.write() as session:
-        tell_admins_of_help(
+    svc.tell_slack_admins_too(
+        team,
+        lambda session, admins: tell_admins_of_help(
             session=session,
             team_id=team,
             checkin_id=checkin_id,
             actor_user_id=user,
-            admins=extra,
+            admins=admins,
             now=svc.now(),
-        )
+        ),
+    )
+    svc.deliver()
 
 
 def register(app: Listeners) -> None:

@@ -92,29 +92,18 @@ def on_submit_preferences(
         response_action="update",
         view=preferences_sent_modal(submission, Words(terms.mentor, terms.mentee)),
     )
-    _tell_slack_admins(svc, team, submission.id)
-    svc.deliver()
-    publish_home(svc, client, team, user)
-
-
-def _tell_slack_admins(svc: Services, team: str, submission_id: int) -> None:
-    """Announce the submission to the workspace's Slack admins too, when they are admins here.
-
-    Listing them may take several Slack calls, so it happens after the ack; the configured
-    admins were told in the submission's own transaction, and the dedupe keys make sure that
-    nobody who is both hears it twice.
-    """
-    extra = svc.slack_admins_not_configured(team)
-    if not extra:
-        return
-    with svc.db.write() as session:
-        announce_submission(
+    svc.tell_slack_admins_too(
+        team,
+        lambda session, admins: announce_submission(
             session=session,
             team_id=team,
-            submission_id=submission_id,
-            admin_user_ids=extra,
+            submission_id=submission.id,
+            admin_user_ids=admins,
             now=svc.now(),
-        )
+        ),
+    )
+    svc.deliver()
+    publish_home(svc, client, team, user)
 
 
 def _block_for(field: str | None, filled: Sequence[tuple[str, str]]) -> str:
