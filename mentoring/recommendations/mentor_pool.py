@@ -12,13 +12,17 @@ built once per push from the eligible mentors and splits the match score the way
   on the mentor's (timezone, languages, location, has a slot), and mentors fall into few such
   groups (89 among 10,000 in ``bench/recommend.py``).
 
-Every set of mentors is a bit set (a Python ``int``, bit ``i`` for the mentor at position
-``i``): one per tag listed, area and detail group, built once. For a seeker, a few bitwise
-operations (in C, a few microseconds each at 100,000 mentors) give the mentors at each level
-of primary points (counting shared tags with a bit-sliced adder) and at each level of detail
-points; the score of a mentor is the sum of its two levels. :meth:`MentorPool.best` walks the
-pairs of levels from the highest sum down and reads the mentors of each sum in position order,
-stopping as soon as it has the places asked for: Python touches only the mentors it returns.
+Every set of mentors is a bit set (a GMP integer, ``gmpy2.mpz``, bit ``i`` for the mentor at
+position ``i``): one per tag listed, area and detail group, built once. For a seeker, a few
+bitwise operations (in C, about a microsecond each at 100,000 mentors) give the mentors at
+each level of primary points (counting shared tags with a bit-sliced adder) and at each level
+of detail points; the score of a mentor is the sum of its two levels.
+:meth:`MentorPool.best` walks the pairs of levels from the highest sum down and reads the
+mentors of each sum in position order (GMP's bit scan jumps to the next member), stopping as
+soon as it has the places asked for: Python touches only the mentors it returns. The levels
+are kept for the seekers' most recent interests and details, which is why
+:func:`mentoring.recommendations.plan.choose` asks for seekers of the same interests one
+after the other.
 The result is exactly what sorting every mentor would give: :meth:`Scorer.total` for each
 score, ties to the display name ignoring case, then the member id.
 
@@ -29,25 +33,26 @@ rankings leave them out, so a mentee's longer list skips them.
 from __future__ import annotations
 
 import heapq
-import re
 from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar, cast, overload
+from typing import Any, TypeVar, cast, overload
+
+from gmpy2 import mpz
 
 from mentoring.directory.matching import MentorProfile, Scorer, SeekerProfile
 from mentoring.recommendations.spreading import Scored
 
 DetailKey = tuple[str, tuple[str, ...], str | None]
 PrimaryKey = tuple[tuple[str, ...], str | None]
-Levels = list[tuple[int, int]]  # (points, the mentors earning them as a bit set), most first
-CACHE = 64  # seekers' level sets kept (tiers and detail levels), most recently used
+Bits = Any  # a gmpy2.mpz, bit i for the mentor at position i (gmpy2 ships no type hints)
+Levels = list[tuple[int, Bits]]  # (points, the mentors earning them), most first
+PRIMARY_CACHE = 256  # seekers' primary levels kept, most recently used (a few bit sets each)
+DETAIL_CACHE = 256  # and detail levels: programs have few (timezone, languages, location)
 K = TypeVar("K")
 V = TypeVar("V")
-_NONZERO = re.compile(rb"[^\x00]")
-_BITS = tuple(tuple(j for j in range(8) if value >> j & 1) for value in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,8 @@ class MentorPool:
         self._tags = {key: _bitset(bits) for key, bits in tags.items()}
         self._areas = {area: _bitset(bits) for area, bits in areas.items()}
         self._groups = [(key, _bitset(bits)) for key, bits in groups.items()]
-        self._live = (1 << len(ordered)) - 1
+        self._everyone: Bits = mpz((1 << len(ordered)) - 1)
+        self._live: Bits = self._everyone
         self._primaries: OrderedDict[PrimaryKey, Levels] = OrderedDict()
         self._details: OrderedDict[DetailKey, Levels] = OrderedDict()
 
@@ -148,8 +154,8 @@ class MentorPool:
     def retire(self, mentor_id: int) -> None:
         """Leave this mentor out of every later :meth:`best` (their quota is used up)."""
         position = self._position.get(mentor_id)
-        if position is not None and self._live >> position & 1:
-            self._live ^= 1 << position
+        if position is not None and self._live.bit_test(position):
+            self._live = self._live.bit_clear(position)
 
     def best(self, seeker: SeekerProfile, count: int, exclude: Collection[int] = ()) -> Ranking:
         """The ``count`` best mentors for ``seeker``, best first, leaving out ``exclude`` (ids).
@@ -159,9 +165,8 @@ class MentorPool:
         """
         if count <= 0 or not self._live:
             return Ranking((), ())
-        scorer = Scorer(seeker, now=self._now)
-        primary = self._primary(scorer, seeker)
-        detail = self._detail(scorer, seeker)
+        primary = self._primary(seeker)
+        detail = self._detail(seeker)
         skip = {self._position[m] for m in exclude if m in self._position}
         ids, scores = array("q"), array("b")
         live = self._live
@@ -174,13 +179,18 @@ class MentorPool:
                         return Ranking(ids, scores)
         return Ranking(ids, scores)
 
-    def _primary(self, scorer: Scorer, seeker: SeekerProfile) -> Levels:
+    def _primary(self, seeker: SeekerProfile) -> Levels:
         """The mentors by primary points (shared expertise and area), most points first."""
-        key = (tuple(sorted(scorer.wanted_tags)), seeker.functional_area)
+        # The tags as Scorer.wanted_tags folds them, in any order: the levels are the same.
+        key = (
+            tuple(sorted({t.strip().lower() for t in seeker.interests} - {""})),
+            seeker.functional_area,
+        )
         if (cached := self._primaries.get(key)) is not None:
             self._primaries.move_to_end(key)
             return cached
-        everyone = (1 << len(self._ids)) - 1
+        scorer = Scorer(seeker, now=self._now)
+        everyone = self._everyone
         needed = min(len(scorer.wanted_tags), 3)
         # at_least[n]: the mentors sharing n wanted tags or more (n up to the full points).
         at_least = [everyone] + [0] * needed
@@ -195,22 +205,23 @@ class MentorPool:
         for area, mentors in self._areas.items():
             if points := scorer.area_points(area):
                 in_area, area_points = in_area | mentors, points
-        levels: defaultdict[int, int] = defaultdict(int)
+        levels: defaultdict[int, Bits] = defaultdict(mpz)
         for n in range(needed + 1):
             exactly = at_least[n] & ~at_least[n + 1] if n < needed else at_least[n]
             points = scorer.expertise_points(n)
             if in_area:
                 levels[points + area_points] |= exactly & in_area
             levels[points] |= exactly & ~in_area
-        return _remember(self._primaries, key, _levels(levels))
+        return _remember(self._primaries, key, _levels(levels), PRIMARY_CACHE)
 
-    def _detail(self, scorer: Scorer, seeker: SeekerProfile) -> Levels:
+    def _detail(self, seeker: SeekerProfile) -> Levels:
         """The mentors by detail points (timezone, language, location, slot), most first."""
         key = (seeker.tz, seeker.languages, seeker.location)
         if (cached := self._details.get(key)) is not None:
             self._details.move_to_end(key)
             return cached
-        levels: defaultdict[int, int] = defaultdict(int)
+        scorer = Scorer(seeker, now=self._now)
+        levels: defaultdict[int, Bits] = defaultdict(mpz)
         for ((tz, languages, location), has_slot), mentors in self._groups:
             points = (
                 scorer.tz_points(tz)
@@ -219,21 +230,25 @@ class MentorPool:
                 + scorer.slot_points(1 if has_slot else 0)
             )
             levels[points] |= mentors
-        return _remember(self._details, key, _levels(levels))
+        return _remember(self._details, key, _levels(levels), DETAIL_CACHE)
 
 
-def _remember(cache: OrderedDict[K, V], key: K, value: V) -> V:
+def _remember(cache: OrderedDict[K, V], key: K, value: V, size: int) -> V:
     cache[key] = value
-    if len(cache) > CACHE:
+    if len(cache) > size:
         cache.popitem(last=False)
     return value
 
 
-def _levels(levels: dict[int, int]) -> Levels:
-    return sorted(((points, found) for points, found in levels.items() if found), reverse=True)
+def _levels(levels: dict[int, Bits]) -> Levels:
+    return sorted(
+        ((points, found) for points, found in levels.items() if found),
+        key=lambda level: level[0],
+        reverse=True,
+    )
 
 
-def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, int]]:
+def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, Bits]]:
     """Each total of a primary and a detail level, highest first, with the mentors scoring it.
 
     Lazily: a ranking that fills its places from the first totals combines no other level.
@@ -241,13 +256,13 @@ def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, int]]:
     if not detail:
         return
     heap = [(-(level + detail[0][0]), i, 0) for i, (level, _mentors) in enumerate(primary)]
-    total, found = None, 0
+    total, found = None, mpz(0)
     while heap:
         negative, i, j = heapq.heappop(heap)
         if -negative != total:
             if found:
                 yield cast(int, total), found
-            total, found = -negative, 0
+            total, found = -negative, mpz(0)
         found |= primary[i][1] & detail[j][1]
         if j + 1 < len(detail):
             heapq.heappush(heap, (-(primary[i][0] + detail[j + 1][0]), i, j + 1))
@@ -255,15 +270,13 @@ def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, int]]:
         yield cast(int, total), found
 
 
-def _bitset(bits: bytearray) -> int:
-    return int.from_bytes(bits, "little")
+def _bitset(bits: bytearray) -> Bits:
+    return mpz(int.from_bytes(bits, "little"))
 
 
-def _positions(mentors: int) -> Iterator[int]:
-    """The positions of a bit set, ascending."""
-    data = mentors.to_bytes((mentors.bit_length() + 7) // 8, "little")
-    for match in _NONZERO.finditer(data):
-        start = match.start()
-        base = start * 8
-        for bit in _BITS[data[start]]:
-            yield base + bit
+def _positions(mentors: Bits) -> Iterator[int]:
+    """The positions of a bit set, ascending, each found by GMP's scan from the last."""
+    position = mentors.bit_scan1(0)
+    while position is not None:
+        yield position
+        position = mentors.bit_scan1(position + 1)
