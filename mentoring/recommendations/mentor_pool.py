@@ -32,13 +32,13 @@ rankings leave them out, so a mentee's longer list skips them.
 
 from __future__ import annotations
 
-import heapq
+import functools
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar, cast, overload
+from typing import Any, TypeVar, overload
 
 from gmpy2 import mpz
 
@@ -157,11 +157,19 @@ class MentorPool:
         if position is not None and self._live.bit_test(position):
             self._live = self._live.bit_clear(position)
 
-    def best(self, seeker: SeekerProfile, count: int, exclude: Collection[int] = ()) -> Ranking:
+    def best(
+        self,
+        seeker: SeekerProfile,
+        count: int,
+        exclude: Collection[int] = (),
+        *,
+        after: Scored | None = None,
+    ) -> Ranking:
         """The ``count`` best mentors for ``seeker``, best first, leaving out ``exclude`` (ids).
 
         Scores are :meth:`Scorer.total`; ties go to the display name ignoring case, then id.
-        Retired mentors are left out.
+        Retired mentors are left out. With ``after`` (a mentor of this pool with the score
+        this seeker gives them), only the mentors ranking after them.
         """
         if count <= 0 or not self._live:
             return Ranking((), ())
@@ -169,14 +177,23 @@ class MentorPool:
         detail = self._detail(seeker)
         skip = {self._position[m] for m in exclude if m in self._position}
         ids, scores = array("q"), array("b")
-        live = self._live
-        for total, found in _by_total(primary, detail):
-            for i in _positions(found & live):
-                if i not in skip:
-                    ids.append(self._ids[i])
+        live, mentor_ids = self._live, self._ids
+        below, start = (after.score, self._position[after.mentor_id] + 1) if after else (None, 0)
+        for total, pairs in _pair_order(_points(primary), _points(detail)):
+            if below is not None and total > below:
+                continue
+            found = mpz(0)
+            for i, j in pairs:
+                found |= primary[i][1] & detail[j][1]
+            found &= live
+            position = found.bit_scan1(start if total == below else 0)
+            while position is not None:
+                if position not in skip:
+                    ids.append(mentor_ids[position])
                     scores.append(total)
                     if len(ids) >= count:
                         return Ranking(ids, scores)
+                position = found.bit_scan1(position + 1)
         return Ranking(ids, scores)
 
     def _primary(self, seeker: SeekerProfile) -> Levels:
@@ -248,35 +265,22 @@ def _levels(levels: dict[int, Bits]) -> Levels:
     )
 
 
-def _by_total(primary: Levels, detail: Levels) -> Iterator[tuple[int, Bits]]:
-    """Each total of a primary and a detail level, highest first, with the mentors scoring it.
+def _points(levels: Levels) -> tuple[int, ...]:
+    return tuple(points for points, _mentors in levels)
 
-    Lazily: a ranking that fills its places from the first totals combines no other level.
-    """
-    if not detail:
-        return
-    heap = [(-(level + detail[0][0]), i, 0) for i, (level, _mentors) in enumerate(primary)]
-    total, found = None, mpz(0)
-    while heap:
-        negative, i, j = heapq.heappop(heap)
-        if -negative != total:
-            if found:
-                yield cast(int, total), found
-            total, found = -negative, mpz(0)
-        found |= primary[i][1] & detail[j][1]
-        if j + 1 < len(detail):
-            heapq.heappush(heap, (-(primary[i][0] + detail[j + 1][0]), i, j + 1))
-    if found:
-        yield cast(int, total), found
+
+@functools.lru_cache(maxsize=4096)
+def _pair_order(
+    primary: tuple[int, ...], detail: tuple[int, ...]
+) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    """Each total of a primary and a detail level, highest first, with the pairs of levels
+    (indexes into ``primary`` and ``detail``) adding up to it. Programs have few such shapes."""
+    pairs: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, p in enumerate(primary):
+        for j, d in enumerate(detail):
+            pairs[p + d].append((i, j))
+    return tuple((total, tuple(pairs[total])) for total in sorted(pairs, reverse=True))
 
 
 def _bitset(bits: bytearray) -> Bits:
     return mpz(int.from_bytes(bits, "little"))
-
-
-def _positions(mentors: Bits) -> Iterator[int]:
-    """The positions of a bit set, ascending, each found by GMP's scan from the last."""
-    position = mentors.bit_scan1(0)
-    while position is not None:
-        yield position
-        position = mentors.bit_scan1(position + 1)

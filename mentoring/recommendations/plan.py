@@ -223,12 +223,14 @@ def choose(
     fetched = {m: pool.best(seekers[m], first, excluded.get(m, ())) for m in order}
     sizes = _Sizes(pool, excluded)
 
-    def more(mentee: int, taken: Sequence[int]) -> tuple[Ranking, bool]:
+    def more(mentee: int, last: Scored | None, taken: Sequence[int]) -> tuple[Ranking, bool]:
         # The first list was fetched above; handing it over here (not as the spreading's
         # input) lets it go as soon as the spreading moves on from it.
         rest = fetched.pop(mentee, None)
         if rest is None:
-            rest = pool.best(seekers[mentee], first, (*taken, *excluded.get(mentee, ())))
+            # Go on from the end of the last list: everyone ranked before it was chosen for
+            # the mentee (``taken``) or retired, and stays so.
+            rest = pool.best(seekers[mentee], first, excluded.get(mentee, ()), after=last)
         return rest, len(rest) < first
 
     empty: tuple[Scored, ...] = ()

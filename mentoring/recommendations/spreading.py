@@ -41,8 +41,9 @@ class Scored:
     score: int
 
 
-# more(mentee, taken) -> (the best of the mentee's ranking left, whether that is all of it)
-Refill = Callable[[int, Sequence[int]], tuple[Sequence[Scored], bool]]
+# more(mentee, last, taken) -> (the best of the mentee's ranking after ``last``, the last
+# mentor of their list so far (None: no list yet), and whether that is all of it)
+Refill = Callable[[int, Scored | None, Sequence[int]], tuple[Sequence[Scored], bool]]
 
 
 def quotas(open_slots: Mapping[int, int], demand: int) -> dict[int, int]:
@@ -80,9 +81,11 @@ def spread(
         open_slots: mentor id -> open slots (mentors missing here have none).
         per_mentee: how many recommendations each mentee should get.
         sizes: mentee id -> length of their whole ranking (default: the lists are whole).
-        more: ``more(mentee, taken)``: the best of the mentee's ranking after their list,
-            leaving out ``taken`` (their chosen mentors) and the mentors ``on_full`` named,
-            and whether that is the whole rest.
+        more: ``more(mentee, last, taken)``: the best of the mentee's ranking after their
+            list, whose last mentor is ``last`` (``None`` when they have no list yet), leaving
+            out ``taken`` (their chosen mentors) and the mentors ``on_full`` named, and
+            whether that is the whole rest. Everything ranked before ``last`` has been
+            chosen for them or run out of quota, for good.
         on_full: called with each mentor whose quota is used up, when it is.
 
     Returns:
@@ -123,7 +126,9 @@ def spread(
             cursor[k] = i
             if whole[k] or more is None:
                 return -1
-            rest, complete = more(keys[k], mine)
+            ids, scores = lists[k]
+            last = Scored(ids[-1], scores[-1]) if len(ids) else None
+            rest, complete = more(keys[k], last, mine)
             lists[k], whole[k], cursor[k] = _columns(rest), complete, 0
 
     for round_number in range(1, per_mentee + 1):

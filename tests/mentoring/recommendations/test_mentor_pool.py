@@ -88,6 +88,36 @@ def test_best_is_the_head_of_the_full_ranking(
         assert pool.best(seeker, count, exclude) == brute_force(seeker, mentors, exclude)[:count]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    profiles=st.lists(mentor_profiles, min_size=1, max_size=40),
+    names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=5),
+    seeker=seekers,
+    count=st.integers(1, 12),
+    seed=st.integers(0, 1000),
+)
+def test_best_after_a_mentor_goes_on_where_the_ranking_left_off(
+    profiles: list[MentorProfile],
+    names: list[str],
+    seeker: SeekerProfile,
+    count: int,
+    seed: int,
+) -> None:
+    """A refill resumes after the last mentor of a list: the same as the full ranking's rest,
+    retired mentors left out wherever they rank."""
+    pool, mentors = pool_of(profiles, names)
+    rng = random.Random(seed)
+    ranking = brute_force(seeker, mentors)
+    after = ranking[rng.randrange(len(ranking))]
+    retired = {m.id for m in mentors if rng.random() < 0.3}
+    for mentor in retired:
+        pool.retire(mentor)
+    exclude = {m.id for m in mentors if rng.random() < 0.2}
+    rest = ranking[ranking.index(after) + 1 :]
+    expected = [s for s in rest if s.mentor_id not in retired | exclude][:count]
+    assert pool.best(seeker, count, exclude, after=after) == expected
+
+
 def test_mentors_sharing_nothing_fill_the_places_left_in_rank_order() -> None:
     """Two mentors share the seeker's area; the others only differ in timezone and name."""
     seeker = SeekerProfile(("python",), "Engineering", "Europe/Berlin", ("English",), "Berlin")
