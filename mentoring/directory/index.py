@@ -3,15 +3,16 @@
 Ranking 100,000 mentors in SQL costs ~10 µs per candidate on SQLite (docs/benchmarks.md), so an
 unfiltered search took ~200 ms. The index keeps what the ranking needs as numpy columns (one
 row per mentor: codes for area, timezone, languages and location, capacity, active mentees,
-pause, tag counts) and the strings the text filters look in, so a search is a handful of
-vector operations over every mentor (mentoring.directory.rank).
+mentee requests waiting for them, pause, tag counts) and the strings the text filters look
+in, so a search is a handful of vector operations over every mentor
+(mentoring.directory.scan).
 
-Exactness: triggers on ``members``, ``member_tags`` and ``relationships`` log every mentor
-whose directory data changed in ``directory_changes``, in the writing transaction (migration
-0006), whatever code made the change. Before each search, :meth:`DirectoryIndex.refresh` reads
-the rows it has not seen, in the search's own session, and reloads only those mentors. So an
-edit, pause, enrollment, new relationship or deactivation committed by any process is visible
-in the next search.
+Exactness: triggers on ``members``, ``member_tags``, ``relationships`` and ``requests`` log
+every mentor whose directory data changed in ``directory_changes``, in the writing transaction
+(migrations 0006 and 0009), whatever code made the change. Before each search,
+:meth:`DirectoryIndex.refresh` reads the rows it has not seen, in the search's own session,
+and reloads only those mentors. So an edit, pause, enrollment, new relationship, request made
+or answered, or deactivation committed by any process is visible in the next search.
 
 - SQLite commits one writer at a time, so ``seq`` order is commit order: the rows above the
   last ``seq`` seen are exactly the changes not yet applied.
@@ -110,6 +111,7 @@ class DirectoryIndex:
         self.place = np.zeros(size, np.int32)
         self.capacity = np.zeros(size, np.int32)
         self.active = np.zeros(size, np.int32)
+        self.pending = np.zeros(size, np.int32)  # mentee requests waiting for their answer
         self.paused = np.full(size, NO_PAUSE, np.int64)
         self.expertise = np.zeros((size, 1), np.uint8)  # counts of each lower-cased tag
         self.tags = np.zeros((size, 1), bool)  # member_tags
@@ -124,7 +126,17 @@ class DirectoryIndex:
         if rows == self.ids.shape[0] and columns == self.tags.shape[1]:
             return
         extra = rows - self.ids.shape[0]
-        for name in ("ids", "alive", "area", "zone", "tongue", "place", "capacity", "active"):
+        for name in (
+            "ids",
+            "alive",
+            "area",
+            "zone",
+            "tongue",
+            "place",
+            "capacity",
+            "active",
+            "pending",
+        ):
             old = getattr(self, name)
             setattr(self, name, np.concatenate([old, np.zeros(extra, old.dtype)]))
         self.paused = np.concatenate([self.paused, np.full(extra, NO_PAUSE, np.int64)])
@@ -160,6 +172,7 @@ class DirectoryIndex:
         self.place[slot] = self.places.code(row.location)
         self.capacity[slot] = row.capacity
         self.active[slot] = row.active
+        self.pending[slot] = row.pending
         self.paused[slot] = NO_PAUSE if row.paused_until is None else micros(row.paused_until)
         self.expertise[slot] = 0
         for tag in row.expertise:
@@ -245,6 +258,7 @@ class DirectoryIndex:
             column[:n] = [book.code(v) for v in values]
         self.capacity[:n] = [r.capacity for r in rows]
         self.active[:n] = [r.active for r in rows]
+        self.pending[:n] = [r.pending for r in rows]
         self.paused[:n] = [
             NO_PAUSE if r.paused_until is None else micros(r.paused_until) for r in rows
         ]

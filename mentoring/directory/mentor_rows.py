@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import Text, cast, func, select, true
 from sqlalchemy.orm import Session
 
-from store.enums import RelationshipStatus
-from store.models import Member, MemberTag, Relationship
+from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.models import Member, MemberTag, Relationship, Request
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,12 @@ class MentorRow:
     capacity: int
     paused_until: datetime | None
     active: int
+    pending: int  # mentee requests waiting for this mentor's answer
 
 
 def mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> list[MentorRow]:
-    """The team's mentors (or those of ``ids`` still mentors), with tags and active mentees."""
+    """The team's mentors (or those of ``ids`` still mentors), with tags, active mentees and
+    the mentee requests waiting for them."""
     conn = session.connection()
     where = [Member.team_id == team_id, Member.is_mentor == true()]
     tag_where = [MemberTag.team_id == team_id]
@@ -42,10 +44,18 @@ def mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> li
         Relationship.team_id == team_id,
         Relationship.status == RelationshipStatus.ACTIVE,
     ]
+    waiting_where = [
+        Request.status == RequestStatus.PENDING,
+        Request.kind == RequestKind.MENTEE_REQUEST,
+    ]
     if ids is not None:
         where.append(Member.id.in_(ids))
         tag_where.append(MemberTag.member_id.in_(ids))
         active_where.append(Relationship.mentor_id.in_(ids))
+        # By mentor only: with team_id = ? too, SQLite may walk the team's requests instead.
+        waiting_where.append(Request.mentor_id.in_(ids))
+    else:
+        waiting_where.append(Request.team_id == team_id)
     tags: dict[int, list[str]] = {}
     for member_id, tag in conn.execute(
         select(MemberTag.member_id, MemberTag.tag).where(*tag_where)
@@ -56,6 +66,14 @@ def mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> li
         mentor_id: int(count)
         for mentor_id, count in conn.execute(
             counted.where(*active_where).group_by(Relationship.mentor_id)
+        )
+    }
+    waiting = {
+        mentor_id: int(count)
+        for mentor_id, count in conn.execute(
+            select(Request.mentor_id, func.count())
+            .where(*waiting_where)
+            .group_by(Request.mentor_id)
         )
     }
     columns = (
@@ -96,6 +114,7 @@ def mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> li
             capacity=r[9],
             paused_until=r[10],
             active=int(active.get(r[0], 0)),
+            pending=waiting.get(r[0], 0),
         )
         for r in conn.execute(select(*columns).where(*where))
     ]

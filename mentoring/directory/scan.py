@@ -9,7 +9,7 @@ that can still make the page (scores at or above the page's last) are sorted in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,7 @@ class Hit:
     total: int
     active: int
     capacity: int
+    pending: int  # mentee requests waiting for their answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,10 @@ def rank_mentors(
         zip(score.tolist(), slots.tolist(), strict=True),
         key=lambda pair: (-pair[0], names[pair[1]], int(ids[pair[1]])),
     )[:count]
+    active, capacity, pending = index.active, index.capacity, index.pending
     hits = [
-        Hit(int(ids[s]), total, int(index.active[s]), int(index.capacity[s])) for total, s in order
+        Hit(int(ids[s]), total, int(active[s]), int(capacity[s]), int(pending[s]))
+        for total, s in order
     ]
     return hits, matches
 
@@ -158,16 +161,15 @@ def fair_top(
     count: int,
     *,
     relevant: tuple[Sequence[str], str | None],
-    waiting: Callable[[list[int]], dict[int, int]],
 ) -> list[FairHit]:
     """The best ``count`` of the query's mentors by score less fairness penalty.
 
     The rule ``recommend_mentors`` ranked by in SQL before the index: the mentors sharing one
     of the ``relevant`` tags or its area (exact spelling) when at least ``count`` do, else
-    every mentor of the query; by value, then score, then name ignoring case, then id.
-    ``waiting(ids)`` gives the requests waiting for those mentors. It is asked only about the
-    mentors whose score less the load part of the penalty (an upper bound of their value) can
-    still reach the last place, best bound first, in growing chunks.
+    every mentor of the query; by value, then score, then name ignoring case, then id. The
+    penalty is counted for every candidate from the index (active mentees of capacity, and
+    the mentee requests waiting for them); only the candidates tied with the last place on
+    value and score are sorted by name in Python.
     """
     slots = candidates(index, query, now)
     tags, area = relevant
@@ -179,34 +181,32 @@ def fair_top(
             slots = slots[mask]
     if not len(slots):
         return []
-    active, capacity, ids = index.active[slots], index.capacity[slots], index.ids[slots]
+    active, capacity = index.active[slots], index.capacity[slots]
+    pending = index.pending[slots]
     score = totals(index, slots, scorer)
-    # The penalty is load (active of capacity) plus backlog (waiting requests): the load part
-    # is known here, so score less load bounds each value from above.
-    bound = score - _penalties(active, capacity, np.zeros_like(active))
-    order = np.argsort(-bound, kind="stable")
-    value = np.zeros_like(bound)
-    pending = np.zeros_like(bound)
-    seen, chunk = 0, max(256, 4 * count)
-    while seen < len(order):
-        if seen >= count:
-            last = -np.partition(-value[order[:seen]], count - 1)[count - 1]
-            if bound[order[seen]] < last:
-                break  # nobody from here down can reach the last place
-        batch = order[seen : seen + chunk]
-        waits = waiting(ids[batch].tolist())
-        pending[batch] = [waits.get(i, 0) for i in ids[batch].tolist()]
-        value[batch] = score[batch] - _penalties(active[batch], capacity[batch], pending[batch])
-        seen, chunk = seen + len(batch), 4 * chunk
-    names = index.names
+    value = score - _penalties(active, capacity, pending)
+    # (value, score) as one integer in the same order: score - low is below spread.
+    low = int(score.min())
+    key = value * (int(score.max()) - low + 1) + (score - low)
+    names, ids = index.names, index.ids
     ranked = sorted(
-        order[:seen].tolist(),
-        key=lambda p: (-int(value[p]), -int(score[p]), names[int(slots[p])], int(ids[p])),
+        _at_or_above_kth(key, count).tolist(),
+        key=lambda p: (-int(key[p]), names[int(slots[p])], int(ids[slots[p]])),
     )
     return [
-        FairHit(int(ids[p]), int(active[p]), int(capacity[p]), int(pending[p]))
+        FairHit(int(ids[slots[p]]), int(active[p]), int(capacity[p]), int(pending[p]))
         for p in ranked[:count]
     ]
+
+
+def _at_or_above_kth(key: IntArray, count: int) -> IntArray:
+    """Positions of the keys at or above the ``count``-th largest (every one if no more)."""
+    n = len(key)
+    if count >= n:
+        return np.arange(n)
+    last = np.partition(key, n - count)[n - count]
+    result: IntArray = np.flatnonzero(key >= last)
+    return result
 
 
 def _penalties(active: Any, capacity: Any, pending: Any) -> IntArray:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Annotated
 
 from pydantic import (
@@ -20,7 +19,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import InvalidInput, NotEnrolled
@@ -39,7 +38,7 @@ from mentoring.program.settings import (
     get_settings,
 )
 from mentoring.program.taxonomy import canonical_values
-from store.enums import RelationshipStatus, RequestKind, RequestStatus
+from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, MemberTag, Recommendation, Relationship, Request
 
 MAX_PAGE_SIZE = 50
@@ -278,9 +277,7 @@ def search_mentors(
     with index.lock:
         index.refresh(session)
         hits, total = rank_mentors(index, query, scorer, now, start + page_size)
-    chosen = hits[start:]
-    waiting = _waiting(session, [h.id for h in chosen])
-    rows = [(h.id, h.active, h.capacity, waiting.get(h.id, 0)) for h in chosen]
+    rows = [(h.id, h.active, h.capacity, h.pending) for h in hits[start:]]
     return SearchPage(
         results=_matches(session, rows, scorer),
         total=total,
@@ -289,22 +286,6 @@ def search_mentors(
         has_more=start + page_size < total,
         recommended_only=restricted,
     )
-
-
-def _waiting(session: Session, mentor_ids: list[int]) -> dict[int, int]:
-    """Mentor id -> requests waiting for their answer (mentors without any left out)."""
-    return {
-        mentor_id: int(count)
-        for mentor_id, count in session.execute(
-            select(Request.mentor_id, func.count())
-            .where(
-                Request.mentor_id.in_(mentor_ids),
-                Request.status == RequestStatus.PENDING,
-                Request.kind == RequestKind.MENTEE_REQUEST,
-            )
-            .group_by(Request.mentor_id)
-        )
-    }
 
 
 def _recommended_only(settings: ProgramSettings, searcher: Member) -> bool:
@@ -367,7 +348,5 @@ def recommend_mentors(
     with index.lock:
         index.refresh(session)
         relevant = (mentee.interests, mentee.functional_area)
-        chosen = fair_top(
-            index, query, scorer, now, limit, relevant=relevant, waiting=partial(_waiting, session)
-        )
+        chosen = fair_top(index, query, scorer, now, limit, relevant=relevant)
     return _matches(session, [(c.id, c.active, c.capacity, c.pending) for c in chosen], scorer)

@@ -90,11 +90,12 @@ class JobRun(Base):
 
 
 class DirectoryChange(Base):
-    """A mentor whose directory data changed: written by database triggers (migration 0006).
+    """A mentor whose directory data changed: written by database triggers (migrations 0006
+    and 0009).
 
-    Triggers on ``members``, ``member_tags`` and ``relationships`` add a row whenever a
-    mentor's profile, tags, pause, role or active mentees change, by whatever path, in the
-    same transaction. Each process's in-memory directory index
+    Triggers on ``members``, ``member_tags``, ``relationships`` and ``requests`` add a row
+    whenever a mentor's profile, tags, pause, role, active mentees or waiting requests change,
+    by whatever path, in the same transaction. Each process's in-memory directory index
     (mentoring.directory.index) reads the rows newer than the last it saw before every
     search and reloads only those mentors, so a search sees exactly what the database holds.
     ``xid`` is the writing transaction on PostgreSQL (where sequence order is not commit
