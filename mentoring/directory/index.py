@@ -41,7 +41,7 @@ from mentoring.directory.mentor_rows import MentorRow, mentor_rows
 from mentoring.directory.pruning import horizon_of
 from mentoring.directory.words import WordIndex
 from store.db import Database
-from store.models import DirectoryChange, Workspace
+from store.models import DirectoryChange, DirectoryHorizon, Workspace
 
 log = logging.getLogger(__name__)
 NO_PAUSE = np.iinfo(np.int64).min
@@ -213,7 +213,17 @@ class DirectoryIndex:
             mark = session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
             watermark = int(mark or 0)
         else:
-            watermark = session.scalar(select(func.max(DirectoryChange.seq))) or 0
+            top, pruned = session.execute(
+                select(
+                    select(func.max(DirectoryChange.seq)).scalar_subquery(),
+                    select(DirectoryHorizon.seq)
+                    .where(DirectoryHorizon.team_id == self.team_id)
+                    .scalar_subquery(),
+                )
+            ).one()
+            watermark = top or 0
+            if self.loaded and watermark == self._watermark and (pruned or 0) <= watermark:
+                return  # no change committed since the last read, none unseen pruned
         if not self.loaded:
             self._load_all(session)
             self._watermark = watermark

@@ -92,7 +92,8 @@ def any_tag(index: DirectoryIndex, rows: IntArray | slice, tags: Iterable[str]) 
     columns = [c for t in sorted({t.lower() for t in tags}) if (c := index.tag_columns.find(t))]
     if not columns:
         return np.zeros(len(index.ids[rows]), bool)
-    return index.tags[rows][:, columns].any(axis=1)
+    # The tags' columns first (a few), then the rows: picking rows first copies every column.
+    return index.tags[: index.size, columns][rows].any(axis=1)
 
 
 def totals(index: DirectoryIndex, slots: IntArray, scorer: Scorer) -> IntArray:

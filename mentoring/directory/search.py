@@ -342,7 +342,7 @@ def recommend_mentors(
     only = None
     if _recommended_only(settings, mentee):
         only = set(session.scalars(recommended_ids(mentee.id)))
-    left_out = {*session.scalars(current), *session.scalars(asked)}
+    left_out = set(session.scalars(current.union_all(asked)))
     query = Query(exclude_id=mentee.id, only_ids=only, left_out=left_out)
     index = index_for(session, team_id)
     with index.lock:

@@ -64,6 +64,22 @@ def test_an_index_that_last_read_before_a_prune_reloads_and_misses_nothing(
     assert users(search(program, functional_area="Engineering")) == ["UANN", "UBOB"]
 
 
+def test_a_change_pruned_while_another_workspaces_change_is_the_newest_is_not_missed(
+    program: Database,
+) -> None:
+    """Nothing newer than the index's last read is left in the log, but a change it never saw
+    was pruned: the search must still reload, not take the log for unchanged."""
+    f.workspace(program, "T0OTHER")
+    f.mentor(program, "UZED", "T0OTHER", display_name="Zed")  # the newest row of the log
+    assert users(search(program)) == ["UANN", "UBOB"]  # read after Zed's row
+    newest = seqs(program)[-1]
+    move_to_engineering(program, "UBOB")
+    with program.write() as s:
+        prune_changes(s, TEAM, keep=0)  # the row that told of Bob's move is gone
+    assert seqs(program)[-1] == newest
+    assert users(search(program, functional_area="Engineering")) == ["UANN", "UBOB"]
+
+
 def test_an_index_that_read_after_a_prune_applies_changes_without_a_full_reload(
     program: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
