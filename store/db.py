@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from store.turns import Turns, turns_for
 
 DEFAULT_DATA_DIR = Path("data")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -83,6 +85,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        # SQLite: this process's writers take turns in arrival order (store.turns).
+        self.turns: Turns | None = turns_for(engine.url.database) if self.is_sqlite else None
         write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
@@ -93,8 +97,13 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session for a unit of work that changes data; commits on success."""
-        with self._write() as session, session.begin():
+        """A session for a unit of work that changes data; commits on success.
+
+        On SQLite it first waits its turn among this process's writers (:mod:`store.turns`),
+        as long as SQLite itself would wait for its lock.
+        """
+        turn = self.turns.turn(SQLITE_BUSY_TIMEOUT_MS / 1000) if self.turns else nullcontext()
+        with turn, self._write() as session, session.begin():
             yield session
 
     @contextmanager

@@ -23,7 +23,8 @@ push found it), and scores (stored as computed).
 
 Every mentee written gets the same rows the single-transaction push wrote: earlier
 recommendations superseded, the new ones, one ``recommendations.pushed`` event and one
-direct message queued, all in this transaction. Inserts go through Core in bulk.
+direct message queued, all in this transaction. Inserts go to the driver in bulk
+(:func:`store.bulk.insert_many`).
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
 from mentoring.core.members import lock_members
-from mentoring.core.outbox import insert_events, insert_ignoring_duplicates, outbox_row
+from mentoring.core.outbox import EVENTS, OUTBOX, outbox_row
 from mentoring.directory.fit import active_mentees
 from mentoring.recommendations.plan import MenteePlan, PushPlan
 from mentoring.recommendations.spreading import Scored
+from store.bulk import insert_many
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
 
@@ -161,8 +163,9 @@ def _write(
             .where(RECOMMENDATIONS.c.id.in_(replaced), RECOMMENDATIONS.c.superseded_at.is_(None))
             .values(superseded_at=now)
         )
-    session.execute(
-        insert(RECOMMENDATIONS),
+    insert_many(
+        session,
+        RECOMMENDATIONS,
         [
             {
                 "team_id": team_id,
@@ -211,5 +214,5 @@ def _write(
                 payload={"recommendation_ids": new_ids[mentee]},
             )
         )
-    insert_events(session, events)
-    insert_ignoring_duplicates(session, notices)
+    insert_many(session, EVENTS, events)
+    insert_many(session, OUTBOX, notices, skip_duplicates=True)

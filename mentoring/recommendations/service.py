@@ -49,6 +49,11 @@ __all__ = [
     "still_current",
 ]
 WRITE_BATCH = 100  # mentees per write transaction: ~10-40 ms of SQLite's write lock
+# Another process waiting for SQLite's lock tries again at most 100 ms apart: a pause a little
+# longer than that, once a second, lets it in. (This process's writers need no pause: they
+# take turns with the push's batches, store.turns.)
+PAUSE_EVERY_S = 1.0
+PAUSE_S = 0.11
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +170,15 @@ def push_recommendations(
 
     It takes the database, not a session, because it runs in two phases in sessions of its
     own: what the choice needs is read in one read session, and the choice itself
-    (:func:`mentoring.recommendations.plan.plan_from`, every looking mentee against every available
-    mentor) is made after it closed, holding no lock and no transaction; then the writes
-    (:func:`mentoring.recommendations.apply.apply_push`), ``batch_size`` mentees per write
-    transaction,
-    each re-checking what may have changed meanwhile and taking SQLite's write lock for a few
-    tens of milliseconds. Each mentee's change is whole (superseded, inserted, logged, told)
-    within one transaction; a push that fails between batches leaves the mentees written so
-    far with their new recommendations and the others with their old ones.
+    (:func:`mentoring.recommendations.plan.plan_from`, every looking mentee against every
+    available mentor) is made after it closed, holding no lock and no transaction; then the
+    writes (:func:`mentoring.recommendations.apply.apply_push`), ``batch_size`` mentees per
+    write transaction, each re-checking what may have changed meanwhile and holding SQLite's
+    write lock for a few tens of milliseconds. Other writers of this process get their turn
+    between two batches (:mod:`store.turns`), other processes' in a short pause once a second.
+    Each mentee's change is whole (superseded, inserted, logged, told) within one
+    transaction; a push that fails between batches leaves the mentees written so far with
+    their new recommendations and the others with their old ones.
 
     Args:
         db: the database.
@@ -198,19 +204,15 @@ def push_recommendations(
         )
     plan = plan_from(inputs)  # seconds for a large program: no session, no transaction open
     written: dict[int, tuple[Scored, ...]] = {}
-    changed, held = 0, 0.0
+    changed, paused = 0, time.monotonic()
     for start in range(0, len(plan.mentees), batch_size):
-        if start and db.is_sqlite:
-            # A writer waiting on SQLite's lock polls it (sleeping up to 100 ms in between) and
-            # would rarely hit the instant between two batches: leave the lock free as long as
-            # the last batch held it, so other users' actions get in within a batch or two.
-            time.sleep(held)
-        began = time.perf_counter()
+        if db.is_sqlite and time.monotonic() - paused >= PAUSE_EVERY_S:
+            time.sleep(PAUSE_S)
+            paused = time.monotonic()
         with db.write() as session:
             applied = apply_push(
                 session=session, plan=plan, batch=plan.mentees[start : start + batch_size]
             )
-        held = time.perf_counter() - began
         written.update(applied.written)
         changed += len(applied.changed)
     counts = Counter(s.mentor_id for picks in written.values() for s in picks)

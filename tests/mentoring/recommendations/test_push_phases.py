@@ -7,13 +7,14 @@ mentors paused, full or no longer mentors, requests made meanwhile, and newer pu
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from mentoring import requests as ops
@@ -358,3 +359,45 @@ def test_a_push_chooses_in_one_read_session_then_writes_in_short_batches(db: Dat
         10,
         0,
     )
+
+
+def test_a_writer_waiting_during_a_batch_goes_before_the_next_batch(sqlite_db: Database) -> None:
+    """SQLite: the push needs no pause for this process's writers; they take turns."""
+    db = sqlite_db
+    f.workspace(db)
+    for n in range(3):
+        f.mentor(db, f"UM{n}", mentor_capacity=2)
+    for n in range(4):
+        f.mentee(db, f"UE{n}")
+    order: list[str] = []
+    other: list[threading.Thread] = []
+
+    class Interleaved(Database):
+        @contextmanager
+        def write(self) -> Iterator[Session]:
+            with super().write() as session:
+                order.append("push batch")
+                yield session
+                if len(order) == 1:  # during the first batch, someone else asks to write
+                    other.append(threading.Thread(target=someone_else))
+                    other[0].start()
+                    assert db.turns is not None and db.turns.wait_for_queue(1, 10)
+
+    def someone_else() -> None:
+        with db.write() as session:
+            session.execute(text("UPDATE workspaces SET name = 'renamed'"))
+            order.append("someone else")
+
+    interleaved = Interleaved(db.engine)
+    report = push_recommendations(
+        db=interleaved,
+        team_id=TEAM,
+        actor=ADMIN,
+        per_mentee=1,
+        functional_area=None,
+        now=NOW,
+        batch_size=2,
+    )
+    other[0].join(10)
+    assert order == ["push batch", "someone else", "push batch"]
+    assert report.mentees_recommended == 4
