@@ -40,11 +40,15 @@ def prune_changes(session: Session, team_id: str, keep: int | None = None) -> in
         # Read once: each statement of a READ COMMITTED transaction has its own snapshot.
         xmin = session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
         pruned.append(DirectoryChange.xid < int(xmin or 0))
-    seq, xid = session.execute(
-        select(func.max(DirectoryChange.seq), func.max(DirectoryChange.xid)).where(*pruned)
-    ).one()
-    if seq is None:
-        return 0
+        seq, xid = session.execute(
+            select(func.max(DirectoryChange.seq), func.max(DirectoryChange.xid)).where(*pruned)
+        ).one()
+        if seq is None:
+            return 0
+    else:
+        # The cutoff is the workspace's own row, and SQLite leaves xid empty: no need to read
+        # the ~all rows about to go for their maximum.
+        seq, xid = cutoff, 0
     horizon = session.get(DirectoryHorizon, team_id, with_for_update=True)
     if horizon is None:
         session.add(DirectoryHorizon(team_id=team_id, seq=seq, xid=xid or 0))

@@ -38,26 +38,26 @@ class RequestSweeper:
     ) -> list[Due]:
         escalate_after = settings.escalate_after_days if self.escalate else None
         found: list[Due] = []
+        working: dict[str, datetime] = {}  # the next working moment in each answerer's zone
         for row in session.connection().execute(self._query(team_id, settings, now)):
             (id_, kind, created_at, count, last, escalated_at, mentee_id, mentor_id, tz) = row
             ask = OFFER if kind == RequestKind.MENTOR_OFFER else REQUEST
-            moves: list[tuple[Move, datetime | None]] = []
             if closes_at(created_at, settings) <= now:
-                moves.append((Move.EXPIRE, None))
-            else:
-                next_at = next_reminder_at(created_at, count, last, settings)
-                if next_at is not None and next_at <= now:
-                    moves.append((Move.REMIND, next_working_moment(now, tz, settings)))
-                if (
-                    escalate_after is not None
-                    and escalated_at is None
-                    and created_at + timedelta(days=escalate_after) <= now
-                ):
-                    moves.append((Move.ESCALATE, None))
-            found.extend(
-                Due(ask, Request, id_, move, mentee_id, mentor_id, count, deliver_at)
-                for move, deliver_at in moves
-            )
+                found.append(Due(ask, Request, id_, Move.EXPIRE, mentee_id, mentor_id, count))
+                continue
+            next_at = next_reminder_at(created_at, count, last, settings)
+            if next_at is not None and next_at <= now:
+                if (deliver_at := working.get(tz)) is None:
+                    deliver_at = working[tz] = next_working_moment(now, tz, settings)
+                found.append(
+                    Due(ask, Request, id_, Move.REMIND, mentee_id, mentor_id, count, deliver_at)
+                )
+            if (
+                escalate_after is not None
+                and escalated_at is None
+                and created_at + timedelta(days=escalate_after) <= now
+            ):
+                found.append(Due(ask, Request, id_, Move.ESCALATE, mentee_id, mentor_id, count))
         return found
 
     def _query(
