@@ -116,15 +116,15 @@ def test_transient_errors_give_up_after_max_attempts(queued: Database, fake: Fak
 def test_crash_after_sending_before_recording_sends_at_most_twice(
     queued: Database, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_finish = delivery._finish
+    real_finish = delivery.finish
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("process killed between chat.postMessage and commit")
 
-    monkeypatch.setattr(delivery, "_finish", crash)
+    monkeypatch.setattr(delivery, "finish", crash)
     with pytest.raises(RuntimeError):
         deliver(queued, fake, NOW)
-    monkeypatch.setattr(delivery, "_finish", real_finish)
+    monkeypatch.setattr(delivery, "finish", real_finish)
     assert len(mentor_dm(fake)) == 1
     # Another dispatcher (or the restarted one) leaves the row alone while the lease lasts...
     assert deliver(queued, fake, NOW + timedelta(seconds=30)).sent == 0
