@@ -110,29 +110,24 @@ def _deliver_batch(
 ) -> None:
     """Deliver claimed rows in order; a 429 pauses that workspace and hands its rows back."""
     with db.read() as session:
-        found = session.execute(
-            select(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.kind).where(
-                OutboxMessage.id.in_(claimed)
-            )
-        )
-        teams = {outbox_id: (team_id, kind) for outbox_id, team_id, kind in found}
+        # Claimed rows are this dispatcher's while the lease lasts (nothing else changes an
+        # outbox row), so the batch reads them once; each render reads the rest afresh.
+        found = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)))
+        rows = {row.id: row for row in found}
     for index, outbox_id in enumerate(claimed):
-        if outbox_id not in teams:
+        row = rows.get(outbox_id)
+        if row is None:
             continue  # gone, or handed back already
-        team_id, kind = teams[outbox_id]
+        team_id, kind, attempts = row.team_id, row.kind, row.attempts
         resume_at = limits.until(team_id, now)
         if resume_at is not None:
             # A row of this workspace hit the limit: hand back all its rows left, in one write.
-            held = [i for i in claimed[index:] if i in teams and teams[i][0] == team_id]
+            held = [i for i in claimed[index:] if i in rows and rows[i].team_id == team_id]
             release(db, held, resume_at)
             for i in held:
-                report.count(teams.pop(i)[1], "retrying")
+                report.count(rows.pop(i).kind, "retrying")
             continue
         with db.read() as session:
-            row = session.get(OutboxMessage, outbox_id)
-            if row is None:
-                continue
-            attempts = row.attempts
             outgoing = render(session, row, now)
         if outgoing is None:
             finish(db, outbox_id, OutboxStatus.DROPPED, now)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import ColumnElement, CursorResult, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, select, update
 
+from mentoring.core.prebuilt import run
 from scheduler.outcomes import BACKOFF_MAX
 from scheduler.render.outgoing import Outgoing
 from store.db import Database
@@ -20,6 +21,19 @@ from store.enums import OutboxStatus
 from store.models import OutboxMessage
 
 LEASE = timedelta(minutes=2)
+OUTBOX = cast(Table, OutboxMessage.__table__)
+# Run once for every notification: built once (prebuilt.run).
+_FINISH = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("outbox_id"))
+    .values(
+        status=bindparam("status", type_=OUTBOX.c.status.type),
+        claimed_until=None,
+        sent_at=bindparam("sent_at", type_=OUTBOX.c.sent_at.type),
+        slack_channel=bindparam("channel", type_=OUTBOX.c.slack_channel.type),
+        slack_ts=bindparam("ts", type_=OUTBOX.c.slack_ts.type),
+    )
+)
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -100,20 +114,15 @@ def finish(
     One row per transaction, right after Slack answered: a crash mid-batch costs at most the
     one row in hand sent twice, never a loss.
     """
+    values = {
+        "outbox_id": outbox_id,
+        "status": status,
+        "sent_at": now if status is OutboxStatus.SENT else None,
+        "channel": channel,
+        "ts": ts,
+    }
     with db.write() as session:
-        finished = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(
-                status=status,
-                claimed_until=None,
-                sent_at=now if status is OutboxStatus.SENT else None,
-                slack_channel=channel,
-                slack_ts=ts,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if not cast(CursorResult[Any], finished).rowcount:
+        if not run(session, _FINISH, values).rowcount:
             return  # the row is gone
         if outgoing is not None and outgoing.after_send is not None and channel and ts:
             outgoing.after_send(session, channel, ts)

@@ -19,11 +19,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
 from mentoring.core.outbox import insert_ignoring_duplicates, insert_or_skip, outbox_row
+from mentoring.core.prebuilt import run
 from store.enums import RequestStatus
 from store.models import AskMessage, MeetingRequest, Request
 
@@ -42,6 +43,26 @@ class Role(StrEnum):
 
 def _column(model: AskModel) -> Any:
     return AskMessage.meeting_id if model is MeetingRequest else AskMessage.request_id
+
+
+def _status_locked(model: AskModel) -> Select[Any]:
+    table = cast(Table, model.__table__)
+    return select(table.c.status).where(table.c.id == bindparam("ask_id")).with_for_update()
+
+
+# Run for every card and reminder sent: built once (prebuilt.run), per model and per dialect.
+_STATUS_LOCKED = {model: _status_locked(model) for model in (Request, MeetingRequest)}
+_INSERT_MESSAGE: dict[str, Any] = {}
+
+
+def _insert_message(session: Session) -> Any:
+    """INSERT a remembered message unless it is there already, RETURNING its new id."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _INSERT_MESSAGE:
+        _INSERT_MESSAGE[dialect] = insert_or_skip(session, ASK_MESSAGES).returning(
+            ASK_MESSAGES.c.id
+        )
+    return _INSERT_MESSAGE[dialect]
 
 
 def has_messages(session: Session, model: AskModel, ask_id: int) -> bool:
@@ -66,7 +87,7 @@ def remember_message(
     The ask's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite writers are serialised)
     so a move that ends the ask either sees this message or is seen by it.
     """
-    status = session.scalar(select(model.status).where(model.id == ask_id).with_for_update())
+    status = run(session, _STATUS_LOCKED[model], {"ask_id": ask_id}).scalar()
     if status is None:
         return
     meeting = model is MeetingRequest
@@ -80,9 +101,7 @@ def remember_message(
         "posted_at": now,
     }
     # One statement, no savepoint: the dispatcher remembers a message for every card it sends.
-    message_id = session.scalar(
-        insert_or_skip(session, ASK_MESSAGES).values(values).returning(ASK_MESSAGES.c.id)
-    )
+    message_id = run(session, _insert_message(session), values).scalar()
     if message_id is None:
         return  # remembered already (the same send finished twice)
     if status is not RequestStatus.PENDING:

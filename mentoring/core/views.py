@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping
 
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, Relationship, Request
@@ -58,6 +61,14 @@ class MemberView:
             enrolled_at=m.enrolled_at,
         )
 
+    @classmethod
+    def of_row(cls, row: RowMapping) -> MemberView:
+        """The view of a row holding exactly this view's columns (a Core select of them)."""
+        values: dict[str, Any] = {str(name): value for name, value in row.items()}
+        for name in ("expertise", "interests", "languages"):
+            values[name] = tuple(values[name])
+        return cls(**values)
+
 
 @dataclass(frozen=True, slots=True)
 class RequestView:
@@ -107,6 +118,11 @@ class RequestView:
             slack_channel=r.slack_channel,
             slack_ts=r.slack_ts,
         )
+
+    @classmethod
+    def of_row(cls, row: RowMapping) -> RequestView:
+        """The view of a row holding exactly this view's columns (a Core select of them)."""
+        return cls(**{str(name): value for name, value in row.items()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from pydantic import (
     BaseModel,
@@ -14,11 +14,14 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
-from mentoring.core.errors import InvalidInput
+from mentoring.core.errors import InvalidInput, NotFound
+from mentoring.core.prebuilt import run
 from mentoring.core.wording import DEFAULT_WORDS, Words, fill
-from mentoring.program.workspaces import get_workspace
+from mentoring.program.workspaces import WORKSPACE_NOT_SET_UP
+from store.models import Workspace
 
 DEFAULT_DECLINE_REASONS = (
     "I don't have time right now",
@@ -228,9 +231,21 @@ def parse_settings(data: dict[str, Any]) -> ProgramSettings:
         ) from exc
 
 
+WORKSPACES = cast(Table, Workspace.__table__)
+# Read for every notification rendered: built once (prebuilt.run), no ORM object loaded.
+_STORED_SETTINGS = select(WORKSPACES.c.settings).where(WORKSPACES.c.team_id == bindparam("team_id"))
+
+
 def get_settings(*, session: Session, team_id: str) -> ProgramSettings:
-    """The workspace's settings: stored values over the defaults."""
-    return parse_settings(get_workspace(session, team_id).settings)
+    """The workspace's settings: stored values over the defaults.
+
+    Raises:
+        NotFound: the workspace is not set up (as :func:`get_workspace`).
+    """
+    stored = run(session, _STORED_SETTINGS, {"team_id": team_id}).one_or_none()
+    if stored is None:
+        raise NotFound(WORKSPACE_NOT_SET_UP)
+    return parse_settings(stored.settings)
 
 
 __all__ = [

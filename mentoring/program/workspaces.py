@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from mentoring.core.errors import NotFound
 from store.models import Workspace
 
+WORKSPACE_NOT_SET_UP = "This Slack workspace is not set up for the mentoring program yet."
+
 
 def ensure_workspace(*, session: Session, team_id: str, now: datetime, name: str = "") -> None:
     """Register a workspace on first contact (install or first request); idempotent."""
@@ -31,5 +33,5 @@ def get_workspace(session: Session, team_id: str, *, lock: bool = False) -> Work
     else:
         workspace = session.get(Workspace, team_id)
     if workspace is None:
-        raise NotFound("This Slack workspace is not set up for the mentoring program yet.")
+        raise NotFound(WORKSPACE_NOT_SET_UP)
     return workspace

@@ -7,9 +7,11 @@ transition machinery in :mod:`mentoring.asks.lifecycle`; every operation is impo
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from mentoring.asks import moves
@@ -33,6 +35,7 @@ from mentoring.core.members import (
     pending_sent_by_mentee,
     require_member,
 )
+from mentoring.core.prebuilt import run
 from mentoring.core.views import RequestView
 from mentoring.program.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.recommendations.service import require_recommended
@@ -183,5 +186,20 @@ def withdraw(
     return RequestView.of(request)
 
 
+REQUESTS = cast(Table, Request.__table__)
+# What a RequestView holds, by id: built once (prebuilt.run), read for every notice rendered.
+_REQUEST_VIEW = select(*(REQUESTS.c[f.name] for f in fields(RequestView))).where(
+    REQUESTS.c.id == bindparam("request_id")
+)
+
+
 def get_request(*, session: Session, team_id: str, request_id: int) -> RequestView:
-    return RequestView.of(load_request(session, team_id, request_id))
+    """A request, offer or preference of this workspace, as it is in the database.
+
+    Raises:
+        NotFound: no such row in this workspace (as :func:`load_request`).
+    """
+    row = run(session, _REQUEST_VIEW, {"request_id": request_id}).mappings().one_or_none()
+    if row is None or row["team_id"] != team_id:
+        raise NotFound("That request no longer exists.")
+    return RequestView.of_row(row)
