@@ -171,10 +171,14 @@ def test_rate_limit_pauses_the_workspace_until_retry_after(db: Database, fake: F
     assert len(fake.state.calls("chat.postMessage")) == 1  # stopped at the first 429
     with db.read() as s:
         waits = sorted(r.next_attempt_at for r in s.scalars(select(OutboxMessage)))
-    assert waits[0] == NOW + timedelta(seconds=5)
-    assert all(w >= NOW + timedelta(seconds=5) for w in waits)
+    resume = NOW + timedelta(seconds=5) + delivery.RateLimits.MARGIN
+    assert limits.until(TEAM, NOW) == resume
+    # The 429'd row waits Retry-After; the two handed back wait for the workspace's pause.
+    assert waits == [NOW + timedelta(seconds=5), resume, resume]
     assert run(NOW + timedelta(seconds=5)).sent == 0  # still inside Retry-After plus a margin
-    assert run(NOW + timedelta(seconds=6)).sent == 3
+    assert run(resume - timedelta(microseconds=1)).sent == 0
+    assert len(fake.state.calls("chat.postMessage")) == 1
+    assert run(resume).sent == 3
     assert len(fake.state.calls("chat.postMessage")) == 4
 
 
