@@ -47,6 +47,8 @@ class OutboxMessage(Row):
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The dispatcher claims the oldest due rows first: pending rows in id order.
+        Index("ix_outbox_claim_order", "status", "id"),
     )
 
     team_id: Mapped[str] = mapped_column(TEAM_ID)
