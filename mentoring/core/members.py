@@ -15,6 +15,8 @@ from mentoring.core.views import MemberView
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, MemberTag, Relationship, Request
 
+NOT_ENROLLED = "You haven't joined the mentoring program yet: create your profile first."
+
 
 def find_member(session: Session, team_id: str, slack_user_id: str) -> Member | None:
     return session.scalars(
@@ -25,9 +27,7 @@ def find_member(session: Session, team_id: str, slack_user_id: str) -> Member | 
 def require_member(session: Session, team_id: str, slack_user_id: str) -> Member:
     member = find_member(session, team_id, slack_user_id)
     if member is None:
-        raise NotEnrolled(
-            "You haven't joined the mentoring program yet: create your profile first."
-        )
+        raise NotEnrolled(NOT_ENROLLED)
     return member
 
 
@@ -38,18 +38,34 @@ def member_by_id(session: Session, team_id: str, member_id: int) -> Member:
     return member
 
 
+MEMBERS = cast(Table, Member.__table__)
+# What a MemberView holds, built once (prebuilt.run): of one member by Slack user id, and of
+# members by id. By id only: with team_id = ? as well, SQLite walks the whole workspace's
+# (team_id, slack_user_id) index for two ids or more (~20 ms at 60,000 members); the rows'
+# workspace is checked in Python instead.
+_MEMBER_VIEW_COLUMNS = [MEMBERS.c[f.name] for f in fields(MemberView)]
+_MEMBER_VIEW = select(*_MEMBER_VIEW_COLUMNS).where(
+    MEMBERS.c.team_id == bindparam("team_id"),
+    MEMBERS.c.slack_user_id == bindparam("slack_user_id"),
+)
+_MEMBER_VIEWS = select(*_MEMBER_VIEW_COLUMNS).where(
+    MEMBERS.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def get_member(*, session: Session, team_id: str, slack_user_id: str) -> MemberView | None:
     """The member's profile, or ``None`` when they have not enrolled."""
-    member = find_member(session, team_id, slack_user_id)
-    return MemberView.of(member) if member else None
+    params = {"team_id": team_id, "slack_user_id": slack_user_id}
+    row = run(session, _MEMBER_VIEW, params).mappings().one_or_none()
+    return MemberView.of_row(row) if row else None
 
 
-MEMBERS = cast(Table, Member.__table__)
-# What a MemberView holds, for the members of one workspace by id: built once (prebuilt.run).
-_MEMBER_VIEWS = select(*(MEMBERS.c[f.name] for f in fields(MemberView))).where(
-    MEMBERS.c.team_id == bindparam("team_id"),
-    MEMBERS.c.id.in_(bindparam("ids", expanding=True)),
-)
+def require_member_view(*, session: Session, team_id: str, slack_user_id: str) -> MemberView:
+    """The member's profile; :class:`NotEnrolled` (as :func:`require_member`) when none."""
+    member = get_member(session=session, team_id=team_id, slack_user_id=slack_user_id)
+    if member is None:
+        raise NotEnrolled(NOT_ENROLLED)
+    return member
 
 
 def get_members(*, session: Session, team_id: str, ids: Iterable[int]) -> dict[int, MemberView]:
@@ -57,8 +73,8 @@ def get_members(*, session: Session, team_id: str, ids: Iterable[int]) -> dict[i
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = run(session, _MEMBER_VIEWS, {"team_id": team_id, "ids": sorted(wanted)}).mappings()
-    return {row["id"]: MemberView.of_row(row) for row in rows}
+    rows = run(session, _MEMBER_VIEWS, {"ids": sorted(wanted)}).mappings()
+    return {row["id"]: MemberView.of_row(row) for row in rows if row["team_id"] == team_id}
 
 
 def lock_members(session: Session, *member_ids: int) -> None:
