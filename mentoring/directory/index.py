@@ -30,13 +30,14 @@ import weakref
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from mentoring.core.prebuilt import run
 from mentoring.directory.mentor_rows import MentorRow, mentor_rows
 from mentoring.directory.pruning import horizon_of
 from mentoring.directory.words import WordIndex
@@ -213,14 +214,8 @@ class DirectoryIndex:
             mark = session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
             watermark = int(mark or 0)
         else:
-            top, pruned = session.execute(
-                select(
-                    select(func.max(DirectoryChange.seq)).scalar_subquery(),
-                    select(DirectoryHorizon.seq)
-                    .where(DirectoryHorizon.team_id == self.team_id)
-                    .scalar_subquery(),
-                )
-            ).one()
+            read = run(session, _NEWEST_AND_PRUNED, {"team_id": self.team_id}).one()
+            top, pruned = cast(tuple[int | None, int | None], tuple(read))
             watermark = top or 0
             if self.loaded and watermark == self._watermark and (pruned or 0) <= watermark:
                 return  # no change committed since the last read, none unseen pruned
@@ -307,6 +302,14 @@ class DirectoryIndex:
                 self._drop(member_id)
 
 
+# SQLite: the log's newest seq and how far the workspace's rows were pruned, in one read
+# before every search and recommendation (built once: mentoring.core.prebuilt).
+_NEWEST_AND_PRUNED = select(
+    select(func.max(DirectoryChange.seq)).scalar_subquery(),
+    select(DirectoryHorizon.seq)
+    .where(DirectoryHorizon.team_id == bindparam("team_id"))
+    .scalar_subquery(),
+)
 _INDEXES: weakref.WeakKeyDictionary[Any, dict[str, DirectoryIndex]] = weakref.WeakKeyDictionary()
 _REGISTRY_LOCK = threading.Lock()
 

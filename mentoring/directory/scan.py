@@ -189,14 +189,20 @@ def fair_top(
     # (value, score) as one integer in the same order: score - low is below spread.
     low = int(score.min())
     key = value * (int(score.max()) - low + 1) + (score - low)
-    names, ids = index.names, index.ids
+    near = _at_or_above_kth(key, count)  # the places, and those tied with the last
+    names = index.names
     ranked = sorted(
-        _at_or_above_kth(key, count).tolist(),
-        key=lambda p: (-int(key[p]), names[int(slots[p])], int(ids[slots[p]])),
+        zip(
+            (-key[near]).tolist(),
+            [names[s] for s in slots[near].tolist()],
+            index.ids[slots[near]].tolist(),
+            near.tolist(),
+            strict=True,
+        )
     )
     return [
-        FairHit(int(ids[slots[p]]), int(active[p]), int(capacity[p]), int(pending[p]))
-        for p in ranked[:count]
+        FairHit(member_id, int(active[p]), int(capacity[p]), int(pending[p]))
+        for _key, _name, member_id, p in ranked[:count]
     ]
 
 

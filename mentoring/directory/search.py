@@ -19,12 +19,13 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, true
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import InvalidInput, NotEnrolled
 from mentoring.core.fields import OptionalText
-from mentoring.core.members import require_member
+from mentoring.core.members import get_members, require_member_view
+from mentoring.core.prebuilt import run
 from mentoring.core.views import MemberView
 from mentoring.directory.fit import mentor_profile_of
 from mentoring.directory.index import index_for
@@ -145,7 +146,7 @@ def recommended_ids(mentee_id: int) -> Select[int]:
     )
 
 
-def _seeker(member: Member) -> SeekerProfile:
+def _seeker(member: MemberView) -> SeekerProfile:
     return SeekerProfile(
         interests=tuple(member.interests),
         functional_area=member.functional_area,
@@ -182,15 +183,10 @@ def _taxonomy_filters(
 
 
 def _matches(
-    session: Session, rows: Sequence[tuple[int, int, int, int]], scorer: Scorer
+    session: Session, team_id: str, rows: Sequence[tuple[int, int, int, int]], scorer: Scorer
 ) -> tuple[MentorMatch, ...]:
     """The page's mentors from (member id, active mentees, capacity, pending requests)."""
-    # By primary key only: the ids come from team-scoped queries, and adding team_id = ? here
-    # lets SQLite pick a team index and walk the whole team instead.
-    ids = [row[0] for row in rows]
-    views = {
-        m.id: MemberView.of(m) for m in session.scalars(select(Member).where(Member.id.in_(ids)))
-    }
+    views = get_members(session=session, team_id=team_id, ids=[row[0] for row in rows])
     matches = []
     for member_id, active, capacity, pending in rows:
         view = views.get(member_id)
@@ -247,7 +243,7 @@ def search_mentors(
     settings = get_settings(session=session, team_id=team_id)
     _check_paging(page, page_size)
     area, tags = _taxonomy_filters(filters, settings)
-    searcher = require_member(session, team_id, searcher_user_id)
+    searcher = require_member_view(session=session, team_id=team_id, slack_user_id=searcher_user_id)
     scorer = Scorer(_seeker(searcher), now=now, wanted_tags=tags)
 
     restricted = _recommended_only(settings, searcher)
@@ -279,7 +275,7 @@ def search_mentors(
         hits, total = rank_mentors(index, query, scorer, now, start + page_size)
     rows = [(h.id, h.active, h.capacity, h.pending) for h in hits[start:]]
     return SearchPage(
-        results=_matches(session, rows, scorer),
+        results=_matches(session, team_id, rows, scorer),
         total=total,
         page=page,
         page_size=page_size,
@@ -288,9 +284,25 @@ def search_mentors(
     )
 
 
-def _recommended_only(settings: ProgramSettings, searcher: Member) -> bool:
+def _recommended_only(settings: ProgramSettings, searcher: MemberView) -> bool:
     """Whether the searcher sees only the mentors an admin recommended to them."""
     return settings.directory_mode is DirectoryMode.RECOMMENDATIONS_ONLY and searcher.is_mentee
+
+
+# The mentors a mentee works with or has asked (recommendations leave them out): built once
+# (mentoring.core.prebuilt), as recommendations run for every expiry and decline notice.
+_CURRENT_OR_ASKED = (
+    select(Relationship.mentor_id)
+    .where(
+        Relationship.mentee_id == bindparam("mentee_id"),
+        Relationship.status == RelationshipStatus.ACTIVE,
+    )
+    .union_all(
+        select(Request.mentor_id).where(
+            Request.mentee_id == bindparam("mentee_id"), Request.status == RequestStatus.PENDING
+        )
+    )
+)
 
 
 def recommend_mentors(
@@ -326,27 +338,22 @@ def recommend_mentors(
         raise InvalidInput(
             f"Ask for between 1 and {MAX_RECOMMENDATIONS} recommendations.", field="limit"
         )
-    mentee = require_member(session, team_id, mentee_user_id)
+    mentee = require_member_view(session=session, team_id=team_id, slack_user_id=mentee_user_id)
     if not mentee.is_mentee:
         raise NotEnrolled(
             "Recommendations are for {mentees}: add the {mentee} role to your profile."
         )
     scorer = Scorer(_seeker(mentee), now=now)
 
-    current = select(Relationship.mentor_id).where(
-        Relationship.mentee_id == mentee.id, Relationship.status == RelationshipStatus.ACTIVE
-    )
-    asked = select(Request.mentor_id).where(
-        Request.mentee_id == mentee.id, Request.status == RequestStatus.PENDING
-    )
     only = None
     if _recommended_only(settings, mentee):
         only = set(session.scalars(recommended_ids(mentee.id)))
-    left_out = set(session.scalars(current.union_all(asked)))
+    left_out = set(run(session, _CURRENT_OR_ASKED, {"mentee_id": mentee.id}).scalars())
     query = Query(exclude_id=mentee.id, only_ids=only, left_out=left_out)
     index = index_for(session, team_id)
     with index.lock:
         index.refresh(session)
         relevant = (mentee.interests, mentee.functional_area)
         chosen = fair_top(index, query, scorer, now, limit, relevant=relevant)
-    return _matches(session, [(c.id, c.active, c.capacity, c.pending) for c in chosen], scorer)
+    rows = [(c.id, c.active, c.capacity, c.pending) for c in chosen]
+    return _matches(session, team_id, rows, scorer)
