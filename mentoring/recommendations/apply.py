@@ -34,13 +34,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
 from mentoring.core.members import lock_members
 from mentoring.core.outbox import EVENTS, OUTBOX, outbox_row
-from mentoring.directory.fit import active_mentees
 from mentoring.recommendations.plan import MenteePlan, PushPlan
 from mentoring.recommendations.spreading import Scored
 from store.bulk import insert_many
@@ -129,15 +128,24 @@ def _available(session: Session, ids: list[int], plan: PushPlan) -> set[int]:
     """Of ``ids``, the mentors who are still mentors, not paused, and have an open slot."""
     if not ids:
         return set()
-    rows = session.execute(
-        select(Member.id, Member.mentor_capacity).where(
-            Member.id.in_(ids),
-            Member.is_mentor.is_(True),
-            or_(Member.paused_until.is_(None), Member.paused_until <= plan.now),
+    active = (
+        select(func.count())
+        .where(
+            Relationship.mentor_id == Member.id,
+            Relationship.status == RelationshipStatus.ACTIVE,
         )
-    ).all()
-    loads = active_mentees(session, (id_ for id_, _capacity in rows))
-    return {id_ for id_, capacity in rows if capacity > loads.get(id_, 0)}
+        .scalar_subquery()
+    )
+    return set(
+        session.scalars(
+            select(Member.id).where(
+                Member.id.in_(ids),
+                Member.is_mentor.is_(True),
+                or_(Member.paused_until.is_(None), Member.paused_until <= plan.now),
+                Member.mentor_capacity > active,
+            )
+        )
+    )
 
 
 def _pending_pairs(session: Session, ids: list[int]) -> set[tuple[int, int]]:

@@ -49,7 +49,8 @@ DetailKey = tuple[str, tuple[str, ...], str | None]
 PrimaryKey = tuple[tuple[str, ...], str | None]
 Bits = Any  # a gmpy2.mpz, bit i for the mentor at position i (gmpy2 ships no type hints)
 Levels = list[tuple[int, Bits]]  # (points, the mentors earning them), most first
-PRIMARY_CACHE = 256  # seekers' primary levels kept, most recently used (a few bit sets each)
+Tiers = tuple[tuple[int, ...], Levels]  # the levels' points alone, and the levels
+PRIMARY_CACHE = 64  # seekers' primary levels kept, most recently used (a few bit sets each)
 DETAIL_CACHE = 256  # and detail levels: programs have few (timezone, languages, location)
 K = TypeVar("K")
 V = TypeVar("V")
@@ -141,8 +142,9 @@ class MentorPool:
         self._groups = [(key, _bitset(bits)) for key, bits in groups.items()]
         self._everyone: Bits = mpz((1 << len(ordered)) - 1)
         self._live: Bits = self._everyone
-        self._primaries: OrderedDict[PrimaryKey, Levels] = OrderedDict()
-        self._details: OrderedDict[DetailKey, Levels] = OrderedDict()
+        self._primaries: OrderedDict[PrimaryKey, Tiers] = OrderedDict()
+        self._area_points: dict[str | None, tuple[int, Bits]] = {}  # by the seeker's area
+        self._details: OrderedDict[DetailKey, Tiers] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -173,13 +175,13 @@ class MentorPool:
         """
         if count <= 0 or not self._live:
             return Ranking((), ())
-        primary = self._primary(seeker)
-        detail = self._detail(seeker)
+        primary_points, primary = self._primary(seeker)
+        detail_points, detail = self._detail(seeker)
         skip = {self._position[m] for m in exclude if m in self._position}
         ids, scores = array("q"), array("b")
         live, mentor_ids = self._live, self._ids
         below, start = (after.score, self._position[after.mentor_id] + 1) if after else (None, 0)
-        for total, pairs in _pair_order(_points(primary), _points(detail)):
+        for total, pairs in _pair_order(primary_points, detail_points):
             if below is not None and total > below:
                 continue
             found = mpz(0)
@@ -196,7 +198,7 @@ class MentorPool:
                 position = found.bit_scan1(position + 1)
         return Ranking(ids, scores)
 
-    def _primary(self, seeker: SeekerProfile) -> Levels:
+    def _primary(self, seeker: SeekerProfile) -> Tiers:
         """The mentors by primary points (shared expertise and area), most points first."""
         # The tags as Scorer.wanted_tags folds them, in any order: the levels are the same.
         key = (
@@ -217,11 +219,7 @@ class MentorPool:
                 for n in range(needed, 0, -1):
                     at_least[n] |= at_least[n - 1] & listed
                 k += 1
-        in_area = 0
-        area_points = 0
-        for area, mentors in self._areas.items():
-            if points := scorer.area_points(area):
-                in_area, area_points = in_area | mentors, points
+        area_points, in_area = self._in_area(scorer, seeker.functional_area)
         levels: defaultdict[int, Bits] = defaultdict(mpz)
         for n in range(needed + 1):
             exactly = at_least[n] & ~at_least[n + 1] if n < needed else at_least[n]
@@ -231,7 +229,17 @@ class MentorPool:
             levels[points] |= exactly & ~in_area
         return _remember(self._primaries, key, _levels(levels), PRIMARY_CACHE)
 
-    def _detail(self, seeker: SeekerProfile) -> Levels:
+    def _in_area(self, scorer: Scorer, area: str | None) -> tuple[int, Bits]:
+        """The area points a seeker in ``area`` gives, and the mentors earning them."""
+        if (found := self._area_points.get(area)) is None:
+            in_area, points = mpz(0), 0
+            for mentors_area, mentors in self._areas.items():
+                if earned := scorer.area_points(mentors_area):
+                    in_area, points = in_area | mentors, earned
+            found = self._area_points[area] = (points, in_area)
+        return found
+
+    def _detail(self, seeker: SeekerProfile) -> Tiers:
         """The mentors by detail points (timezone, language, location, slot), most first."""
         key = (seeker.tz, seeker.languages, seeker.location)
         if (cached := self._details.get(key)) is not None:
@@ -257,16 +265,13 @@ def _remember(cache: OrderedDict[K, V], key: K, value: V, size: int) -> V:
     return value
 
 
-def _levels(levels: dict[int, Bits]) -> Levels:
-    return sorted(
+def _levels(levels: dict[int, Bits]) -> Tiers:
+    ordered = sorted(
         ((points, found) for points, found in levels.items() if found),
         key=lambda level: level[0],
         reverse=True,
     )
-
-
-def _points(levels: Levels) -> tuple[int, ...]:
-    return tuple(points for points, _mentors in levels)
+    return tuple(points for points, _mentors in ordered), ordered
 
 
 @functools.lru_cache(maxsize=4096)

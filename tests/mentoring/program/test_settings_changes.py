@@ -20,6 +20,7 @@ from mentoring.program.settings import (
 from mentoring.program.settings_changes import InvalidSettings, settings_problems, update_settings
 from store.db import Database
 from store.models import Event, MemberTag, Workspace
+from store.turns import Turns
 from tests import factories as f
 from tests.conftest import NOW, TEAM
 
@@ -215,8 +216,9 @@ def test_two_admins_saving_at_once_both_keep_their_change(
     B holds the workspace row (PostgreSQL) or the write lock (SQLite), so A's save waits and
     then applies on top of B's, instead of B writing a whole settings object read before A's.
     B goes on only once A has either finished (the lock is missing: the test then fails) or
-    sent the statement that needs B's lock (``FOR UPDATE`` / ``BEGIN IMMEDIATE``), which
-    cannot return before B commits: no pause decides the order.
+    is waiting for B: it sent ``FOR UPDATE`` (PostgreSQL), which cannot return before B
+    commits, or queued for its turn to write (SQLite, :mod:`store.turns`). No pause decides
+    the order.
     """
     import mentoring.program.settings_changes as changes_module
 
@@ -240,8 +242,14 @@ def test_two_admins_saving_at_once_both_keep_their_change(
         if threading.current_thread() is admin_a and locking:
             a_done_or_waiting.set()
 
+    def a_queues(turns: Turns) -> None:
+        if turns.wait_for_queue(1, timeout=30):
+            a_done_or_waiting.set()
+
     def checks_while_a_saves(data: dict[str, Any], **kw: Any) -> Any:
         if not admin_a.is_alive() and not saved_a.is_set():
+            if db.turns is not None:
+                threading.Thread(target=a_queues, args=(db.turns,), daemon=True).start()
             admin_a.start()
             assert a_done_or_waiting.wait(timeout=30), "admin A neither saved nor waited"
         return real(data, **kw)
