@@ -84,6 +84,8 @@ def lock_members(session: Session, *member_ids: int) -> None:
     cannot deadlock). SQLite emits no FOR UPDATE; its write transactions already hold the
     database's write lock from ``BEGIN IMMEDIATE`` (see store.db).
     """
+    if session.get_bind().dialect.name == "sqlite":
+        return  # SQLite renders no FOR UPDATE: the statement would only read the rows
     ids = sorted(set(member_ids))
     # FOR NO KEY UPDATE (key_share=True) serialises our writers just like FOR UPDATE, but does
     # not block the FOR KEY SHARE a foreign-key check takes when another transaction inserts a
