@@ -41,7 +41,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench.compare import cpu_model, label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
+from bench.compare import (
+    cpu_model,
+    label,
+    parse_sizes,
+    peak_rss_mb,
+    run_sizes,
+    settle,
+    sides,
+    sized_parser,
+)
 from bench.search import NOW, TEAM
 from bench.search import main as search
 from mentoring.core.actors import Actor
@@ -109,7 +118,12 @@ def recommendations_digest(path: Path) -> str:
 
 def run(*, work: Path, per_mentee: int, probe: bool) -> dict[str, Any]:
     """Time one push on the organisation in ``work`` (a copy of its own: the push writes)."""
-    upgrade(create_db_engine(f"sqlite:///{work}"))  # this code's schema on a baseline's file
+    migrating = create_db_engine(f"sqlite:///{work}")
+    upgrade(migrating)  # this code's schema on a baseline's file
+    with migrating.connect() as connection:  # its changes out of the WAL and onto disk
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    migrating.dispose()
+    settle(work)
     db = TimedDatabase(create_db_engine(f"sqlite:///{work}"))
     prober = Probe(Database(create_db_engine(f"sqlite:///{work}"))) if probe else None
     thread = threading.Thread(target=prober.run) if prober else None
