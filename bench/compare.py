@@ -182,6 +182,20 @@ def settle(path: Path) -> None:
         os.close(descriptor)
 
 
+def migrate_settled(path: Path) -> None:
+    """Bring a SQLite file to this code's schema (a baseline may have built it), then move its
+    changes out of the WAL and onto disk, so that the run timed next does not pay for them."""
+    from store.db import create_db_engine
+    from store.migrate import upgrade
+
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    settle(path)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory in MB (Linux reports KiB)."""
     import resource

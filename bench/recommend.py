@@ -44,10 +44,10 @@ from sqlalchemy.orm import Session
 from bench.compare import (
     cpu_model,
     label,
+    migrate_settled,
     parse_sizes,
     peak_rss_mb,
     run_sizes,
-    settle,
     sides,
     sized_parser,
 )
@@ -56,7 +56,6 @@ from bench.search import main as search
 from mentoring.core.actors import Actor
 from mentoring.recommendations.service import PushReport, push_recommendations
 from store.db import Database, create_db_engine
-from store.migrate import upgrade
 
 TARGET_TOTAL_S = 60.0
 TARGET_WRITE_S = 0.1
@@ -118,12 +117,7 @@ def recommendations_digest(path: Path) -> str:
 
 def run(*, work: Path, per_mentee: int, probe: bool) -> dict[str, Any]:
     """Time one push on the organisation in ``work`` (a copy of its own: the push writes)."""
-    migrating = create_db_engine(f"sqlite:///{work}")
-    upgrade(migrating)  # this code's schema on a baseline's file
-    with migrating.connect() as connection:  # its changes out of the WAL and onto disk
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    migrating.dispose()
-    settle(work)
+    migrate_settled(work)  # this code's schema on a baseline's file, written out
     db = TimedDatabase(create_db_engine(f"sqlite:///{work}"))
     prober = Probe(Database(create_db_engine(f"sqlite:///{work}"))) if probe else None
     thread = threading.Thread(target=prober.run) if prober else None

@@ -40,6 +40,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 import scheduler.delivery as delivery
+from bench import compare
 from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import TEAM, _insert, _member_rows
 from fakeslack import FakeSlack, RateLimit, SlackState
@@ -256,9 +257,8 @@ def one(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         build(path, pending, due, expired, args.seed)[0].dispose()
         return {"pending": pending, "build_s": round(time.perf_counter() - started, 1)}
-    engine = create_db_engine(f"sqlite:///{path}")
-    upgrade(engine)  # this code's schema on a file an older baseline may have built
-    db = Database(engine)
+    compare.migrate_settled(path)  # this code's schema, on a baseline's file too, written out
+    db = Database(create_db_engine(f"sqlite:///{path}"))
     started, cpu = time.perf_counter(), time.process_time()
     report = sweep_all(session_factory=db.write, now=SWEEP_NOW)
     sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
