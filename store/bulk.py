@@ -57,13 +57,7 @@ def _compiled(
 ) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
     """The statement's SQL in the driver's parameter style, and, for each of ``keys`` in
     order, its bind parameter's name and the column type's bind processor."""
-    statement: Any = insert(table)
-    if skip_duplicates and dialect.name == "postgresql":
-        statement = postgresql.insert(table).on_conflict_do_nothing()
-    elif skip_duplicates and dialect.name == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing()
-    elif skip_duplicates:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise NotImplementedError(dialect.name)
+    statement = insert_or_skip(table, dialect.name) if skip_duplicates else insert(table)
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     by_key = {bind.key: name for name, bind in compiled.binds.items()}
     names = tuple(by_key[key] for key in keys)
@@ -73,6 +67,15 @@ def _compiled(
         table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
     )
     return compiled.string, names, processors
+
+
+def insert_or_skip(table: Table, dialect: str) -> Any:
+    """An INSERT into ``table`` that skips a row breaking a unique constraint, not an error."""
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)  # pragma: no cover - only SQLite and PostgreSQL are supported
 
 
 def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
+from store.bulk import insert_or_skip as store_insert_or_skip
 from store.enums import OutboxStatus
 from store.models import Event, OutboxMessage
 
@@ -27,12 +28,7 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
 
 def insert_or_skip(session: Session, table: Table) -> Any:
     """An INSERT into ``table`` that skips a row breaking a unique constraint, not an error."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    return insert(table)  # pragma: no cover - only SQLite and PostgreSQL are supported
+    return store_insert_or_skip(table, session.get_bind().dialect.name)
 
 
 def insert_ignoring_duplicates_from(
