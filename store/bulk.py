@@ -36,7 +36,9 @@ def insert_many(
         return
     connection = session.connection()
     keys = tuple(rows[0])
-    sql, names, processors = _compiled(table, keys, connection.dialect, skip_duplicates)
+    sql, ordered, names, processors = _compiled(
+        table, frozenset(keys), connection.dialect, skip_duplicates
+    )
     positional = connection.dialect.positional
     converters = [_memoised(p) if p is not None else None for p in processors]
     params: list[Any] = []
@@ -45,7 +47,7 @@ def insert_many(
             raise ValueError("insert_many needs the same keys in every row")
         values = [
             convert(row[key]) if convert is not None else row[key]
-            for key, convert in zip(keys, converters, strict=True)
+            for key, convert in zip(ordered, converters, strict=True)
         ]
         params.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
     connection.exec_driver_sql(sql, params)
@@ -53,20 +55,22 @@ def insert_many(
 
 @functools.lru_cache(maxsize=64)
 def _compiled(
-    table: Table, keys: tuple[str, ...], dialect: Dialect, skip_duplicates: bool
-) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
-    """The statement's SQL in the driver's parameter style, and, for each of ``keys`` in
-    order, its bind parameter's name and the column type's bind processor."""
+    table: Table, keys: frozenset[str], dialect: Dialect, skip_duplicates: bool
+) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
+    """The statement's SQL in the driver's parameter style; ``keys`` in the order of its
+    parameters, each parameter's name, and each column type's bind processor."""
     statement = insert_or_skip(table, dialect.name) if skip_duplicates else insert(table)
-    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
-    by_key = {bind.key: name for name, bind in compiled.binds.items()}
-    names = tuple(by_key[key] for key in keys)
-    if dialect.positional and tuple(compiled.positiontup or ()) != names:
-        raise ValueError(f"unexpected parameter order for {table.name}: {compiled.positiontup}")
+    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
+    by_name = {name: bind.key for name, bind in compiled.binds.items()}
+    names = tuple(compiled.positiontup or ()) if dialect.positional else tuple(by_name)
+    ordered = tuple(by_name[name] for name in names)
+    if set(ordered) != keys or len(ordered) != len(keys):
+        # A column the rows leave out has a default SQLAlchemy computes: not for the driver.
+        raise ValueError(f"{table.name}: parameters {sorted(ordered)} for keys {sorted(keys)}")
     processors = tuple(
-        table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
+        table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in ordered
     )
-    return compiled.string, names, processors
+    return compiled.string, ordered, names, processors
 
 
 def insert_or_skip(table: Table, dialect: str) -> Any:

@@ -2,10 +2,10 @@
 
 :func:`mentoring.profiles.editing.enroll` takes one profile per transaction, through the ORM:
 ~2 ms a person, 220 s for 100,000. A first import is almost all new people, so they are
-checked by the very same rules (:func:`check_profile`) and written with one multi-row INSERT
-per table (members, their tags, their ``member.enrolled`` events) in the caller's
-transaction. Members who already exist go through ``enroll``, which knows how to edit a
-profile (capacity against active mentees, offers left without room).
+checked by the very same rules (:func:`check_profile`) and written with one bulk INSERT per
+table (members, their tags, their ``member.enrolled`` events; :func:`store.bulk.insert_many`)
+in the caller's transaction. Members who already exist go through ``enroll``, which knows how
+to edit a profile (capacity against active mentees, offers left without room).
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.errors import DomainError
 from mentoring.core.members import member_tag_rows
 from mentoring.profiles.editing import ProfileInput, check_profile, profile_columns, profile_json
 from mentoring.program.settings import get_settings
+from store.bulk import insert_many
 from store.models import Event, Member, MemberTag
 
-# Core tables: plain multi-row INSERTs, without the ORM's per-row bookkeeping.
+# Core tables: bulk INSERTs through the driver, without the ORM's per-row bookkeeping.
 MEMBERS = cast(Table, Member.__table__)
 MEMBER_TAGS = cast(Table, MemberTag.__table__)
 EVENTS = cast(Table, Event.__table__)
@@ -58,17 +59,25 @@ def enroll_new(
         outcomes.append(None)
     if not rows:
         return outcomes
-    ids = session.scalars(
-        insert(MEMBERS).returning(MEMBERS.c.id, sort_by_parameter_order=True), rows
-    ).all()
+    insert_many(session, MEMBERS, rows)
+    # The ids the database gave: one query by (team, user), unique, rather than RETURNING,
+    # which the driver's executemany cannot give back on SQLite.
+    users = [str(row["slack_user_id"]) for row in rows]
+    found = dict(
+        session.execute(
+            select(MEMBERS.c.slack_user_id, MEMBERS.c.id).where(
+                MEMBERS.c.team_id == team_id, MEMBERS.c.slack_user_id.in_(users)
+            )
+        ).all()
+    )
+    ids = [found[user] for user in users]
     tags = [
         tag
         for member_id, row in zip(ids, rows, strict=True)
         if row["is_mentor"]
         for tag in member_tag_rows(member_id, team_id, row["expertise"])  # type: ignore[arg-type]
     ]
-    if tags:
-        session.execute(insert(MEMBER_TAGS), tags)
+    insert_many(session, MEMBER_TAGS, tags)
     events = [
         {
             "team_id": team_id,
@@ -82,5 +91,5 @@ def enroll_new(
         }
         for member_id, row in zip(ids, rows, strict=True)
     ]
-    session.execute(insert(EVENTS), events)
+    insert_many(session, EVENTS, events)
     return outcomes

@@ -92,3 +92,29 @@ def test_rows_with_different_keys_are_refused_and_nothing_is_written(db: Databas
     with pytest.raises(ValueError, match="same keys"), db.write() as session:
         insert_many(session, EVENTS, rows)
     assert snapshot(db) == before
+
+
+def test_rows_keyed_in_any_order_store_the_same_columns(db: Database) -> None:
+    f.workspace(db)
+    rows = event_rows(0)
+    shuffled = [dict(reversed(row.items())) for row in rows]
+    with db.write() as session:
+        insert_many(session, EVENTS, rows)
+        insert_many(session, EVENTS, shuffled)
+    with db.read() as session:
+        stored = [dict(r._mapping) for r in session.execute(select(EVENTS).order_by(EVENTS.c.id))]
+    for a, b in zip(stored[:3], stored[3:], strict=True):
+        assert {k: v for k, v in a.items() if k != "id"} == {
+            k: v for k, v in b.items() if k != "id"
+        }
+
+
+def test_rows_leaving_out_a_column_sqlalchemy_would_default_are_refused(db: Database) -> None:
+    f.workspace(db)
+    rows = notice_rows(0)
+    for row in rows:
+        del row["attempts"]  # the model's default (0) is SQLAlchemy's, not the database's
+    before = snapshot(db)
+    with pytest.raises(ValueError, match="attempts"), db.write() as session:
+        insert_many(session, OUTBOX, rows)
+    assert snapshot(db) == before
