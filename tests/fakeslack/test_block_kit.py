@@ -214,3 +214,41 @@ def test_response_url_payloads_and_chat_update_are_checked_too(
     assert (hooked.status_code, hooked.body) == (400, "invalid_blocks")
     card = fake.state.message(posted["channel"], posted["ts"])
     assert card is not None and card.text == "card"
+
+
+def test_a_view_without_blocks_is_refused_as_the_sdk_refuses_it(
+    fake: FakeSlack, client: WebClient, alice: User
+) -> None:
+    empty = {**modal(), "blocks": []}
+
+    err = error_of(
+        lambda: client.views_open(trigger_id=fake.state.new_trigger_id(alice.id), view=empty)
+    )
+
+    assert err.response["error"] == "invalid_arguments"
+    assert err.response["response_metadata"]["messages"] == [
+        "[ERROR] views must contain between 1 and 100 blocks [json-pointer:/view/blocks]"
+    ]
+
+
+def test_a_bad_block_sent_again_is_refused_again_at_its_new_place(
+    client: WebClient, alice: User
+) -> None:
+    bad = section("x" * 3001)  # checked once, remembered: the verdict must not go stale
+    first = error_of(lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=[bad]))
+    second = error_of(
+        lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=[section("ok"), bad])
+    )
+
+    assert "[json-pointer:/blocks/0" in first.response["response_metadata"]["messages"][0]
+    assert "[json-pointer:/blocks/1" in second.response["response_metadata"]["messages"][0]
+
+
+def test_a_block_that_passed_is_refused_once_it_changes(client: WebClient, alice: User) -> None:
+    block = section("short")
+    client.chat_postMessage(channel=alice.id, text="x", blocks=[block])
+    block["text"]["text"] = "x" * 3001
+
+    err = error_of(lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=[block]))
+
+    assert err.response["error"] == "invalid_blocks"
