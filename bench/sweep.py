@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from slack_sdk import WebClient
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +42,7 @@ import scheduler.delivery as delivery
 from bench import compare
 from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import TEAM, _insert, _member_rows
+from bot.keepalive import KeepAliveWebClient
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.delivery import deliver_due
@@ -205,7 +205,7 @@ def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -
     # workspace until Retry-After instead of each call running into the limit again.
     limits = delivery.RateLimits()
     with timed, FakeSlack(state) as fake:
-        client = WebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
+        client = KeepAliveWebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
         started, cpu, thread_cpu = time.perf_counter(), time.process_time(), time.thread_time()
         while time.perf_counter() - started < timeout_s:
             report = deliver_due(

@@ -26,11 +26,11 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from slack_bolt import BoltRequest
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlalchemy import func, select
 
+from bot.keepalive import KeepAliveWebClient
 from store.db import Database
 from store.enums import OutboxStatus
 from store.models import OutboxMessage
@@ -101,8 +101,11 @@ SWEEP_MOVES = Counter(
 )
 
 
-class MeteredWebClient(WebClient):
-    """``slack_sdk.WebClient``, counting and timing every call it makes (files' steps too)."""
+class MeteredWebClient(KeepAliveWebClient):
+    """``slack_sdk.WebClient``, counting and timing every call it makes (files' steps too).
+
+    Calls go over one kept-alive connection per thread (:class:`KeepAliveWebClient`).
+    """
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         start = time.perf_counter()

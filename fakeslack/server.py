@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Mapping
@@ -96,11 +98,22 @@ class FakeSlack:
             self._thread.start()
         return self
 
+    @property
+    def connections_opened(self) -> int:
+        """How many TCP connections clients have opened to this fake (keep-alive reuses one)."""
+        return self._server.opened if self._server is not None else 0
+
+    def drop_connections(self) -> None:
+        """Close every open client connection, as a server does with idle keep-alive ones."""
+        if self._server is not None:
+            self._server.drop_connections()
+
     def stop(self) -> None:
         """Stop serving and release the port (and any call a test left held)."""
         self._state.traffic.release_holds()
         if self._server is not None:
             self._server.shutdown()
+            self._server.drop_connections()  # idle keep-alive handlers wait on them
             self._server.server_close()
             self._server = None
         if self._thread is not None:
@@ -252,7 +265,26 @@ class _Server(ThreadingHTTPServer):
         self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], fake: FakeSlack
     ) -> None:
         self.fake = fake
+        self.opened = 0
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
         super().__init__(address, handler)
+
+    def opening(self, connection: socket.socket) -> None:
+        with self._lock:
+            self.opened += 1
+            self._open.add(connection)
+
+    def closing(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._open.discard(connection)
+
+    def drop_connections(self) -> None:
+        with self._lock:
+            open_now = list(self._open)
+        for connection in open_now:
+            with contextlib.suppress(OSError):  # closed by the client meanwhile
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -260,6 +292,17 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in two writes; with Nagle on, the second waits for a delayed
     # ACK and every call costs milliseconds instead of a fraction of one.
     disable_nagle_algorithm = True
+    # Persistent connections, as Slack's API serves them: every answer says its
+    # Content-Length, and a client that asks for "Connection: close" (urllib) gets it.
+    protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.opening(self.connection)
+
+    def finish(self) -> None:
+        self.server.closing(self.connection)
+        super().finish()
 
     def do_POST(self) -> None:
         self.server.fake.handle(self)
@@ -278,6 +321,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in headers.items():
             self.send_header(name, value)
+        if self.close_connection:  # the client asked (urllib always does): say so, then close
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 
