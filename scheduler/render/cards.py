@@ -9,7 +9,6 @@ buttons, in place of that message.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,7 @@ from blocks.meetings.forms import meeting_card
 from blocks.offers import no_room_words
 from blocks.requests.cards import RequestCard, outcome_words, request_card
 from blocks.routing.queue import submission_notice
+from blocks.serialize import as_dicts
 from mentoring.asks.cards import Role, message_of, remember_message
 from mentoring.core.errors import DomainError
 from mentoring.core.members import get_members
@@ -31,10 +31,6 @@ from mentoring.routing.submissions import SubmissionStatus, get_submission
 from scheduler.render.outgoing import AfterSend, Outgoing
 from store.enums import RequestKind, RequestStatus
 from store.models import AskMessage, MeetingRequest, OutboxMessage, Request
-
-
-def _dicts(blocks: list[Any]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in blocks]
 
 
 def remember(
@@ -130,7 +126,7 @@ def _request(
     return Outgoing(
         message.channel,
         f"{noun} from {initiator.display_name}: {outcome or outcome_words(req, words)}",
-        _dicts(blocks),
+        as_dicts(blocks),
         update_ts=message.ts,
         refresh_homes=(answerer.slack_user_id, initiator.slack_user_id),
     )
@@ -153,7 +149,7 @@ def _meeting(
     return Outgoing(
         message.channel,
         f"Meeting request from {mentee.display_name}: {status}",
-        _dicts(blocks),
+        as_dicts(blocks),
         update_ts=message.ts,
         refresh_homes=(mentor.slack_user_id, mentee.slack_user_id),
     )
@@ -172,7 +168,7 @@ def _submission(
     return Outgoing(
         message.channel,
         text,
-        _dicts(blocks),
+        as_dicts(blocks),
         update_ts=message.ts,
         refresh_homes=(submission.mentee.slack_user_id,),  # its Withdraw button goes too
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from blocks.offers import (
@@ -18,6 +17,7 @@ from blocks.offers import (
 from blocks.reports.digest import digest_notice, escalation_notice
 from blocks.requests import notices
 from blocks.requests.cards import outcome_words, request_card
+from blocks.serialize import as_dicts
 from mentoring.asks.cards import Role, has_messages
 from mentoring.core.audit import Notice
 from mentoring.core.members import get_members
@@ -34,10 +34,6 @@ from scheduler.render.relationships import RELATIONSHIP_NOTICES, render_relation
 from scheduler.render.routing import MATCHING_NOTICES, render_matching
 from store.enums import RequestKind, RequestStatus
 from store.models import OutboxMessage, Relationship, Request
-
-
-def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in blocks]
 
 
 def words_for(session: Session, team_id: str) -> Words:
@@ -79,7 +75,7 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
         return Outgoing(
             dm.user_id,
             dm.text,
-            _dicts(dm.blocks),
+            as_dicts(dm.blocks),
             refresh_homes=dm.refresh_homes,
             after_send=after_send,
         )
@@ -108,7 +104,7 @@ def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | No
         return Outgoing(
             recipient.slack_user_id,
             text,
-            _dicts(blocks),
+            as_dicts(blocks),
             refresh_homes=(recipient.slack_user_id, other.slack_user_id),
         )
     return None
@@ -133,7 +129,7 @@ def _render_request(
             reminder=reminder,
             outcome=outcome,
         )
-        return _dicts(blocks)
+        return as_dicts(blocks)
 
     if notice in (Notice.REQUEST_RECEIVED, Notice.REQUEST_REMINDER):
         if req.status is not RequestStatus.PENDING:
@@ -168,7 +164,7 @@ def _render_request(
             f"{noun} from {initiator.display_name}: {outcome or outcome_words(req, words)}"
         )
         text, blocks = notices.simple_notice(status_text)
-        return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
+        return Outgoing(recipient.slack_user_id, text, as_dicts(blocks), refresh_homes=homes)
     return _initiator_notice(session, row, notice, req, people, recipient, answerer, words, now)
 
 
@@ -224,7 +220,7 @@ def _initiator_notice(
         )
     else:
         return None
-    return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
+    return Outgoing(recipient.slack_user_id, text, as_dicts(blocks), refresh_homes=homes)
 
 
 def _render_admin(
@@ -250,4 +246,4 @@ def _render_admin(
         if not still_pending and (queue is None or not queue.waiting):
             return None  # all answered (or assigned) before the notice went out
         text, blocks = escalation_notice(still_pending, len(still_pending), now=now, queue=queue)
-    return Outgoing(admin, text, _dicts(blocks))
+    return Outgoing(admin, text, as_dicts(blocks))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from blocks.meetings import notices
 from blocks.meetings.forms import meeting_card
 from blocks.requests.notices import simple_notice
+from blocks.serialize import as_dicts
 from mentoring.asks.cards import Role, has_messages
 from mentoring.core.audit import Notice
 from mentoring.core.errors import DomainError
@@ -28,10 +29,6 @@ from scheduler.render.cards import remember
 from scheduler.render.outgoing import Outgoing, Upload
 from store.enums import RequestStatus
 from store.models import MeetingRequest, OutboxMessage
-
-
-def _dicts(blocks: list[Any]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in blocks]
 
 
 def render_meeting(
@@ -59,7 +56,7 @@ def render_meeting(
             words=words,
             reminder=reminder,
         )
-        return _dicts(blocks)
+        return as_dicts(blocks)
 
     if notice in (Notice.MEETING_RECEIVED, Notice.MEETING_REMINDER):
         if meeting.status is not RequestStatus.PENDING or not meeting.open_times(now):
@@ -92,7 +89,7 @@ def render_meeting(
         status = meeting.status.value.replace("_", " ")
         text = f"Meeting request from {mentee.display_name}: {status}"
         short, blocks = simple_notice(text)
-        return Outgoing(mentor.slack_user_id, short, _dicts(blocks), refresh_homes=homes)
+        return Outgoing(mentor.slack_user_id, short, as_dicts(blocks), refresh_homes=homes)
     if notice in (Notice.MEETING_SCHEDULED, Notice.MEETING_INVITE):
         return _group_dm(session, row, notice, meeting, mentor, mentee, words)
     recipient = people.get(row.recipient_id) if row.recipient_id else None
@@ -113,7 +110,7 @@ def render_meeting(
         text, blocks = notices.meeting_tomorrow(meeting, recipient, other)
     else:
         return None
-    return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=homes)
+    return Outgoing(recipient.slack_user_id, text, as_dicts(blocks), refresh_homes=homes)
 
 
 def _ahead(meeting: MeetingView, now: datetime) -> bool:
@@ -155,5 +152,5 @@ def _group_dm(
         )
 
     return Outgoing(
-        None, text, _dicts(blocks), open_with=pair, refresh_homes=pair, after_send=remember
+        None, text, as_dicts(blocks), open_with=pair, refresh_homes=pair, after_send=remember
     )

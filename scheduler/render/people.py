@@ -14,6 +14,7 @@ from blocks.relationships.notices import (
     help_notice,
     welcome_notice,
 )
+from blocks.serialize import as_dicts
 from mentoring.asks.kinds import AskRow, kind_of
 from mentoring.core.audit import Notice
 from mentoring.core.members import get_members
@@ -34,14 +35,14 @@ def render_people(
     user = str(row.payload.get("user") or "")
     if notice is Notice.WELCOME:
         text, blocks = welcome_notice(words)
-        return Outgoing(user, text, [b.to_dict() for b in blocks]) if user else None
+        return Outgoing(user, text, as_dicts(blocks)) if user else None
     if notice is Notice.ADMIN_DEPARTURE:
         text, blocks = departure_notice(
             str(row.payload.get("name") or "Someone"),
             int(row.payload.get("asks_closed") or 0),
             int(row.payload.get("relationships_ended") or 0),
         )
-        return Outgoing(user, text, [b.to_dict() for b in blocks]) if user else None
+        return Outgoing(user, text, as_dicts(blocks)) if user else None
     if notice is Notice.CHECKIN_HELP:
         return _help(session, row, user, words)
     return _ask_departed(session, row, words)
@@ -68,7 +69,7 @@ def _help(session: Session, row: OutboxMessage, admin: str, words: Words) -> Out
     asker = mentor if side is Side.MENTOR else mentee
     note = checkin.mentor_note if side is Side.MENTOR else checkin.mentee_note
     text, blocks = help_notice(mentor, mentee, asker, note or "", words)
-    return Outgoing(admin, text, [b.to_dict() for b in blocks])
+    return Outgoing(admin, text, as_dicts(blocks))
 
 
 def _ask_departed(session: Session, row: OutboxMessage, words: Words) -> Outgoing | None:
@@ -89,5 +90,5 @@ def _ask_departed(session: Session, row: OutboxMessage, words: Words) -> Outgoin
     text, blocks = ask_departed_notice(
         noun, other.display_name if other else "them", ask.close_reason
     )
-    out: list[dict[str, Any]] = [b.to_dict() for b in blocks]
+    out: list[dict[str, Any]] = as_dicts(blocks)
     return Outgoing(recipient.slack_user_id, text, out, refresh_homes=(recipient.slack_user_id,))

@@ -23,6 +23,7 @@ from blocks.relationships.goals import goals_blocks
 from blocks.relationships.notices import closed_notice, nudge_notice
 from blocks.relationships.terms import term_card
 from blocks.requests import notices
+from blocks.serialize import as_dicts
 from mentoring.core.audit import Notice
 from mentoring.core.errors import DomainError
 from mentoring.core.views import MemberView, RelationshipView
@@ -59,10 +60,6 @@ TO_ONE = frozenset(
     }
 )
 RELATIONSHIP_NOTICES = IN_GROUP_DM | TO_ONE | PEOPLE_NOTICES
-
-
-def _dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in blocks]
 
 
 class _Pair:
@@ -127,7 +124,7 @@ def render_relationship(
         text, blocks = closed_notice(pair.view, other)
     else:
         return _feedback(session, row, notice, pair, recipient, other)
-    return Outgoing(recipient.slack_user_id, text, _dicts(blocks), refresh_homes=pair.homes)
+    return Outgoing(recipient.slack_user_id, text, as_dicts(blocks), refresh_homes=pair.homes)
 
 
 def _in_group_dm(
@@ -159,7 +156,7 @@ def _in_group_dm(
         return Outgoing(
             None,
             text,
-            _dicts(blocks),
+            as_dicts(blocks),
             open_with=pair.users,
             refresh_homes=pair.homes,
             after_send=remember,
@@ -219,7 +216,7 @@ def _post(pair: _Pair, text: str, blocks: list[Block], remember: Any) -> Outgoin
     return Outgoing(
         channel,
         text,
-        _dicts(blocks),
+        as_dicts(blocks),
         open_with=() if channel else pair.users,
         after_send=remember,
     )
@@ -232,7 +229,7 @@ def _redraw(pair: _Pair, ts: str | None, text: str, blocks: list[Block]) -> Outg
     return Outgoing(
         pair.view.conversation_id,
         text,
-        _dicts(blocks),
+        as_dicts(blocks),
         update_ts=ts,
         refresh_homes=pair.homes,
     )
@@ -257,7 +254,7 @@ def _feedback(
         stored = session.get(Feedback, feedback.id)
         if stored is None or not stored.slack_channel or not stored.slack_ts:
             return None
-        return Outgoing(stored.slack_channel, text, _dicts(blocks), update_ts=stored.slack_ts)
+        return Outgoing(stored.slack_channel, text, as_dicts(blocks), update_ts=stored.slack_ts)
     if feedback.answered_at is not None:
         return None  # answered before this went out
 
@@ -271,4 +268,4 @@ def _feedback(
             ts=ts,
         )
 
-    return Outgoing(recipient.slack_user_id, text, _dicts(blocks), after_send=remember)
+    return Outgoing(recipient.slack_user_id, text, as_dicts(blocks), after_send=remember)
