@@ -46,6 +46,7 @@ from bot.keepalive import KeepAliveWebClient
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.delivery import deliver_due
+from scheduler.render.dispatch import Terms
 from scheduler.render.dispatch import render as render_notice
 from scheduler.render.outgoing import Outgoing
 from store.db import Database, create_db_engine
@@ -59,7 +60,7 @@ MESSAGE = "I would love your help with my next career step, thank you!"
 TARGET_SWEEP_S = 2.0
 TARGET_PCT = 90.0  # of K
 DAY, MINUTE = timedelta(days=1), timedelta(minutes=1)
-Render = Callable[[Session, OutboxMessage, datetime], Outgoing | None]
+Render = Callable[[Session, OutboxMessage, datetime, Terms | None], Outgoing | None]
 
 
 def _mentors(pending: int) -> int:
@@ -173,10 +174,12 @@ def _next_attempt(db: Database) -> datetime | None:
 def _timed_render(mentors: int, into: dict[str, list[float]]) -> Render:
     """``render`` that also records its wall time, by notice kind (and mentee or mentor)."""
 
-    def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | None:
+    def render(
+        session: Session, row: OutboxMessage, now: datetime, terms: Terms | None = None
+    ) -> Outgoing | None:
         started = time.perf_counter()
         try:
-            return render_notice(session, row, now)
+            return render_notice(session, row, now, terms)
         finally:
             who = "mentee" if (row.recipient_id or 0) > mentors else "mentor"
             into[f"{row.kind} to {who}"].append(1000 * (time.perf_counter() - started))

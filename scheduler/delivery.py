@@ -28,7 +28,7 @@ from scheduler.outcomes import (
     record_failure,
 )
 from scheduler.rate_limits import RateLimits
-from scheduler.render.dispatch import render
+from scheduler.render.dispatch import Terms, render
 from scheduler.render.outgoing import Outgoing
 from store.db import Database
 from store.enums import OutboxStatus
@@ -111,9 +111,11 @@ def _deliver_batch(
     """Deliver claimed rows in order; a 429 pauses that workspace and hands its rows back."""
     with db.read() as session:
         # Claimed rows are this dispatcher's while the lease lasts (nothing else changes an
-        # outbox row), so the batch reads them once; each render reads the rest afresh.
+        # outbox row), so the batch reads them once; each render reads the rest afresh, but
+        # for the workspace's words (terminology), read once a batch.
         found = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)))
         rows = {row.id: row for row in found}
+    terms: Terms = {}  # each workspace's words, read once for the batch
     for index, outbox_id in enumerate(claimed):
         row = rows.get(outbox_id)
         if row is None:
@@ -128,7 +130,7 @@ def _deliver_batch(
                 report.count(rows.pop(i).kind, "retrying")
             continue
         with db.read() as session:
-            outgoing = render(session, row, now)
+            outgoing = render(session, row, now, terms)
         if outgoing is None:
             finish(db, outbox_id, OutboxStatus.DROPPED, now)
             report.count(kind, "dropped")

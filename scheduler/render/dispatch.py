@@ -35,9 +35,18 @@ from scheduler.render.routing import MATCHING_NOTICES, render_matching
 from store.enums import RequestKind, RequestStatus
 from store.models import OutboxMessage, Relationship, Request
 
+Terms = dict[str, Words]
+"""Each workspace's words by team id, read once for a batch of notices (see :func:`render`)."""
 
-def words_for(session: Session, team_id: str) -> Words:
-    return get_settings(session=session, team_id=team_id).words
+
+def words_for(session: Session, team_id: str, terms: Terms | None = None) -> Words:
+    """The workspace's words; from ``terms`` when it has them, else read (and kept there)."""
+    if terms is not None and team_id in terms:
+        return terms[team_id]
+    words = get_settings(session=session, team_id=team_id).words
+    if terms is not None:
+        terms[team_id] = words
+    return words
 
 
 def _alternatives(
@@ -49,12 +58,19 @@ def _alternatives(
     return tuple(m for m in matches if m.mentor.id != exclude)[:3]
 
 
-def render(session: Session, row: OutboxMessage, now: datetime) -> Outgoing | None:
-    """The message for ``row``, or ``None`` when it no longer needs sending."""
+def render(
+    session: Session, row: OutboxMessage, now: datetime, terms: Terms | None = None
+) -> Outgoing | None:
+    """The message for ``row``, or ``None`` when it no longer needs sending.
+
+    ``terms`` (when given) keeps each workspace's words between the renders of a batch: read
+    for every notice they cost a query and a validation, and a change of terminology may well
+    wait for the next batch.
+    """
     notice = Notice(row.kind)
     if notice in (Notice.ADMIN_ESCALATION, Notice.ADMIN_DIGEST):
         return _render_admin(session, row, notice, now)
-    words = words_for(session, row.team_id)
+    words = words_for(session, row.team_id, terms)
     if notice is Notice.ASK_REDRAWN:
         return render_redraw(session, row, words, now)
     if notice in RELATIONSHIP_NOTICES:

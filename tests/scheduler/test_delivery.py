@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 import scheduler.delivery as delivery
 from fakeslack import FakeSlack, RateLimited, ServerError, SlackError, SlackState
@@ -55,6 +56,21 @@ def deliver(db: Database, fake: FakeSlack, at: delivery.datetime) -> delivery.De
     return delivery.deliver_due(
         db=db, client_for=lambda _team: client, now=at, rng=random.Random(7)
     )
+
+
+def ask_the_mentor(db: Database, mentees: int) -> None:
+    """``mentees`` new mentees (UE0, UE1, ...) each send UMENTOR a request."""
+    for i in range(mentees):
+        f.mentee(db, f"UE{i}")
+        with db.write() as s:
+            send_request(
+                session=s,
+                team_id=TEAM,
+                mentee_user_id=f"UE{i}",
+                mentor_user_id="UMENTOR",
+                message=MESSAGE,
+                now=NOW,
+            )
 
 
 def row(db: Database) -> OutboxMessage:
@@ -148,17 +164,7 @@ def test_restart_loses_nothing(queued: Database, fake: FakeSlack) -> None:
 def test_rate_limit_pauses_the_workspace_until_retry_after(db: Database, fake: FakeSlack) -> None:
     f.workspace(db)
     f.mentor(db, "UMENTOR", mentor_capacity=5)
-    for i in range(3):
-        f.mentee(db, f"UE{i}")
-        with db.write() as s:
-            send_request(
-                session=s,
-                team_id=TEAM,
-                mentee_user_id=f"UE{i}",
-                mentor_user_id="UMENTOR",
-                message=MESSAGE,
-                now=NOW,
-            )
+    ask_the_mentor(db, 3)
     fake.state.inject("chat.postMessage", RateLimited(retry_after=5))
     limits = delivery.RateLimits()
     client = WebClient(token="xoxb-test-delivery", base_url=fake.api_url)
@@ -189,17 +195,7 @@ def test_one_run_drains_more_than_a_batch(db: Database, fake: FakeSlack) -> None
     f.workspace(db)
     f.mentor(db, "UMENTOR", mentor_capacity=10)
     total = delivery.BATCH + 5
-    for i in range(total):
-        f.mentee(db, f"UE{i}")
-        with db.write() as s:
-            send_request(
-                session=s,
-                team_id=TEAM,
-                mentee_user_id=f"UE{i}",
-                mentor_user_id="UMENTOR",
-                message=MESSAGE,
-                now=NOW,
-            )
+    ask_the_mentor(db, total)
     assert deliver(db, fake, NOW).sent == total
     assert len(mentor_dm(fake)) == total
 
@@ -251,3 +247,28 @@ def test_a_429_hands_back_that_workspaces_rows_while_the_batch_goes_on_for_other
     assert [r.attempts for r in held] == [1, 0]  # tried and 429'd; handed back untried
     assert all(r.claimed_until is None for r in held)
     assert all(r.next_attempt_at >= NOW + timedelta(seconds=5) for r in held)
+
+
+def test_a_batch_reads_the_workspaces_words_once_and_uses_them_for_every_notice(
+    db: Database, fake: FakeSlack
+) -> None:
+    fake.state.set_rate_limit("chat.postMessage", None)
+    f.workspace(db)
+    f.settings(db, terminology={"mentor": "guide", "mentee": "learner"})
+    f.mentor(db, "UMENTOR", mentor_capacity=10)
+    ask_the_mentor(db, 3)
+    settings_reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "workspaces.settings" in statement:
+            settings_reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        report = deliver(db, fake, NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+    assert report.sent == 3
+    assert len(settings_reads) == 1
+    assert all("as their guide" in json.dumps(message.blocks) for message in mentor_dm(fake))
