@@ -8,13 +8,15 @@ A migrated SQLite file (temp dir) gets one workspace with default settings, ``--
 mentors, twice as many mentees (``bench.search`` profiles, UTC or European zones) and
 ``--pending`` pending requests (3 per mentee at most, one per pair) whose ages make exactly
 ``--due`` due at ``SWEEP_NOW`` (working hours for every mentor): ``--expired`` auto-closes (two
-notices each) and first or second reminders. One ``sweep_all`` is timed; then ``deliver_due``
-runs in a loop on the wall clock against the in-process fake Slack, which accepts ``--k``
-chat.postMessage calls per second and answers 429 with Retry-After beyond; one ``RateLimits``
-serves the whole drain (as in the scheduler) and when nothing is due the loop sleeps until the
-earliest ``next_attempt_at`` or the end of the workspace's pause, whichever is later. Lost:
-notices not SENT at the end. Duplicated: messages in the fake (or accepted calls) beyond the
-distinct ``ts`` of SENT rows.
+notices each) and first or second reminders. One ``sweep_all`` is timed; then the scheduler's
+delivery job drains the outbox on the wall clock against the in-process fake Slack, which
+accepts ``--k`` chat.postMessage calls per second (a sliding window) and answers 429 with
+Retry-After beyond. The job runs as the scheduler runs it (``JobRunner.deliver`` with its
+``Jobs``, so one ``RateLimits`` and the job's own waits for pauses and paced slots); if
+notices are left when a run ends, the next run starts at the next tick of the default
+``DELIVERY_INTERVAL_SECONDS``, as APScheduler would start it. Lost: notices not SENT at the
+end. Duplicated: messages in the fake (or accepted calls) beyond the distinct ``ts`` of SENT
+rows.
 The last line printed is one JSON object with the figures.
 """
 
@@ -26,6 +28,7 @@ import logging
 import os
 import random
 import statistics
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -42,10 +45,11 @@ import scheduler.delivery as delivery
 from bench import compare
 from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import TEAM, _insert, _member_rows
+from bot.config import AppConfig
 from bot.keepalive import KeepAliveWebClient
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
-from scheduler.delivery import deliver_due
+from scheduler.jobs import JobRunner, Jobs
 from scheduler.render.dispatch import Terms
 from scheduler.render.dispatch import render as render_notice
 from scheduler.render.outgoing import Outgoing
@@ -60,6 +64,7 @@ MESSAGE = "I would love your help with my next career step, thank you!"
 TARGET_SWEEP_S = 2.0
 TARGET_PCT = 90.0  # of K
 DAY, MINUTE = timedelta(days=1), timedelta(minutes=1)
+DELIVERY_SECONDS = AppConfig.model_fields["delivery_interval_seconds"].default
 Render = Callable[[Session, OutboxMessage, datetime, Terms | None], Outgoing | None]
 
 
@@ -153,7 +158,7 @@ class Drain:
     seconds: float
     calls: int
     ratelimited: int
-    waits: int
+    waits: int  # the delivery job's waits, and the bench's for the next scheduled run
     lost: int
     duplicated: int
     cpu_s: float  # the whole process: dispatcher and the in-process fake Slack
@@ -187,7 +192,19 @@ def _timed_render(mentors: int, into: dict[str, list[float]]) -> Render:
     return render
 
 
-def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -> Drain:
+class _CountedStop(threading.Event):
+    """The job runner's stop event (never set here), counting the waits made on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waits = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits += 1
+        return super().wait(timeout)
+
+
+def drain(db: Database, *, k: int, timeout_s: float, mentors: int) -> Drain:
     """Deliver every due notification to a fake Slack limited to ``k`` posts per second."""
     with db.read() as session:
         due = session.scalar(
@@ -202,31 +219,20 @@ def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -
         state.add_user(user)
     state.set_rate_limit("chat.postMessage", RateLimit(k, 1.0, scope="global"))
     render_ms: dict[str, list[float]] = defaultdict(list)
-    waits = 0
     timed = patch.object(delivery, "render", _timed_render(mentors, render_ms))
-    # One for the whole drain, as the scheduler's delivery job keeps: a 429 pauses the
-    # workspace until Retry-After instead of each call running into the limit again.
-    limits = delivery.RateLimits()
     with timed, FakeSlack(state) as fake:
         client = KeepAliveWebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
+        jobs = Jobs(db=db, client_for=lambda _team: client, admins=lambda _team: ())
+        runner = JobRunner(jobs)
+        runner.stopping = stop = _CountedStop()
         started, cpu, thread_cpu = time.perf_counter(), time.process_time(), time.thread_time()
         while time.perf_counter() - started < timeout_s:
-            report = deliver_due(
-                db=db,
-                client_for=lambda _team: client,
-                now=datetime.now(UTC),
-                limit=limit,
-                rate_limits=limits,
-            )
-            if report.sent or report.dropped or report.failed:
-                continue
-            upcoming = _next_attempt(db)
-            if upcoming is None:
+            runner.deliver()
+            if _next_attempt(db) is None:
                 break
-            paused = limits.until(TEAM, datetime.now(UTC))
-            upcoming = upcoming if paused is None else max(upcoming, paused)
-            waits += 1  # a 429 handed the batch back: wait for Retry-After, do not spin
-            time.sleep(max(0.005, (upcoming - datetime.now(UTC)).total_seconds()))
+            # Notices left (retrying later): the scheduler runs the job at its next tick.
+            elapsed = time.perf_counter() - started
+            stop.wait(DELIVERY_SECONDS * (elapsed // DELIVERY_SECONDS + 1) - elapsed)
         seconds = time.perf_counter() - started
         cpu, thread_cpu = time.process_time() - cpu, time.thread_time() - thread_cpu
         posts = state.calls("chat.postMessage")
@@ -243,7 +249,7 @@ def drain(db: Database, *, k: int, limit: int, timeout_s: float, mentors: int) -
         seconds=seconds,
         calls=len(posts),
         ratelimited=sum(1 for c in posts if c.status == 429),
-        waits=waits,
+        waits=stop.waits,
         lost=sum(1 for status, _ in rows if status is not OutboxStatus.SENT),
         duplicated=duplicated,
         cpu_s=cpu,
@@ -266,7 +272,7 @@ def one(args: argparse.Namespace) -> dict[str, Any]:
     report = sweep_all(session_factory=db.write, now=SWEEP_NOW)
     sweep_s, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu
     mentors = _mentors(pending)
-    result = drain(db, k=args.k, limit=args.limit, timeout_s=args.timeout, mentors=mentors)
+    result = drain(db, k=args.k, timeout_s=args.timeout, mentors=mentors)
     db.dispose()
     rate = result.sent / result.seconds if result.seconds else 0.0
     per = 1000 / max(1, result.sent)
@@ -307,7 +313,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--due", type=int, default=10_000, help="of which due at SWEEP_NOW")
     parser.add_argument("--expired", type=int, default=0, help="of the due: auto-closed")
     parser.add_argument("--k", type=int, default=40, help="chat.postMessage calls per second")
-    parser.add_argument("--limit", type=int, default=200, help="rows per deliver_due call")
     parser.add_argument("--timeout", type=float, default=3600.0, help="stop draining after (s)")
     parser.add_argument(
         "--checkins",
@@ -335,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in sizes:  # --due and --expired scale with the size: the same mix at every size
         due, expired = args.due * size // args.pending, args.expired * size // args.pending
         common = ["--due", str(due), "--expired", str(expired), "--k", str(args.k)]
-        common += ["--pending", str(size), "--limit", str(args.limit), "--seed", str(args.seed)]
+        common += ["--pending", str(size), "--seed", str(args.seed)]
         common += ["--timeout", str(args.timeout)]
         runs += run_sizes("bench.sweep", [size], common, baseline=args.baseline)
     report(runs, args, load_before)

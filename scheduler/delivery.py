@@ -2,9 +2,13 @@
 
 The rows' bookkeeping (claim with a lease, hand back, mark finished) is in
 :mod:`scheduler.outbox_rows`, what a failed send becomes in :mod:`scheduler.outcomes`, a
-workspace's pause after a 429 in :mod:`scheduler.rate_limits`. A row is claimed before anything
-is sent and marked sent in its own transaction right after Slack answered ok: a crash costs at
-most one duplicate, never a loss. Failures never sleep.
+workspace's pause after a 429 and the pace learned from it in :mod:`scheduler.rate_limits`. A row
+is claimed before anything is sent and marked sent in its own transaction right after Slack
+answered ok: a crash costs at most one duplicate, never a loss. Failures never sleep.
+
+Waiting is not failing: given a ``clock`` and a ``wait`` (the scheduler's stop event's ``wait``),
+a run takes turns between workspaces and waits for paced slots and pauses ending soon (see
+:mod:`scheduler.turns`); a stop ends any wait at once.
 """
 
 from __future__ import annotations
@@ -30,13 +34,16 @@ from scheduler.outcomes import (
 from scheduler.rate_limits import RateLimits
 from scheduler.render.dispatch import Terms, render
 from scheduler.render.outgoing import Outgoing
+from scheduler.turns import HOLD, LINGER, MIN_WAIT, Pacing, Wait, next_turn, resume_at
 from store.db import Database
 from store.enums import OutboxStatus
 from store.models import OutboxMessage
 
 __all__ = [
     "BATCH",
+    "HOLD",
     "LEASE",
+    "LINGER",
     "MAX_ATTEMPTS",
     "PERMANENT_ERRORS",
     "TRANSIENT_ERRORS",
@@ -44,6 +51,7 @@ __all__ = [
     "DeliveryReport",
     "RateLimits",
     "RefreshHome",
+    "Wait",
     "claim_due",
     "classify",
     "deliver_due",
@@ -68,6 +76,7 @@ def deliver_due(
     clock: Callable[[], datetime] | None = None,
     rate_limits: RateLimits | None = None,
     stop: Callable[[], bool] | None = None,
+    wait: Wait | None = None,
 ) -> DeliveryReport:
     """Send due notifications (up to ``limit``) once each; failures are rescheduled or failed.
 
@@ -75,20 +84,30 @@ def deliver_due(
     takes, even with slow renders: a lease that ran out mid-batch would let another dispatcher
     send the same rows. ``clock`` (when given) dates each batch's claim afresh. ``stop`` (when
     given and true) ends the run after the batch in hand: the process is shutting down, and
-    what is left stays in the outbox for the next run.
+    what is left stays in the outbox for the next run. ``wait`` (with ``clock``) lets the run
+    wait for paced slots and for pauses that end within ``LINGER`` (see the module docstring);
+    without it nothing waits, and rows not free to go at once are handed back.
     """
     report = DeliveryReport()
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
     limits = rate_limits or RateLimits()
     homes: set[tuple[str, str]] = set()
+    paced = Pacing(limits, clock or (lambda: now), wait if clock is not None else None)
     handled = 0
     while handled < limit and not (stop is not None and stop()):
-        moment = clock() if clock is not None else now
+        moment = paced.clock()
         claimed = claim_due(db, moment, min(BATCH, limit - handled), limits.paused(moment))
         if not claimed:
-            break
+            resume = resume_at(db, limits, moment) if paced.wait is not None else None
+            if resume is None or paced.wait is None:
+                break
+            if paced.wait(max(MIN_WAIT, (resume - moment).total_seconds())):
+                break
+            continue
         handled += len(claimed)
-        _deliver_batch(db, client_for, claimed, moment, rng, report, homes, limits)
+        if not _deliver_batch(db, client_for, claimed, rng, report, homes, paced):
+            break  # stopped while waiting for a slot
+    report.more = handled >= limit
     if refresh_home is not None:
         for team_id, user_id in sorted(homes):
             try:
@@ -102,13 +121,15 @@ def _deliver_batch(
     db: Database,
     client_for: ClientFor,
     claimed: list[int],
-    now: datetime,
     rng: random.Random,
     report: DeliveryReport,
     homes: set[tuple[str, str]],
-    limits: RateLimits,
-) -> None:
-    """Deliver claimed rows in order; a 429 pauses that workspace and hands its rows back."""
+    paced: Pacing,
+) -> bool:
+    """Deliver claimed rows, each workspace in turn; rows that cannot go soon are handed back.
+
+    Whether the batch ran to its end: a wait that was stopped hands every row left back.
+    """
     with db.read() as session:
         # Claimed rows are this dispatcher's while the lease lasts (nothing else changes an
         # outbox row), so the batch reads them once; each render reads the rest afresh, but
@@ -116,36 +137,61 @@ def _deliver_batch(
         found = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)))
         rows = {row.id: row for row in found}
     terms: Terms = {}  # each workspace's words, read once for the batch
-    for index, outbox_id in enumerate(claimed):
-        row = rows.get(outbox_id)
-        if row is None:
-            continue  # gone, or handed back already
+    queue = [i for i in claimed if i in rows]  # gone rows are skipped
+    limits = paced.limits
+    while queue:
+        at = paced.clock()
+        outbox_id, ready = next_turn(queue, rows, limits, at)
+        row = rows[outbox_id]
         team_id, kind, attempts = row.team_id, row.kind, row.attempts
-        resume_at = limits.until(team_id, now)
-        if resume_at is not None:
-            # A row of this workspace hit the limit: hand back all its rows left, in one write.
-            held = [i for i in claimed[index:] if i in rows and rows[i].team_id == team_id]
-            release(db, held, resume_at)
-            for i in held:
-                report.count(rows.pop(i).kind, "retrying")
+        if ready > at + HOLD or (ready > at and paced.wait is None):
+            # Paused after a 429, or paced further ahead than a batch holds rows: hand all the
+            # workspace's rows left back, in one write, to be claimed when it may send.
+            held = [i for i in queue if rows[i].team_id == team_id]
+            _hand_back(db, held, ready, rows, queue, report)
             continue
+        queue.remove(outbox_id)
         with db.read() as session:
-            outgoing = render(session, row, now, terms)
+            outgoing = render(session, row, at, terms)
         if outgoing is None:
-            finish(db, outbox_id, OutboxStatus.DROPPED, now)
+            finish(db, outbox_id, OutboxStatus.DROPPED, at)
             report.count(kind, "dropped")
             continue
+        if ready > at:
+            assert paced.wait is not None  # noqa: S101 - handed back above otherwise
+            if paced.wait((ready - at).total_seconds()):
+                _hand_back(db, [outbox_id, *queue], at, rows, queue, report)  # stopping
+                return False
+            at = paced.clock()
         try:
             channel, ts = _send(client_for(team_id), outgoing)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and recorded
-            retry_at = record_failure(db, outbox_id, kind, exc, attempts, now, rng, report)
+            retry_at = record_failure(db, outbox_id, kind, exc, attempts, at, rng, report)
             if retry_at is not None and classify(exc)[0].startswith("ratelimited"):
                 # Slack asked this workspace to slow down: nothing more for it until Retry-After.
-                limits.pause(team_id, retry_at, now)
+                limits.pause(team_id, retry_at, at)
             continue
-        finish(db, outbox_id, OutboxStatus.SENT, now, channel=channel, ts=ts, outgoing=outgoing)
+        limits.sent(team_id, at)
+        finish(db, outbox_id, OutboxStatus.SENT, at, channel=channel, ts=ts, outgoing=outgoing)
         report.count(kind, "sent")
         homes.update((team_id, user) for user in outgoing.refresh_homes)
+    return True
+
+
+def _hand_back(
+    db: Database,
+    held: list[int],
+    until: datetime,
+    rows: dict[int, OutboxMessage],
+    queue: list[int],
+    report: DeliveryReport,
+) -> None:
+    """Release ``held`` untried, to be tried at ``until``, and take them off the queue."""
+    release(db, held, until)
+    for outbox_id in held:
+        report.count(rows[outbox_id].kind, "retrying")
+        if outbox_id in queue:
+            queue.remove(outbox_id)
 
 
 def _send(client: WebClient, out: Outgoing) -> tuple[str, str]:

@@ -29,7 +29,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from mentoring.sweep.sweep import SweepReport, sweep_all
-from scheduler.delivery import ClientFor, DeliveryReport, RateLimits, RefreshHome, deliver_due
+from scheduler.delivery import (
+    ClientFor,
+    DeliveryReport,
+    RateLimits,
+    RefreshHome,
+    Wait,
+    deliver_due,
+)
 from scheduler.liveness import DELIVERY_JOB, SWEEP_JOB, record_failure, record_start, record_success
 from store.db import Database
 
@@ -64,7 +71,10 @@ class Jobs:
             log.info("sweep: %s", report)
         return report
 
-    def deliver(self, stop: Callable[[], bool] | None = None) -> DeliveryReport:
+    def deliver(
+        self, stop: Callable[[], bool] | None = None, wait: Wait | None = None
+    ) -> DeliveryReport:
+        """One delivery run; with ``wait`` it waits out pauses and paced slots ending soon."""
         report = deliver_due(
             db=self.db,
             client_for=self.client_for,
@@ -73,6 +83,7 @@ class Jobs:
             clock=self.clock,
             rate_limits=self.rate_limits,
             stop=stop,
+            wait=wait,
         )
         if report.sent or report.failed or report.retrying:
             log.info(
@@ -88,7 +99,9 @@ class Jobs:
 class JobRunner:
     """Runs the jobs for a scheduler: records each run, logs failures, knows what is running.
 
-    Once :attr:`stopping` is set no new run starts, and delivery ends after its batch in hand.
+    Once :attr:`stopping` is set no new run starts, and delivery ends after its batch in hand;
+    delivery waits (for a paced slot, or a pause ending soon) on :attr:`stopping`, so a stop
+    ends a wait at once.
     """
 
     def __init__(self, jobs: Jobs) -> None:
@@ -101,7 +114,19 @@ class JobRunner:
         self.run(SWEEP_JOB, self.jobs.sweep)
 
     def deliver(self) -> None:
-        self.run(DELIVERY_JOB, lambda: self.jobs.deliver(stop=self.stopping.is_set))
+        """Run delivery, and again at once while a run stopped at its limit with more due.
+
+        Each run is recorded on its own (``job_runs`` sees delivery complete while a backlog
+        drains); the next scheduled run would otherwise come up to an interval later.
+        """
+        last: list[DeliveryReport] = []
+
+        def body() -> DeliveryReport:
+            last[:] = [self.jobs.deliver(stop=self.stopping.is_set, wait=self.stopping.wait)]
+            return last[0]
+
+        while self.run(DELIVERY_JOB, body) and last[0].more:
+            log.info("delivery stopped at its limit with more due: running it again at once")
 
     def run(self, name: str, body: Callable[[], object]) -> bool:
         """Run ``body`` as job ``name``; whether it completed. Never raises."""

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import ColumnElement, Integer, Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Integer, Table, bindparam, func, select, update
 
 from mentoring.core.prebuilt import run
 from scheduler.outcomes import BACKOFF_MAX
@@ -131,3 +131,18 @@ def finish(
             return  # the row is gone
         if outgoing is not None and outgoing.after_send is not None and channel and ts:
             outgoing.after_send(session, channel, ts)
+
+
+def upcoming(db: Database, now: datetime, until: datetime) -> dict[str, datetime]:
+    """Each workspace's earliest unclaimed pending row due by ``until``: when it is due."""
+    with db.read() as session:
+        found = session.execute(
+            select(OutboxMessage.team_id, func.min(OutboxMessage.next_attempt_at))
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= until,
+                (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until <= now),
+            )
+            .group_by(OutboxMessage.team_id)
+        )
+        return {row[0]: row[1] for row in found}

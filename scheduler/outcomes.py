@@ -61,6 +61,7 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    more: bool = False  # the run stopped at its limit: more may be due, run again at once
     # (notice kind, outcome) -> how many: what /metrics counts.
     by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
 
