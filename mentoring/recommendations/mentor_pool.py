@@ -143,7 +143,7 @@ class MentorPool:
         self._everyone: Bits = mpz((1 << len(ordered)) - 1)
         self._live: Bits = self._everyone
         self._primaries: OrderedDict[PrimaryKey, Tiers] = OrderedDict()
-        self._area_points: dict[str | None, tuple[int, Bits]] = {}  # by the seeker's area
+        self._area_points: dict[str | None, tuple[int, Bits, Bits]] = {}  # by the seeker's area
         self._details: OrderedDict[DetailKey, Tiers] = OrderedDict()
 
     def __len__(self) -> int:
@@ -219,24 +219,24 @@ class MentorPool:
                 for n in range(needed, 0, -1):
                     at_least[n] |= at_least[n - 1] & listed
                 k += 1
-        area_points, in_area = self._in_area(scorer, seeker.functional_area)
+        area_points, in_area, out_of_area = self._in_area(scorer, seeker.functional_area)
         levels: defaultdict[int, Bits] = defaultdict(mpz)
         for n in range(needed + 1):
-            exactly = at_least[n] & ~at_least[n + 1] if n < needed else at_least[n]
+            exactly = at_least[n] ^ at_least[n + 1] if n < needed else at_least[n]
             points = scorer.expertise_points(n)
             if in_area:
                 levels[points + area_points] |= exactly & in_area
-            levels[points] |= exactly & ~in_area
+            levels[points] |= exactly & out_of_area
         return _remember(self._primaries, key, _levels(levels), PRIMARY_CACHE)
 
-    def _in_area(self, scorer: Scorer, area: str | None) -> tuple[int, Bits]:
-        """The area points a seeker in ``area`` gives, and the mentors earning them."""
+    def _in_area(self, scorer: Scorer, area: str | None) -> tuple[int, Bits, Bits]:
+        """The area points a seeker in ``area`` gives, the mentors earning them, the others."""
         if (found := self._area_points.get(area)) is None:
             in_area, points = mpz(0), 0
             for mentors_area, mentors in self._areas.items():
                 if earned := scorer.area_points(mentors_area):
                     in_area, points = in_area | mentors, earned
-            found = self._area_points[area] = (points, in_area)
+            found = self._area_points[area] = (points, in_area, self._everyone ^ in_area)
         return found
 
     def _detail(self, seeker: SeekerProfile) -> Tiers:

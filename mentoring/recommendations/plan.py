@@ -241,6 +241,7 @@ def choose(
         sizes=sizes,
         more=more,
         on_full=pool.retire,
+        group=lambda mentee: _primary_key(seekers[mentee]),
     )
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -66,6 +66,7 @@ def spread(
     sizes: Mapping[int, int] | None = None,
     more: Refill | None = None,
     on_full: Callable[[int], None] | None = None,
+    group: Callable[[int], Hashable] | None = None,
 ) -> dict[int, list[Scored]]:
     """Choose up to ``per_mentee`` mentors for each mentee under the open-slot quotas.
 
@@ -87,6 +88,9 @@ def spread(
             whether that is the whole rest. Everything ranked before ``last`` has been
             chosen for them or run out of quota, for good.
         on_full: called with each mentor whose quota is used up, when it is.
+        group: mentee id -> a key; mentees whose lists run out as a round starts get ``more``
+            in the order of their keys (equal keys in a row: the caller's caches serve them),
+            which changes no choice: no quota moves until the round's first pick.
 
     Returns:
         mentee id -> chosen mentors in the order chosen (best first); every mentee of
@@ -110,8 +114,9 @@ def spread(
     taken: list[list[int]] = [[] for _ in keys]  # a few each
     cursor = array("l", bytes(8 * len(keys)))
 
-    def best(k: int) -> int:
-        """Index in mentee ``k``'s list of their best mentor left, -1 when nobody is."""
+    def best(k: int, refill: bool = True) -> int:
+        """Index in mentee ``k``'s list of their best mentor left, -1 when nobody is (-2 when
+        their list ran out, more of their ranking exists, and ``refill`` is false)."""
         # Move the mentee's cursor past mentors out of quota or already chosen for them.
         mine = taken[k]
         while True:
@@ -126,6 +131,8 @@ def spread(
             cursor[k] = i
             if whole[k] or more is None:
                 return -1
+            if not refill:
+                return -2
             ids, scores = lists[k]
             last = Scored(ids[-1], scores[-1]) if len(ids) else None
             rest, complete = more(keys[k], last, mine)
@@ -133,12 +140,22 @@ def spread(
 
     for round_number in range(1, per_mentee + 1):
         heap: list[tuple[int, int, int]] = []  # (-score, mentee's place, mentor keyed on)
+        run_out: list[int] = []  # mentees whose list ran out, refilled after the others
         for k in range(len(keys)):
             if len(chosen[k]) < min(round_number, wanted[k]):
-                i = best(k)
-                if i >= 0:
+                i = best(k, refill=group is None)
+                if i == -2:
+                    run_out.append(k)
+                elif i >= 0:
                     ids, scores = lists[k]
                     heap.append((-scores[i], k, ids[i]))
+        if group is not None:
+            run_out.sort(key=lambda k: group(keys[k]))
+        for k in run_out:
+            i = best(k)
+            if i >= 0:
+                ids, scores = lists[k]
+                heap.append((-scores[i], k, ids[i]))
         heapq.heapify(heap)
         while heap:
             _neg, k, keyed_on = heapq.heappop(heap)

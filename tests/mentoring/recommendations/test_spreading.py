@@ -110,3 +110,40 @@ def test_spreading_invariants(
                 for s in candidates[mentee]
                 if s.mentor_id not in ids
             )
+
+
+def test_lists_run_out_at_a_rounds_start_are_refilled_in_group_order_with_the_same_choices() -> (
+    None
+):
+    """Each mentee's list holds only their own best mentor: all run out as round two starts."""
+    mentees = list(range(100, 106))
+    shared = [Scored(m, 80 - m) for m in range(11, 17)]
+    rankings = {m: [Scored(m - 99, 90), *shared] for m in mentees}  # own mentor 1..6 first
+    open_slots = dict.fromkeys([*range(1, 7), *range(11, 17)], 1)
+    asked: list[int] = []
+
+    def more(mentee: int, last: Scored | None, taken: list[int]) -> tuple[list[Scored], bool]:
+        asked.append(mentee)
+        ranking = rankings[mentee]
+        after = ranking.index(last) + 1 if last is not None else 0
+        return ranking[after : after + 1], after + 1 >= len(ranking)
+
+    def run(group: object) -> dict[int, list[Scored]]:
+        asked.clear()
+        return spread(
+            {m: rankings[m][:1] for m in mentees},
+            open_slots,
+            2,
+            sizes={m: len(rankings[m]) for m in mentees},
+            more=more,
+            group=group,  # type: ignore[arg-type]
+        )
+
+    plain = run(None)
+    in_member_order = list(asked)
+    grouped = run(lambda mentee: -mentee)  # the largest id first
+
+    assert grouped == plain
+    assert [picks[0].mentor_id for picks in grouped.values()] == [1, 2, 3, 4, 5, 6]
+    assert in_member_order[:6] == mentees  # without a group: as round two meets them
+    assert asked[:6] == sorted(mentees, reverse=True)  # with one: in the group's order
