@@ -34,12 +34,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
 from mentoring.core.members import lock_members
 from mentoring.core.outbox import EVENTS, OUTBOX, outbox_row
+from mentoring.core.prebuilt import run
 from mentoring.recommendations.plan import MenteePlan, PushPlan
 from mentoring.recommendations.spreading import Scored
 from store.bulk import insert_many
@@ -97,29 +98,56 @@ def apply_push(*, session: Session, plan: PushPlan, batch: Sequence[MenteePlan])
     return Applied(written, tuple(changed))
 
 
+# Run for every batch of a push, a thousand times at 100,000 mentors: built once
+# (mentoring.core.prebuilt), Core statements on the tables.
+MEMBERS = cast(Table, Member.__table__)
+RELATIONSHIPS = cast(Table, Relationship.__table__)
+REQUESTS = cast(Table, Request.__table__)
+_IDS = bindparam("ids", expanding=True)
+_ACTIVE = RELATIONSHIPS.c.status == RelationshipStatus.ACTIVE
+# By primary key only: the ids come from a team-scoped read.
+_LOOKING = select(MEMBERS.c.id).where(
+    MEMBERS.c.id.in_(_IDS),
+    MEMBERS.c.is_mentee.is_(True),
+    MEMBERS.c.id.not_in(
+        select(RELATIONSHIPS.c.mentee_id).where(RELATIONSHIPS.c.mentee_id.in_(_IDS), _ACTIVE)
+    ),
+)
+_CURRENT = (
+    select(RECOMMENDATIONS.c.mentee_id, RECOMMENDATIONS.c.id, RECOMMENDATIONS.c.mentor_id)
+    .where(RECOMMENDATIONS.c.mentee_id.in_(_IDS), RECOMMENDATIONS.c.superseded_at.is_(None))
+    .order_by(RECOMMENDATIONS.c.mentee_id, RECOMMENDATIONS.c.rank, RECOMMENDATIONS.c.id)
+)
+_AVAILABLE = select(MEMBERS.c.id).where(
+    MEMBERS.c.id.in_(_IDS),
+    MEMBERS.c.is_mentor.is_(True),
+    or_(
+        MEMBERS.c.paused_until.is_(None),
+        MEMBERS.c.paused_until <= bindparam("now", type_=MEMBERS.c.paused_until.type),
+    ),
+    MEMBERS.c.mentor_capacity
+    > select(func.count())
+    .where(RELATIONSHIPS.c.mentor_id == MEMBERS.c.id, _ACTIVE)
+    .scalar_subquery(),
+)
+_PENDING = select(REQUESTS.c.mentee_id, REQUESTS.c.mentor_id).where(
+    REQUESTS.c.mentee_id.in_(_IDS), REQUESTS.c.status == RequestStatus.PENDING
+)
+_NEW = (
+    select(RECOMMENDATIONS.c.mentee_id, RECOMMENDATIONS.c.id)
+    .where(RECOMMENDATIONS.c.mentee_id.in_(_IDS), RECOMMENDATIONS.c.superseded_at.is_(None))
+    .order_by(RECOMMENDATIONS.c.id)
+)
+
+
 def _still_looking(session: Session, ids: list[int]) -> set[int]:
-    matched = select(Relationship.mentee_id).where(
-        Relationship.mentee_id.in_(ids), Relationship.status == RelationshipStatus.ACTIVE
-    )
-    # By primary key only: the ids come from a team-scoped read.
-    return set(
-        session.scalars(
-            select(Member.id).where(
-                Member.id.in_(ids), Member.is_mentee.is_(True), Member.id.not_in(matched)
-            )
-        )
-    )
+    return set(run(session, _LOOKING, {"ids": ids}).scalars())
 
 
 def _current(session: Session, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
     """mentee -> (recommendation id, mentor id) of their current recommendations, by rank."""
     found: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
-    rows = session.execute(
-        select(Recommendation.mentee_id, Recommendation.id, Recommendation.mentor_id)
-        .where(Recommendation.mentee_id.in_(ids), Recommendation.superseded_at.is_(None))
-        .order_by(Recommendation.mentee_id, Recommendation.rank, Recommendation.id)
-    )
-    for mentee, rec, mentor in rows:
+    for mentee, rec, mentor in run(session, _CURRENT, {"ids": ids}):
         found[mentee].append((rec, mentor))
     return found
 
@@ -128,33 +156,11 @@ def _available(session: Session, ids: list[int], plan: PushPlan) -> set[int]:
     """Of ``ids``, the mentors who are still mentors, not paused, and have an open slot."""
     if not ids:
         return set()
-    active = (
-        select(func.count())
-        .where(
-            Relationship.mentor_id == Member.id,
-            Relationship.status == RelationshipStatus.ACTIVE,
-        )
-        .scalar_subquery()
-    )
-    return set(
-        session.scalars(
-            select(Member.id).where(
-                Member.id.in_(ids),
-                Member.is_mentor.is_(True),
-                or_(Member.paused_until.is_(None), Member.paused_until <= plan.now),
-                Member.mentor_capacity > active,
-            )
-        )
-    )
+    return set(run(session, _AVAILABLE, {"ids": ids, "now": plan.now}).scalars())
 
 
 def _pending_pairs(session: Session, ids: list[int]) -> set[tuple[int, int]]:
-    rows = session.execute(
-        select(Request.mentee_id, Request.mentor_id).where(
-            Request.mentee_id.in_(ids), Request.status == RequestStatus.PENDING
-        )
-    )
-    return {(mentee, mentor) for mentee, mentor in rows}
+    return {(mentee, mentor) for mentee, mentor in run(session, _PENDING, {"ids": ids})}
 
 
 def _write(
@@ -191,11 +197,7 @@ def _write(
     )
     # The mentees' current recommendations are now exactly the rows just inserted.
     new_ids: defaultdict[int, list[int]] = defaultdict(list)
-    for mentee, rec in session.execute(
-        select(Recommendation.mentee_id, Recommendation.id)
-        .where(Recommendation.mentee_id.in_(list(written)), Recommendation.superseded_at.is_(None))
-        .order_by(Recommendation.id)
-    ):
+    for mentee, rec in run(session, _NEW, {"ids": list(written)}):
         new_ids[mentee].append(rec)
     events: list[dict[str, Any]] = []
     notices: list[dict[str, Any]] = []
