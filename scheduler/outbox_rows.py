@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import ColumnElement, Integer, Table, bindparam, func, select, update
+from sqlalchemy.orm import Session
 
 from mentoring.core.prebuilt import run
 from scheduler.outcomes import BACKOFF_MAX
@@ -126,11 +127,17 @@ def finish(
         "channel": channel,
         "ts": ts,
     }
-    with db.write() as session:
-        if not run(session, _FINISH, values).rowcount:
+    # A Core connection, not a session: this runs for every notification sent, and a
+    # session's own set-up and commit cost about a third of the update's 0.5 ms.
+    with db.write_connection() as connection:
+        if not connection.execute(_FINISH, values).rowcount:
             return  # the row is gone
         if outgoing is not None and outgoing.after_send is not None and channel and ts:
-            outgoing.after_send(session, channel, ts)
+            # The session joins the connection's transaction; what it adds is flushed into
+            # it and committed with the row.
+            with Session(bind=connection) as session:
+                outgoing.after_send(session, channel, ts)
+                session.flush()
 
 
 def upcoming(db: Database, now: datetime, until: datetime) -> dict[str, datetime]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from scheduler.outbox_rows import LEASE, claim_due
+from mentoring.asks.cards import Role
+from mentoring.core.audit import Notice
+from mentoring.requests.sending import send_request
+from scheduler.outbox_rows import LEASE, claim_due, finish
 from scheduler.outcomes import BACKOFF_MAX
+from scheduler.render.cards import remember
+from scheduler.render.outgoing import Outgoing
 from store.db import Database
-from store.enums import OutboxStatus
-from store.models import OutboxMessage
+from store.enums import OutboxStatus, RequestStatus
+from store.models import AskMessage, OutboxMessage, Request
 from tests import factories as f
 from tests.conftest import NOW, TEAM
 
@@ -86,3 +91,57 @@ def test_a_claim_stops_at_its_limit_and_leaves_the_rest(db: Database) -> None:
     assert first == [ids["0"], ids["1"]]
     assert second == [ids["2"]]
     assert claim_due(db, NOW, limit=2) == []
+
+
+def test_finishing_a_card_of_an_ask_that_ended_meanwhile_remembers_it_and_queues_its_redraw(
+    db: Database,
+) -> None:
+    f.workspace(db)
+    f.mentor(db, "UMENTOR")
+    f.mentee(db, "UMENTEE")
+    with db.write() as session:
+        asked = send_request(
+            session=session,
+            team_id=TEAM,
+            mentee_user_id="UMENTEE",
+            mentor_user_id="UMENTOR",
+            message="Could you help me grow into a lead role?",
+            now=NOW,
+        )
+        card = session.scalars(select(OutboxMessage.id)).one()
+        # Withdrawn while the card was on its way to Slack.
+        session.execute(
+            update(Request).where(Request.id == asked.id).values(status=RequestStatus.WITHDRAWN)
+        )
+    sent = Outgoing(
+        "UMENTOR", "New request", [], after_send=remember(TEAM, Request, asked.id, Role.CARD, NOW)
+    )
+
+    finish(db, card, OutboxStatus.SENT, NOW, channel="D0MENTOR", ts="1.000100", outgoing=sent)
+
+    with db.read() as session:
+        row = session.get(OutboxMessage, card)
+        message = session.scalars(select(AskMessage)).one()
+        redraw = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == Notice.ASK_REDRAWN)
+        ).one()
+    assert row is not None
+    assert (row.status, row.sent_at, row.slack_channel, row.slack_ts) == (
+        OutboxStatus.SENT,
+        NOW,
+        "D0MENTOR",
+        "1.000100",
+    )
+    assert row.claimed_until is None
+    assert (message.request_id, message.channel, message.ts) == (asked.id, "D0MENTOR", "1.000100")
+    assert redraw.payload["message"] == message.id
+
+
+def test_finishing_a_row_that_is_gone_does_nothing(db: Database) -> None:
+    f.workspace(db)
+    calls: list[str] = []
+    sent = Outgoing("U1", "hi", [], after_send=lambda _s, channel, _ts: calls.append(channel))
+
+    finish(db, 12345, OutboxStatus.SENT, NOW, channel="D1", ts="1.1", outgoing=sent)
+
+    assert calls == []
