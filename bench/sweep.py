@@ -46,17 +46,20 @@ from bench import compare
 from bench.compare import label, parse_sizes, peak_rss_mb, run_sizes, sides, sized_parser
 from bench.search import TEAM, _insert, _member_rows
 from bot.config import AppConfig
-from bot.keepalive import KeepAliveWebClient
 from fakeslack import FakeSlack, RateLimit, SlackState
 from mentoring.sweep.sweep import SweepReport, sweep_all
 from scheduler.jobs import JobRunner, Jobs
-from scheduler.render.dispatch import Terms
 from scheduler.render.dispatch import render as render_notice
 from scheduler.render.outgoing import Outgoing
 from store.db import Database, create_db_engine
 from store.enums import OutboxStatus, RequestKind, RequestStatus
 from store.migrate import upgrade
 from store.models import Member, MemberTag, OutboxMessage, Request, Workspace
+
+try:  # the production client; a baseline from before it makes a new connection per call
+    from bot.keepalive import KeepAliveWebClient as SlackClient
+except ImportError:  # only under an older baseline's code
+    from slack_sdk import WebClient as SlackClient
 
 SWEEP_NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)  # Tuesday: 10:00-11:00 in every zone below
 ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/Paris", "Europe/Madrid")
@@ -65,7 +68,8 @@ TARGET_SWEEP_S = 2.0
 TARGET_PCT = 90.0  # of K
 DAY, MINUTE = timedelta(days=1), timedelta(minutes=1)
 DELIVERY_SECONDS = AppConfig.model_fields["delivery_interval_seconds"].default
-Render = Callable[[Session, OutboxMessage, datetime, Terms | None], Outgoing | None]
+# A baseline's render may take fewer arguments (terminology read once a batch came later).
+Render = Callable[..., Outgoing | None]
 
 
 def _mentors(pending: int) -> int:
@@ -179,12 +183,10 @@ def _next_attempt(db: Database) -> datetime | None:
 def _timed_render(mentors: int, into: dict[str, list[float]]) -> Render:
     """``render`` that also records its wall time, by notice kind (and mentee or mentor)."""
 
-    def render(
-        session: Session, row: OutboxMessage, now: datetime, terms: Terms | None = None
-    ) -> Outgoing | None:
+    def render(session: Session, row: OutboxMessage, now: datetime, *rest: Any) -> Outgoing | None:
         started = time.perf_counter()
         try:
-            return render_notice(session, row, now, terms)
+            return render_notice(session, row, now, *rest)
         finally:
             who = "mentee" if (row.recipient_id or 0) > mentors else "mentor"
             into[f"{row.kind} to {who}"].append(1000 * (time.perf_counter() - started))
@@ -221,7 +223,7 @@ def drain(db: Database, *, k: int, timeout_s: float, mentors: int) -> Drain:
     render_ms: dict[str, list[float]] = defaultdict(list)
     timed = patch.object(delivery, "render", _timed_render(mentors, render_ms))
     with timed, FakeSlack(state) as fake:
-        client = KeepAliveWebClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
+        client = SlackClient(token="xoxb-test-bench", base_url=fake.api_url)  # noqa: S106
         jobs = Jobs(db=db, client_for=lambda _team: client, admins=lambda _team: ())
         runner = JobRunner(jobs)
         runner.stopping = stop = _CountedStop()
