@@ -3,14 +3,16 @@ slots), the pairs already asked, and what each mentee was recommended last time.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from mentoring.core.prebuilt import run
 from mentoring.directory.matching import MentorProfile, SeekerProfile
 from mentoring.recommendations.mentor_pool import PoolMentor
 from store.enums import RelationshipStatus, RequestStatus
@@ -26,29 +28,53 @@ def looking(session: Session, team_id: str, area: str | None) -> dict[int, Seeke
     )
     query = select(
         Member.id,
-        Member.interests,
+        type_coerce(Member.interests, String),
         Member.functional_area,
         Member.tz,
-        Member.languages,
+        type_coerce(Member.languages, String),
         Member.location,
     ).where(Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor))
     if area is not None:
         query = query.where(Member.functional_area == area)
-    share = sharing()
+    share, listed = sharing(), json_lists()
+    # Core rows (no ORM loading), the JSON lists as the database stored them: a large push
+    # reads 100,000s of rows whose lists repeat, each distinct one decoded once.
     return {
         id_: share(
             SeekerProfile(
-                share(tuple(interests)),
+                listed(interests),
                 share(functional_area),
                 share(tz),
-                share(tuple(languages)),
+                listed(languages),
                 share(location),
             )
         )
-        for id_, interests, functional_area, tz, languages, location in session.execute(
-            query.order_by(Member.id)
+        for id_, interests, functional_area, tz, languages, location in run(
+            session, query.order_by(Member.id), {}
         )
     }
+
+
+def json_lists() -> Callable[[Any], tuple[Any, ...]]:
+    """A function turning a JSON list column's value into one shared tuple per distinct value.
+
+    Given the stored text (a column read with ``type_coerce(column, String)``) it decodes each
+    distinct text once, as the JSON type would; given a list (a driver that decodes JSON
+    itself, as PostgreSQL's does) it shares equal tuples.
+    """
+    seen: dict[Any, tuple[Any, ...]] = {}
+
+    def listed(value: Any) -> tuple[Any, ...]:
+        if isinstance(value, str):
+            found = seen.get(value)
+            if found is None:
+                decoded = tuple(json.loads(value))
+                found = seen[value] = seen.setdefault(decoded, decoded)
+            return found
+        values = tuple(value)
+        return seen.setdefault(values, values)
+
+    return listed
 
 
 def sharing() -> Callable[[T], T]:
@@ -75,33 +101,32 @@ def available(
         .group_by(Relationship.mentor_id)
     )
     loads: dict[int, int] = dict(session.execute(active).all())
-    rows = session.execute(
-        select(
-            Member.id,
-            Member.display_name,
-            Member.expertise,
-            Member.functional_area,
-            Member.tz,
-            Member.languages,
-            Member.location,
-            Member.mentor_capacity,
-        ).where(
-            Member.team_id == team_id,
-            Member.is_mentor.is_(True),
-            or_(Member.paused_until.is_(None), Member.paused_until <= now),
-        )
+    query = select(
+        Member.id,
+        Member.display_name,
+        type_coerce(Member.expertise, String),
+        Member.functional_area,
+        Member.tz,
+        type_coerce(Member.languages, String),
+        Member.location,
+        Member.mentor_capacity,
+    ).where(
+        Member.team_id == team_id,
+        Member.is_mentor.is_(True),
+        or_(Member.paused_until.is_(None), Member.paused_until <= now),
     )
+    rows = run(session, query, {})
     mentors, slots = [], {}
-    share = sharing()
+    share, listed = sharing(), json_lists()
     for id_, name, expertise, area, tz, languages, location, capacity in rows:
         # Never negative: capacity may have been lowered below the load.
         free = max(0, capacity - loads.get(id_, 0))
         if free > 0:
             profile = MentorProfile(
-                share(tuple(expertise)),
+                listed(expertise),
                 share(area),
                 share(tz),
-                share(tuple(languages)),
+                listed(languages),
                 share(location),
                 free,
             )
