@@ -16,7 +16,9 @@ from sqlalchemy import CursorResult, Executable
 from sqlalchemy.orm import Session
 
 
-def run(session: Session, statement: Executable, params: Mapping[str, Any]) -> CursorResult[Any]:
+def run(
+    session: Session, statement: Executable, params: Mapping[str, Any]
+) -> CursorResult[*tuple[Any, ...]]:
     """Execute a prebuilt Core ``statement`` with ``params`` in the session's transaction."""
     if session.autoflush:
         session.flush()

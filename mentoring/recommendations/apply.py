@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import BindParameter, Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentoring.core.audit import Notice
@@ -103,7 +103,7 @@ def apply_push(*, session: Session, plan: PushPlan, batch: Sequence[MenteePlan])
 MEMBERS = cast(Table, Member.__table__)
 RELATIONSHIPS = cast(Table, Relationship.__table__)
 REQUESTS = cast(Table, Request.__table__)
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
 _ACTIVE = RELATIONSHIPS.c.status == RelationshipStatus.ACTIVE
 # By primary key only: the ids come from a team-scoped read.
 _LOOKING = select(MEMBERS.c.id).where(

@@ -28,9 +28,9 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def spread(
     sizes: Mapping[int, int] | None = None,
     more: Refill | None = None,
     on_full: Callable[[int], None] | None = None,
-    group: Callable[[int], Hashable] | None = None,
+    group: Callable[[int], Any] | None = None,  # a sortable key
 ) -> dict[int, list[Scored]]:
     """Choose up to ``per_mentee`` mentors for each mentee under the open-slot quotas.
 
