@@ -7,6 +7,7 @@ mentors paused, full or no longer mentors, requests made meanwhile, and newer pu
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -401,3 +402,50 @@ def test_a_writer_waiting_during_a_batch_goes_before_the_next_batch(sqlite_db: D
     other[0].join(10)
     assert order == ["push batch", "someone else", "push batch"]
     assert report.mentees_recommended == 4
+
+
+def test_a_push_keeps_what_it_read_and_planned_out_of_garbage_collection_until_it_ends(
+    program: Database,
+) -> None:
+    """Full collections walked a large push's millions of objects mid-write (0.4 s pauses)."""
+    frozen_while_writing: list[int] = []
+
+    class Watching(Database):
+        @contextmanager
+        def write(self) -> Iterator[Session]:
+            frozen_while_writing.append(gc.get_freeze_count())
+            with super().write() as session:
+                yield session
+
+    assert gc.get_freeze_count() == 0
+    push_recommendations(
+        db=Watching(program.engine),
+        team_id=TEAM,
+        actor=ADMIN,
+        per_mentee=2,
+        functional_area=None,
+        now=NOW,
+    )
+
+    assert frozen_while_writing and all(count > 0 for count in frozen_while_writing)
+    assert gc.get_freeze_count() == 0  # collected as usual again afterwards
+
+
+def test_a_push_that_fails_leaves_garbage_collection_as_it_was(program: Database) -> None:
+    class Failing(Database):
+        @contextmanager
+        def write(self) -> Iterator[Session]:
+            raise RuntimeError("the database went away")
+            yield  # pragma: no cover
+
+    with pytest.raises(RuntimeError, match="went away"):
+        push_recommendations(
+            db=Failing(program.engine),
+            team_id=TEAM,
+            actor=ADMIN,
+            per_mentee=2,
+            functional_area=None,
+            now=NOW,
+        )
+
+    assert gc.get_freeze_count() == 0
