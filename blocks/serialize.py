@@ -4,14 +4,16 @@
 ``to_dict`` on the objects inside; then it walks every dict those calls returned once more,
 copying it, so an element deep in a message is copied once for each level above it. The
 dispatcher serialises every message it sends, so :func:`as_dicts` does the same work once per
-object: the same validation (``validate_json``, which raises ``SlackObjectFormationError`` on a
-broken Slack limit), the same attributes left out when empty, the same result. A class that
+object: the same validation (each validator ``validate_json`` runs, which raise
+``SlackObjectFormationError`` on a broken Slack limit; found once per class), the same
+attributes left out when empty, the same result. A class that
 defines its own ``to_dict`` (options, confirmation dialogs, ...) is left to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
@@ -29,7 +31,7 @@ def as_dict(obj: JsonObject) -> dict[str, Any]:
     """``obj.to_dict()``: validated, then each non-empty attribute, objects inside as dicts."""
     if _own_to_dict(type(obj)):
         return obj.to_dict()
-    obj.validate_json()
+    _validate(obj)
     kind = getattr(obj, "type", None)
     found: dict[str, Any] = {}
     for key in sorted(obj.attributes):
@@ -40,6 +42,33 @@ def as_dict(obj: JsonObject) -> dict[str, Any]:
             continue
         found[key] = _json(value)
     return found
+
+
+def _validate(obj: JsonObject) -> None:
+    """``obj.validate_json()``: run each of its validators, in the same (name) order.
+
+    slack_sdk looks them up again for every object, among its class's names and its own
+    attributes (data, never validators); they are its class's methods that ``JsonValidator``
+    marked, found once per class here.
+    """
+    cls = type(obj)
+    if cls.validate_json is not JsonObject.validate_json:
+        obj.validate_json()
+        return
+    for name in _validator_names(cls):
+        validator = getattr(obj, name)
+        if _is_validator(validator):  # an attribute of the same name would hide it
+            validator()
+
+
+@cache
+def _validator_names(cls: type[JsonObject]) -> tuple[str, ...]:
+    names = (name for name in dir(cls) if not name.startswith("__"))
+    return tuple(sorted(name for name in names if _is_validator(getattr(cls, name, None))))
+
+
+def _is_validator(value: Any) -> bool:
+    return callable(value) and hasattr(value, "validator")
 
 
 def _own_to_dict(cls: type[JsonObject]) -> bool:

@@ -76,9 +76,30 @@ def test_a_request_card_comes_out_as_slack_sdk_makes_it() -> None:
     assert as_dicts(blocks) == [b.to_dict() for b in blocks]
 
 
-def test_a_broken_limit_deep_inside_is_refused_as_slack_sdk_refuses_it() -> None:
-    too_long = ButtonElement(text="x" * 76, action_id="long", value="1")  # Slack: 75 at most
-    blocks = [ActionsBlock(elements=[too_long])]
+def _confirming(title: str) -> SectionBlock:
+    confirm = ConfirmObject(title=title, text="Really?", confirm="Yes", deny="No")
+    return SectionBlock(text="Pick", accessory=ButtonElement(text="Go", value="1", confirm=confirm))
 
-    with pytest.raises(SlackObjectFormationError):
-        as_dicts(blocks)
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(
+            ActionsBlock(elements=[ButtonElement(text="x" * 76, action_id="a", value="1")]),
+            id="button text over 75",
+        ),
+        pytest.param(
+            ActionsBlock(elements=[ButtonElement(text="Go", action_id="a", style="purple")]),
+            id="button style not primary or danger",
+        ),
+        pytest.param(_confirming("t" * 101), id="confirm title over 100, three levels down"),
+        pytest.param(SectionBlock(text="x" * 3001), id="section text over 3000"),
+    ],
+)
+def test_a_broken_limit_anywhere_is_refused_as_slack_sdk_refuses_it(broken: object) -> None:
+    with pytest.raises(SlackObjectFormationError) as theirs:
+        broken.to_dict()  # type: ignore[attr-defined]
+    with pytest.raises(SlackObjectFormationError) as ours:
+        as_dicts([broken])  # type: ignore[list-item]
+
+    assert str(ours.value) == str(theirs.value)
