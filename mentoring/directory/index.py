@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from array import array
 from collections.abc import Iterable, Sequence
@@ -188,6 +189,11 @@ class DirectoryIndex:
         self.genders[slot] = None if row.gender is None else row.gender.lower()
         self.locations[slot] = None if row.location is None else row.location.lower()
 
+    @property
+    def has_words(self) -> bool:
+        """Whether the word lists are loaded (built by the first text search or a warm-up)."""
+        return self._words is not None
+
     def words(self) -> WordIndex:
         """The free-text lists, built on the first text search and after many changes."""
         if self._words is None or self._words.worn:
@@ -332,15 +338,17 @@ def drop_indexes(pools: Iterable[Any] = ()) -> None:
             _INDEXES.pop(pool, None)
 
 
-def warm(db: Database) -> threading.Thread:
-    """Load every workspace's index (word lists included) in a background thread.
+def warm(db: Database, *, words: bool = True) -> threading.Thread:
+    """Load every workspace's index (and its word lists with ``words``) in a background thread.
 
     At 100,000 mentors loading takes seconds; a server calls this once it is up, so the
     first person to search after a start does not wait for it (they would get the same
-    results either way: a search loads whatever is not loaded yet).
+    results either way: a search loads whatever is not loaded yet). The scheduler process
+    only ranks alternatives for notices, never by text: it loads no word lists.
     """
 
     def load() -> None:
+        started = time.monotonic()
         try:
             with db.read() as session:
                 teams = list(session.scalars(select(Workspace.team_id)))
@@ -349,7 +357,14 @@ def warm(db: Database) -> threading.Thread:
                     index = index_for(session, team_id)
                     with index.lock:
                         index.refresh(session)
-                        index.words()
+                        if words:
+                            index.words()
+            log.info(
+                "directory index loaded ahead for %d workspace(s)%s in %.1f s",
+                len(teams),
+                "" if words else " (no word lists)",
+                time.monotonic() - started,
+            )
         except Exception as error:  # noqa: BLE001 - a failed warm-up: searches load it
             # A warning, not a traceback: the database going away while a server starts is
             # expected (and answered by /healthz); a real fault shows again at that search.

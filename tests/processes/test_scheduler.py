@@ -78,6 +78,8 @@ def test_the_scheduler_delivers_what_waits_and_stops_cleanly(
     assert app.wait() == 0
     assert "stopped after SIGINT" in app.output
     assert "Traceback" not in app.output
+    # Notices with alternatives rank from the directory index: loaded at start, no word lists.
+    assert "directory index loaded ahead for 1 workspace(s) (no word lists)" in app.output
     # Each notification (the card, and the admins' digest the sweep queued) went out once.
     assert len(fake.state.calls("chat.postMessage")) == len(outbox(process_db)) > queued
 

@@ -267,3 +267,15 @@ def test_warm_up_loads_every_workspace_before_anyone_searches(db: Database) -> N
 def _member(db: Database, user_id: str) -> Member:
     with db.read() as s:
         return s.query(Member).filter_by(slack_user_id=user_id).one()
+
+
+def test_warm_up_without_words_loads_the_index_but_no_word_lists(db: Database) -> None:
+    f.workspace(db)
+    f.mentor(db, "UANN", display_name="Ann", bio="data")
+    warm(db, words=False).join(timeout=30)
+    with db.read() as s:
+        index = index_for(s, TEAM)
+    assert index.loaded
+    assert not index.has_words  # what the scheduler process never needs
+    warm(db).join(timeout=30)
+    assert index.has_words
