@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-from datetime import UTC
+from datetime import UTC, datetime
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+import pytest
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    JobExecutionEvent,
+)
 from slack_sdk import WebClient
 
 from scheduler.jobs import DELIVERY_JOB_ID, SWEEP_JOB_ID, Jobs, background_scheduler, schedule
@@ -49,3 +56,29 @@ def test_jobs_are_registered_once_with_safe_defaults_and_run(sqlite_db: Database
     finally:
         scheduler.shutdown(wait=True)
     assert failed == []
+
+
+def test_a_tick_that_finds_its_job_still_running_is_no_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    started, release, skipped = threading.Event(), threading.Event(), threading.Event()
+
+    def long_run() -> None:
+        started.set()
+        release.wait(timeout=30)
+
+    scheduler = background_scheduler()
+    scheduler.add_listener(lambda _event: skipped.set(), EVENT_JOB_MAX_INSTANCES)
+    job = scheduler.add_job(long_run, "interval", hours=1, next_run_time=datetime.now(UTC))
+    caplog.set_level(logging.DEBUG)
+    scheduler.start()
+    try:
+        assert started.wait(timeout=10)
+        job.modify(next_run_time=datetime.now(UTC))  # the next tick, while the run goes on
+        assert skipped.wait(timeout=10)
+    finally:
+        release.set()
+        scheduler.shutdown(wait=True)
+
+    skips = [r for r in caplog.records if "maximum number of running instances" in r.getMessage()]
+    assert skips and all(r.levelno == logging.DEBUG and r.name == "scheduler.jobs" for r in skips)
