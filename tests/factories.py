@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from mentoring.core.views import MemberView
+from mentoring.core.views import MemberView, RequestView
 from mentoring.profiles.editing import enroll, parse_profile
 from mentoring.program.settings_changes import update_settings
 from mentoring.program.workspaces import ensure_workspace
+from mentoring.requests.sending import send_request
 from store.db import Database
 from tests.conftest import NOW, TEAM
 
@@ -59,4 +60,17 @@ def _enroll(db: Database, team_id: str, user_id: str, fields: dict[str, Any]) ->
             slack_user_id=user_id,
             profile=parse_profile(fields),
             now=NOW,
+        )
+
+
+def ask(db: Database, mentee: str, mentor: str, now: datetime = NOW) -> RequestView:
+    """``mentee`` sends ``mentor`` a request (both enrolled already), with a plain message."""
+    with db.write() as session:
+        return send_request(
+            session=session,
+            team_id=TEAM,
+            mentee_user_id=mentee,
+            mentor_user_id=mentor,
+            message="Could you help me grow into a lead role?",
+            now=now,
         )

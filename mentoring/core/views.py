@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,7 +63,7 @@ class MemberView:
         )
 
     @classmethod
-    def of_row(cls, row: RowMapping) -> MemberView:
+    def of_row(cls, row: RowMapping | Mapping[str, Any]) -> MemberView:
         """The view of a row holding exactly this view's columns (a Core select of them)."""
         values: dict[str, Any] = {str(name): value for name, value in row.items()}
         for name in ("expertise", "interests", "languages"):
@@ -120,7 +121,7 @@ class RequestView:
         )
 
     @classmethod
-    def of_row(cls, row: RowMapping) -> RequestView:
+    def of_row(cls, row: RowMapping | Mapping[str, Any]) -> RequestView:
         """The view of a row holding exactly this view's columns (a Core select of them)."""
         return cls(**{str(name): value for name, value in row.items()})
 

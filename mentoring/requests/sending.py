@@ -29,6 +29,7 @@ from mentoring.core.errors import (
     Unavailable,
 )
 from mentoring.core.members import (
+    MEMBERS,
     active_as_mentee,
     active_as_mentor,
     lock_members,
@@ -36,7 +37,7 @@ from mentoring.core.members import (
     require_member,
 )
 from mentoring.core.prebuilt import run
-from mentoring.core.views import RequestView
+from mentoring.core.views import MemberView, RequestView
 from mentoring.program.settings import MatchingMode, ProgramSettings, get_settings
 from mentoring.recommendations.service import require_recommended
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
@@ -191,6 +192,49 @@ REQUESTS = cast(Table, Request.__table__)
 _REQUEST_VIEW = select(*(REQUESTS.c[f.name] for f in fields(RequestView))).where(
     REQUESTS.c.id == bindparam("request_id")
 )
+
+
+_REQUEST_FIELDS = tuple(f.name for f in fields(RequestView))
+_MEMBER_FIELDS = tuple(f.name for f in fields(MemberView))
+_MENTEE, _MENTOR = MEMBERS.alias("mentee"), MEMBERS.alias("mentor")
+# A request and both its people, for every notice about a request: one statement, not two.
+# Outer joins: a person gone from the table is missing from the people, as with get_members.
+_REQUEST_AND_PEOPLE = (
+    select(
+        *(REQUESTS.c[name] for name in _REQUEST_FIELDS),
+        *(_MENTEE.c[name] for name in _MEMBER_FIELDS),
+        *(_MENTOR.c[name] for name in _MEMBER_FIELDS),
+    )
+    .select_from(
+        REQUESTS.outerjoin(_MENTEE, _MENTEE.c.id == REQUESTS.c.mentee_id).outerjoin(
+            _MENTOR, _MENTOR.c.id == REQUESTS.c.mentor_id
+        )
+    )
+    .where(REQUESTS.c.id == bindparam("request_id"))
+)
+
+
+def get_request_and_people(
+    *, session: Session, team_id: str, request_id: int
+) -> tuple[RequestView, dict[int, MemberView]]:
+    """:func:`get_request` and ``get_members`` of its mentee and mentor, in one statement.
+
+    Raises:
+        NotFound: no such request in this workspace.
+    """
+    row = run(session, _REQUEST_AND_PEOPLE, {"request_id": request_id}).one_or_none()
+    values = tuple(row) if row is not None else ()
+    split = len(_REQUEST_FIELDS)
+    asked = dict(zip(_REQUEST_FIELDS, values[:split], strict=True)) if values else None
+    if asked is None or asked["team_id"] != team_id:
+        raise NotFound("That request no longer exists.")
+    request = RequestView.of_row(asked)
+    people: dict[int, MemberView] = {}
+    for start in (split, split + len(_MEMBER_FIELDS)):
+        person = dict(zip(_MEMBER_FIELDS, values[start : start + len(_MEMBER_FIELDS)], strict=True))
+        if person["id"] is not None and person["team_id"] == team_id:
+            people[person["id"]] = MemberView.of_row(person)
+    return request, people
 
 
 def get_request(*, session: Session, team_id: str, request_id: int) -> RequestView:

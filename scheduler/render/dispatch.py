@@ -26,7 +26,7 @@ from mentoring.core.wording import Words
 from mentoring.directory.search import MentorMatch, recommend_mentors
 from mentoring.program.settings import get_settings
 from mentoring.reports.digest import pending_lines, weekly_digest
-from mentoring.requests.sending import get_request
+from mentoring.requests.sending import get_request_and_people
 from mentoring.routing.queue import queue_summary
 from scheduler.render.cards import pair_card, remember, render_redraw
 from scheduler.render.outgoing import Outgoing
@@ -130,8 +130,9 @@ def _render_request(
     session: Session, row: OutboxMessage, notice: Notice, words: Words, now: datetime
 ) -> Outgoing | None:
     assert row.request_id is not None  # noqa: S101 - checked by the caller
-    req = get_request(session=session, team_id=row.team_id, request_id=row.request_id)
-    people = get_members(session=session, team_id=row.team_id, ids=(req.mentee_id, req.mentor_id))
+    req, people = get_request_and_people(
+        session=session, team_id=row.team_id, request_id=row.request_id
+    )
     answerer, initiator = people[req.answerer_id], people[req.initiator_id]
     recipient = people.get(row.recipient_id) if row.recipient_id else None
     homes = (answerer.slack_user_id, initiator.slack_user_id)

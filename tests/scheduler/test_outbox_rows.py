@@ -8,7 +8,6 @@ from sqlalchemy import select, update
 
 from mentoring.asks.cards import Role
 from mentoring.core.audit import Notice
-from mentoring.requests.sending import send_request
 from scheduler.outbox_rows import LEASE, claim_due, finish
 from scheduler.outcomes import BACKOFF_MAX
 from scheduler.render.cards import remember
@@ -99,15 +98,8 @@ def test_finishing_a_card_of_an_ask_that_ended_meanwhile_remembers_it_and_queues
     f.workspace(db)
     f.mentor(db, "UMENTOR")
     f.mentee(db, "UMENTEE")
+    asked = f.ask(db, "UMENTEE", "UMENTOR")
     with db.write() as session:
-        asked = send_request(
-            session=session,
-            team_id=TEAM,
-            mentee_user_id="UMENTEE",
-            mentor_user_id="UMENTOR",
-            message="Could you help me grow into a lead role?",
-            now=NOW,
-        )
         card = session.scalars(select(OutboxMessage.id)).one()
         # Withdrawn while the card was on its way to Slack.
         session.execute(
