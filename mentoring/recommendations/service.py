@@ -206,7 +206,8 @@ def push_recommendations(
         )
     with long_lived():
         gc.freeze()  # the profiles read: they live as long as the push
-        plan = plan_from(inputs)  # seconds for a large program: no session, no transaction
+        with no_collections():
+            plan = plan_from(inputs)  # seconds for a large program: no session, no transaction
         gc.freeze()  # and the plan
         written, changed = _write_plan(db, plan, batch_size)
     counts = Counter(s.mentor_id for picks in written.values() for s in picks)
@@ -262,6 +263,24 @@ def long_lived() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def no_collections() -> Iterator[None]:
+    """No automatic garbage collection inside (``gc.disable``), as it was again afterwards.
+
+    Choosing makes millions of objects that live until the plan is made and hardly any
+    reference cycles, so collections there only walk live objects: at 100,000 mentors 20 full
+    ones paused every thread of the process (other members' writes too) for 1.8 s in all, up
+    to 0.3 s at a time. What other threads leave in cycles meanwhile is collected afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def still_current(session: Session, recommendation_ids: Sequence[int]) -> bool:

@@ -431,6 +431,36 @@ def test_a_push_keeps_what_it_read_and_planned_out_of_garbage_collection_until_i
     assert gc.get_freeze_count() == 0  # collected as usual again afterwards
 
 
+def test_choosing_runs_without_automatic_garbage_collection_restored_afterwards(
+    program: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_while_choosing: list[bool] = []
+
+    def watched(inputs: Any) -> PushPlan:
+        collecting_while_choosing.append(gc.isenabled())
+        return plan_from(inputs)
+
+    monkeypatch.setattr("mentoring.recommendations.service.plan_from", watched)
+    assert gc.isenabled()
+    push_recommendations(
+        db=program, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
+    )
+
+    assert collecting_while_choosing == [False]
+    assert gc.isenabled()
+
+
+def test_choosing_leaves_collection_off_when_it_was_off(program: Database) -> None:
+    gc.disable()
+    try:
+        push_recommendations(
+            db=program, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
+        )
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_push_that_fails_leaves_garbage_collection_as_it_was(program: Database) -> None:
     class Failing(Database):
         @contextmanager
@@ -449,3 +479,4 @@ def test_a_push_that_fails_leaves_garbage_collection_as_it_was(program: Database
         )
 
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
