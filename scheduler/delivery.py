@@ -98,8 +98,7 @@ def deliver_due(
         moment = paced.clock()
         claimed = claim_due(db, moment, min(BATCH, limit - handled), limits.paused(moment))
         if not claimed:
-            resume = resume_at(db, limits, moment) if paced.wait is not None else None
-            if resume is None or paced.wait is None:
+            if paced.wait is None or (resume := resume_at(db, limits, moment)) is None:
                 break
             if paced.wait(max(MIN_WAIT, (resume - moment).total_seconds())):
                 break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,3 +41,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def json_list(raw: str | None) -> tuple[str, ...]:
+    """A JSON list column read as its stored text (``cast(column, Text)``), as a tuple.
+
+    Large reads (the directory index, a push, browsing mentees) take the lists as text and
+    wrap this in ``functools.cache`` for the read: people share few distinct lists, so each is
+    decoded once and the tuples are shared. NULL (or JSON null) is the empty tuple.
+    """
+    return tuple(json.loads(raw) or ()) if raw else ()

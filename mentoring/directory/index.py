@@ -31,7 +31,7 @@ import weakref
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -220,8 +220,7 @@ class DirectoryIndex:
             mark = session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"))
             watermark = int(mark or 0)
         else:
-            read = run(session, _NEWEST_AND_PRUNED, {"team_id": self.team_id}).one()
-            top, pruned = cast(tuple[int | None, int | None], tuple(read))
+            top, pruned = run(session, _NEWEST_AND_PRUNED, {"team_id": self.team_id}).one()
             watermark = top or 0
             if self.loaded and watermark == self._watermark and (pruned or 0) <= watermark:
                 return  # no change committed since the last read, none unseen pruned

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from store.enums import RelationshipStatus, RequestKind, RequestStatus
 from store.models import Member, MemberTag, Relationship, Request
+from store.types import json_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +91,7 @@ def mentor_rows(session: Session, team_id: str, ids: Sequence[int] | None) -> li
         Member.mentor_capacity,
         Member.paused_until,
     )
-    lists: dict[str | None, tuple[str, ...]] = {None: ()}
-
-    def decoded(raw: str | None) -> tuple[str, ...]:
-        try:
-            return lists[raw]
-        except KeyError:
-            value = lists[raw] = tuple(json.loads(raw or "null") or ())
-            return value
+    decoded = functools.cache(json_list)  # for this load: each distinct list decoded once
 
     return [
         MentorRow(

@@ -6,7 +6,6 @@ an offer are in :mod:`mentoring.offers.sending`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -23,6 +22,7 @@ from mentoring.offers.sending import offers_waiting_from, require_offerer, requi
 from mentoring.program.settings import get_settings
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Relationship, Request
+from store.types import json_list
 
 MAX_PAGE_SIZE = 20
 
@@ -130,7 +130,7 @@ def mentees_looking(
     # Open slots count the same for every mentee: score as if the mentor had one, so the
     # order is about the two people.
     scorer = MenteeScorer(mentor_view, open_slots=1, now=now)
-    tags = cache(_json_list)  # for this browse only: each distinct list decoded once
+    tags = cache(json_list)  # for this browse only: each distinct list decoded once
     ranked = sorted(
         (
             -scorer.total(
@@ -177,7 +177,3 @@ def mentees_looking(
         page_size=page_size,
         open_slots=max(0, slots - offers_waiting_from(session, mentor.id)),
     )
-
-
-def _json_list(raw: str | None) -> tuple[str, ...]:
-    return tuple(json.loads(raw)) if raw else ()

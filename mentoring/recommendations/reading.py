@@ -3,13 +3,13 @@ slots), the pairs already asked, and what each mentee was recommended last time.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import Text, func, or_, select
 from sqlalchemy.orm import Session
 
 from mentoring.core.prebuilt import run
@@ -17,6 +17,7 @@ from mentoring.directory.matching import MentorProfile, SeekerProfile
 from mentoring.recommendations.mentor_pool import PoolMentor
 from store.enums import RelationshipStatus, RequestStatus
 from store.models import Member, Recommendation, Relationship, Request
+from store.types import json_list
 
 T = TypeVar("T")
 
@@ -28,15 +29,15 @@ def looking(session: Session, team_id: str, area: str | None) -> dict[int, Seeke
     )
     query = select(
         Member.id,
-        type_coerce(Member.interests, String),
+        Member.interests.cast(Text),
         Member.functional_area,
         Member.tz,
-        type_coerce(Member.languages, String),
+        Member.languages.cast(Text),
         Member.location,
     ).where(Member.team_id == team_id, Member.is_mentee.is_(True), Member.id.not_in(has_mentor))
     if area is not None:
         query = query.where(Member.functional_area == area)
-    share, listed = sharing(), json_lists()
+    share, listed = sharing(), functools.cache(json_list)
     # Core rows (no ORM loading), the JSON lists as the database stored them: a large push
     # reads 100,000s of rows whose lists repeat, each distinct one decoded once.
     return {
@@ -53,28 +54,6 @@ def looking(session: Session, team_id: str, area: str | None) -> dict[int, Seeke
             session, query.order_by(Member.id), {}
         )
     }
-
-
-def json_lists() -> Callable[[Any], tuple[Any, ...]]:
-    """A function turning a JSON list column's value into one shared tuple per distinct value.
-
-    Given the stored text (a column read with ``type_coerce(column, String)``) it decodes each
-    distinct text once, as the JSON type would; given a list (a driver that decodes JSON
-    itself, as PostgreSQL's does) it shares equal tuples.
-    """
-    seen: dict[Any, tuple[Any, ...]] = {}
-
-    def listed(value: Any) -> tuple[Any, ...]:
-        if isinstance(value, str):
-            found = seen.get(value)
-            if found is None:
-                decoded = tuple(json.loads(value))
-                found = seen[value] = seen.setdefault(decoded, decoded)
-            return found
-        values = tuple(value)
-        return seen.setdefault(values, values)
-
-    return listed
 
 
 def sharing() -> Callable[[T], T]:
@@ -104,10 +83,10 @@ def available(
     query = select(
         Member.id,
         Member.display_name,
-        type_coerce(Member.expertise, String),
+        Member.expertise.cast(Text),
         Member.functional_area,
         Member.tz,
-        type_coerce(Member.languages, String),
+        Member.languages.cast(Text),
         Member.location,
         Member.mentor_capacity,
     ).where(
@@ -117,7 +96,7 @@ def available(
     )
     rows = run(session, query, {})
     mentors, slots = [], {}
-    share, listed = sharing(), json_lists()
+    share, listed = sharing(), functools.cache(json_list)
     for id_, name, expertise, area, tz, languages, location, capacity in rows:
         # Never negative: capacity may have been lowered below the load.
         free = max(0, capacity - loads.get(id_, 0))

@@ -404,6 +404,13 @@ def test_a_writer_waiting_during_a_batch_goes_before_the_next_batch(sqlite_db: D
     assert report.mentees_recommended == 4
 
 
+def push(db: Database) -> None:
+    """Two recommendations to every looking mentee of ``db``, now."""
+    push_recommendations(
+        db=db, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
+    )
+
+
 def test_a_push_keeps_what_it_read_and_planned_out_of_garbage_collection_until_it_ends(
     program: Database,
 ) -> None:
@@ -418,14 +425,7 @@ def test_a_push_keeps_what_it_read_and_planned_out_of_garbage_collection_until_i
                 yield session
 
     assert gc.get_freeze_count() == 0
-    push_recommendations(
-        db=Watching(program.engine),
-        team_id=TEAM,
-        actor=ADMIN,
-        per_mentee=2,
-        functional_area=None,
-        now=NOW,
-    )
+    push(Watching(program.engine))
 
     assert frozen_while_writing and all(count > 0 for count in frozen_while_writing)
     assert gc.get_freeze_count() == 0  # collected as usual again afterwards
@@ -442,9 +442,7 @@ def test_choosing_runs_without_automatic_garbage_collection_restored_afterwards(
 
     monkeypatch.setattr("mentoring.recommendations.service.plan_from", watched)
     assert gc.isenabled()
-    push_recommendations(
-        db=program, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
-    )
+    push(program)
 
     assert collecting_while_choosing == [False]
     assert gc.isenabled()
@@ -453,9 +451,7 @@ def test_choosing_runs_without_automatic_garbage_collection_restored_afterwards(
 def test_choosing_leaves_collection_off_when_it_was_off(program: Database) -> None:
     gc.disable()
     try:
-        push_recommendations(
-            db=program, team_id=TEAM, actor=ADMIN, per_mentee=2, functional_area=None, now=NOW
-        )
+        push(program)
         assert not gc.isenabled()
     finally:
         gc.enable()
@@ -469,14 +465,7 @@ def test_a_push_that_fails_leaves_garbage_collection_as_it_was(program: Database
             yield  # pragma: no cover
 
     with pytest.raises(RuntimeError, match="went away"):
-        push_recommendations(
-            db=Failing(program.engine),
-            team_id=TEAM,
-            actor=ADMIN,
-            per_mentee=2,
-            functional_area=None,
-            now=NOW,
-        )
+        push(Failing(program.engine))
 
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
