@@ -195,7 +195,8 @@ def _timed_render(mentors: int, into: dict[str, list[float]]) -> Render:
 
 
 class _CountedStop(threading.Event):
-    """The job runner's stop event (never set here), counting the waits made on it."""
+    """The job runner's stop event (set when the drain's time is up), counting the waits made
+    on it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -227,8 +228,11 @@ def drain(db: Database, *, k: int, timeout_s: float, mentors: int) -> Drain:
         jobs = Jobs(db=db, client_for=lambda _team: client, admins=lambda _team: ())
         runner = JobRunner(jobs)
         runner.stopping = stop = _CountedStop()
+        # The job goes on while a run stops at its limit with more due: only a stop ends it.
+        time_up = threading.Timer(timeout_s, stop.set)
         started, cpu, thread_cpu = time.perf_counter(), time.process_time(), time.thread_time()
-        while time.perf_counter() - started < timeout_s:
+        time_up.start()
+        while not stop.is_set():
             runner.deliver()
             if _next_attempt(db) is None:
                 break
@@ -237,6 +241,7 @@ def drain(db: Database, *, k: int, timeout_s: float, mentors: int) -> Drain:
             stop.wait(DELIVERY_SECONDS * (elapsed // DELIVERY_SECONDS + 1) - elapsed)
         seconds = time.perf_counter() - started
         cpu, thread_cpu = time.process_time() - cpu, time.thread_time() - thread_cpu
+        time_up.cancel()
         posts = state.calls("chat.postMessage")
         in_fake = state.snapshot()["messages"]
     with db.read() as session:
