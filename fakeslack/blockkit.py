@@ -6,7 +6,8 @@ both carry ``response_metadata.messages`` lines like
 serialiser (``to_dict()``) validates an object and everything inside it, so the limits (3000
 characters of section text, 75 of button text, 100 options, 24 of modal title, ...) are the
 SDK's; this module adds what the SDK only warns about or does not check (unknown block types,
-unknown properties, text given as a bare string, duplicate ids, ``submit`` for input modals).
+unknown properties, text given as a bare string, duplicate ids, ``submit`` for input modals,
+the 2000 characters of each section field).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ SLACK_VIEW_KEYS = frozenset(
     | {"app_installed_team_id", "bot_id"}
 )
 MAX_VIEW_BLOCKS = 100
+MAX_FIELD_TEXT = 2000  # section block: "Maximum length for the text in each item is 2000"
 
 INTERACTIVE_TYPES = frozenset(
     {
@@ -315,6 +317,11 @@ def _text_shape_problems(block: dict[str, Any], pointer: str) -> list[str]:
     for j, field in enumerate(block.get("fields") or []):
         if not isinstance(field, dict):
             problems.append(f"must provide an object [json-pointer:{pointer}/fields/{j}]")
+        elif isinstance(field.get("text"), str) and len(field["text"]) > MAX_FIELD_TEXT:
+            problems.append(
+                f"must be less than {MAX_FIELD_TEXT + 1} characters "
+                f"[json-pointer:{pointer}/fields/{j}/text]"
+            )
     for element_pointer, element in elements_of(block):
         problems.extend(
             f"must provide an object [json-pointer:{pointer}{element_pointer}/{key}]"

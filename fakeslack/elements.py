@@ -6,9 +6,13 @@ they do not know (with a log line), so the fake parses those pieces itself with 
 ``validate_json()``), then adds the rules of Slack's Block Kit reference the SDK leaves out:
 
 - an ``initial_option``/``initial_options`` must be among the element's options;
-- a plain_text_input's ``initial_value`` may not exceed its own ``max_length`` (at most 3000,
-  like ``min_length``);
+- a plain_text_input's ``initial_value`` may not exceed its own ``max_length`` (1 to 3000;
+  ``min_length`` 0 to 3000);
+- a number_input says whether decimals are allowed (``is_decimal_allowed`` is required), and
+  its ``min_value`` is not greater than its ``max_value``;
+- a multi-select's ``max_selected_items`` is at least 1;
 - checkboxes and radio buttons offer at most 10 options;
+- a confirm dialog has all of ``title``, ``text``, ``confirm`` and ``deny``;
 - button text, placeholders, labels, hints, headers, confirm dialogs and select options are
   ``plain_text`` only; no text object may be empty.
 """
@@ -29,7 +33,7 @@ STATIC_CHOICE = frozenset(
 )
 PLAIN_ONLY_OPTIONS = frozenset({"static_select", "multi_static_select", "overflow"})
 PLAIN_ONLY_KEYS = ("placeholder",)
-CONFIRM_KEYS = ("title", "confirm", "deny")
+CONFIRM_KEYS = ("title", "text", "confirm", "deny")  # all required, all plain_text
 
 
 def element_problems(element: Any, pointer: str) -> list[str]:
@@ -57,7 +61,12 @@ def element_problems(element: Any, pointer: str) -> list[str]:
     confirm = element.get("confirm")
     if isinstance(confirm, dict):
         for key in CONFIRM_KEYS:
+            if key not in confirm:
+                problems.append(f"missing required field: {key} [json-pointer:{pointer}/confirm]")
             problems.extend(plain_text_problems(confirm.get(key), f"{pointer}/confirm/{key}"))
+    most = element.get("max_selected_items")
+    if str(element.get("type")).startswith("multi_") and isinstance(most, int) and most < 1:
+        problems.append(f"must be at least 1 [json-pointer:{pointer}/max_selected_items]")
     return problems
 
 
@@ -146,15 +155,19 @@ def _option_key(option: Any) -> tuple[Any, ...]:
 
 
 def _input_problems(element: dict[str, Any], pointer: str) -> list[str]:
+    if element.get("type") == "number_input":
+        return _number_problems(element, pointer)
     if element.get("type") != "plain_text_input":
         return []
     problems: list[str] = []
-    for key in ("max_length", "min_length"):
+    for key, least in (("max_length", 1), ("min_length", 0)):
         value = element.get(key)
         if isinstance(value, int) and value > MAX_INPUT_LENGTH:
             problems.append(
                 f"must be less than {MAX_INPUT_LENGTH + 1} [json-pointer:{pointer}/{key}]"
             )
+        elif isinstance(value, int) and value < least:
+            problems.append(f"must be at least {least} [json-pointer:{pointer}/{key}]")
     initial = element.get("initial_value")
     limit = element.get("max_length")
     limit = limit if isinstance(limit, int) else MAX_INPUT_LENGTH
@@ -164,3 +177,23 @@ def _input_problems(element: dict[str, Any], pointer: str) -> list[str]:
             f"[json-pointer:{pointer}/initial_value]"
         )
     return problems
+
+
+def _number_problems(element: dict[str, Any], pointer: str) -> list[str]:
+    problems: list[str] = []
+    if "is_decimal_allowed" not in element:
+        problems.append(f"missing required field: is_decimal_allowed [json-pointer:{pointer}]")
+    low, high = _number(element.get("min_value")), _number(element.get("max_value"))
+    if low is not None and high is not None and low > high:
+        problems.append(
+            f"min_value {element['min_value']} is greater than max_value {element['max_value']} "
+            f"[json-pointer:{pointer}/min_value]"
+        )
+    return problems
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

@@ -11,6 +11,9 @@ from fakeslack.records import JsonDict, ViewRecord
 from fakeslack.state import SlackState
 
 MAX_STACK = 3  # views.push: "Currently the limit is 3" (a root and two pushed views)
+# views.open/push/update/publish: view_too_large "if the provided view is greater than 250kb";
+# counted here as the SDK sends it, JSON-encoded, and as 250,000 bytes (not 256,000: stricter).
+MAX_VIEW_BYTES = 250_000
 RESPONSE_ACTIONS = (None, "errors", "clear", "update", "push")
 
 
@@ -22,6 +25,9 @@ def checked_definition(raw: Any, *, expected: str | None = None) -> JsonDict:
         view = decode_json(raw)
     except ValueError:
         raise ApiError("invalid_arguments", messages=["[ERROR] view is not valid JSON"]) from None
+    size = len(raw.encode()) if isinstance(raw, str) else len(json.dumps(view).encode())
+    if size > MAX_VIEW_BYTES:
+        raise ApiError("view_too_large", messages=[f"[ERROR] the view is {size} bytes, over 250kb"])
     problems = view_problems(view)
     if not problems and expected is not None and view.get("type") != expected:
         problems = [f"must be `{expected}` here [json-pointer:/view/type]"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,6 +15,13 @@ from tests.fakeslack.helpers import error_of, form, modal, option, plain, sectio
 
 def select(kind: str = "static_select", **extra: Any) -> dict[str, Any]:
     return {"type": kind, "action_id": "pick", "options": [option("a"), option("b")], **extra}
+
+
+def confirm(**changed: Any) -> dict[str, Any]:
+    """A confirm dialog; a key given as None is left out."""
+    dialog = {"title": plain("Sure?"), "text": plain("Really?"), "confirm": plain("Yes"),
+              "deny": plain("No"), **changed}  # fmt: skip
+    return {key: value for key, value in dialog.items() if value is not None}
 
 
 def actions(*elements: dict[str, Any]) -> list[dict[str, Any]]:
@@ -167,6 +175,19 @@ def test_initial_options_among_the_options_are_fine(client: WebClient, alice: Us
             actions(select("checkboxes", options=[option(str(n)) for n in range(11)])),
             "/blocks/0/elements/0/options",
         ),
+        (
+            actions(select("multi_static_select", max_selected_items=0)),
+            "/blocks/0/elements/0/max_selected_items",
+        ),
+        (actions(button(confirm=confirm(deny=None))), "/blocks/0/elements/0/confirm"),
+        (
+            actions(button(confirm=confirm(text={"type": "mrkdwn", "text": "*Sure?*"}))),
+            "/blocks/0/elements/0/confirm/text/type",
+        ),
+        (
+            [{"type": "section", "fields": [plain("ok"), plain("x" * 2001)]}],
+            "/blocks/0/fields/1/text",
+        ),
     ],
 )
 def test_what_the_sdk_models_and_slacks_reference_refuse_in_messages(
@@ -252,3 +273,86 @@ def test_a_block_that_passed_is_refused_once_it_changes(client: WebClient, alice
     err = error_of(lambda: client.chat_postMessage(channel=alice.id, text="x", blocks=[block]))
 
     assert err.response["error"] == "invalid_blocks"
+
+
+def test_what_slacks_reference_allows_at_the_edges_is_fine(client: WebClient, alice: User) -> None:
+    blocks = [
+        {"type": "section", "fields": [plain("x" * 2000)]},
+        *actions(
+            select("multi_static_select", max_selected_items=1),
+            button(confirm=confirm()),
+        ),
+    ]
+
+    assert client.chat_postMessage(channel=alice.id, text="x", blocks=blocks)["ok"]
+
+
+def number(**element: Any) -> dict[str, Any]:
+    """An input block around a number_input (``element`` adds to it or replaces)."""
+    fields = {"type": "number_input", "action_id": "n", "is_decimal_allowed": False, **element}
+    return {
+        "type": "input",
+        "block_id": "n",
+        "label": plain("N"),
+        "element": {key: value for key, value in fields.items() if value is not None},
+    }
+
+
+@pytest.mark.parametrize(
+    ("block", "pointer"),
+    [
+        (number(is_decimal_allowed=None), "/element"),
+        (number(min_value="5", max_value="4"), "/element/min_value"),
+        (number(is_decimal_allowed=True, min_value="0.5", max_value="0.25"), "/element/min_value"),
+        (text_input("bio", max_length=0), "/element/max_length"),
+        (text_input("bio", min_length=-1), "/element/min_length"),
+    ],
+)
+def test_inputs_slacks_reference_refuses_are_invalid_arguments(
+    fake: FakeSlack, client: WebClient, alice: User, block: dict[str, Any], pointer: str
+) -> None:
+    trigger = fake.state.new_trigger_id(alice.id)
+
+    err = error_of(lambda: client.views_open(trigger_id=trigger, view=form(block)))
+
+    assert err.response["error"] == "invalid_arguments"
+    (message,) = err.response["response_metadata"]["messages"]
+    assert f"[json-pointer:/view/blocks/0{pointer}]" in message
+
+
+def test_a_number_input_whose_bounds_meet_is_fine(
+    fake: FakeSlack, client: WebClient, alice: User
+) -> None:
+    view = form(number(min_value="3", max_value="3"), text_input("bio", min_length=0))
+
+    assert client.views_open(trigger_id=fake.state.new_trigger_id(alice.id), view=view)["ok"]
+
+
+def sized_home(total_bytes: int) -> dict[str, Any]:
+    """A Home view whose JSON, as the SDK sends it, is exactly ``total_bytes`` long."""
+    view = {"type": "home", "blocks": [section("x" * 2450) for _ in range(99)] + [section("")]}
+    short = total_bytes - len(json.dumps(view).encode())
+    assert 0 < short <= 3000
+    view["blocks"][-1] = section("y" * short)
+    return view
+
+
+@pytest.mark.parametrize("method", ["views_publish", "views_open"])
+def test_a_view_over_250kb_is_view_too_large(
+    fake: FakeSlack, client: WebClient, alice: User, method: str
+) -> None:
+    view = sized_home(250_001)
+    if method == "views_publish":
+        call = lambda: client.views_publish(user_id=alice.id, view=view)  # noqa: E731
+    else:
+        modal_view = {**view, "type": "modal", "title": plain("Big")}
+        trigger = fake.state.new_trigger_id(alice.id)
+        call = lambda: client.views_open(trigger_id=trigger, view=modal_view)  # noqa: E731
+
+    err = error_of(call)
+
+    assert err.response["error"] == "view_too_large"
+
+
+def test_a_view_of_250000_bytes_is_published(client: WebClient, alice: User) -> None:
+    assert client.views_publish(user_id=alice.id, view=sized_home(250_000))["ok"]
