@@ -21,7 +21,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -49,6 +49,8 @@ class FakeSlack:
         host: Interface to bind; keep loopback.
         port: Port to bind; 0 picks a free one.
     """
+
+    STOP_GRACE_S = 5.0  # stop() waits this long at most for calls in progress to be answered
 
     def __init__(
         self, state: SlackState | None = None, *, host: str = "127.0.0.1", port: int = 0
@@ -109,10 +111,12 @@ class FakeSlack:
             self._server.drop_connections()
 
     def stop(self) -> None:
-        """Stop serving and release the port (and any call a test left held)."""
+        """Stop serving and release the port (and any call a test left held): calls in
+        progress are answered first, for up to ``STOP_GRACE_S``."""
         self._state.traffic.release_holds()
         if self._server is not None:
             self._server.shutdown()
+            self._server.wait_answered(self.STOP_GRACE_S)  # a released call gets its answer
             self._server.drop_connections()  # idle keep-alive handlers wait on them
             self._server.server_close()
             self._server = None
@@ -267,7 +271,9 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         self.opened = 0
         self._open: set[socket.socket] = set()
+        self._busy: set[socket.socket] = set()  # a request on them is being answered
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
         super().__init__(address, handler)
 
     def opening(self, connection: socket.socket) -> None:
@@ -285,6 +291,23 @@ class _Server(ThreadingHTTPServer):
         for connection in open_now:
             with contextlib.suppress(OSError):  # closed by the client meanwhile
                 connection.shutdown(socket.SHUT_RDWR)
+
+    @contextlib.contextmanager
+    def answering(self, connection: socket.socket) -> Iterator[None]:
+        """While a request on ``connection`` is being answered."""
+        with self._lock:
+            self._busy.add(connection)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy.discard(connection)
+                self._answered.notify_all()
+
+    def wait_answered(self, timeout: float) -> None:
+        """Until no request is being answered (at most ``timeout`` seconds)."""
+        with self._lock:
+            self._answered.wait_for(lambda: not self._busy, timeout=timeout)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -305,10 +328,12 @@ class _Handler(BaseHTTPRequestHandler):
         super().finish()
 
     def do_POST(self) -> None:
-        self.server.fake.handle(self)
+        with self.server.answering(self.connection):
+            self.server.fake.handle(self)
 
     def do_GET(self) -> None:
-        self.server.fake.handle(self)
+        with self.server.answering(self.connection):
+            self.server.fake.handle(self)
 
     def read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)

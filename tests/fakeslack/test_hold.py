@@ -97,7 +97,7 @@ def test_waiting_for_a_call_that_never_comes_times_out() -> None:
         Hold().wait_arrived(timeout=0)
 
 
-def test_stopping_the_fake_releases_what_a_test_left_held() -> None:
+def test_stopping_the_fake_releases_what_a_test_left_held_and_answers_it() -> None:
     state = SlackState()
     bob = state.add_user(name="bob")
     hold = Hold()
@@ -112,6 +112,7 @@ def test_stopping_the_fake_releases_what_a_test_left_held() -> None:
 
     assert hold.released
     assert not call.is_alive()
+    assert call.answer is not None and call.answer["ok"]  # answered before the port closed
 
 
 def test_waiting_for_what_slack_shows_wakes_on_the_call_that_shows_it(
