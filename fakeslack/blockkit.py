@@ -82,6 +82,27 @@ INTERACTIVE_TYPES = frozenset(
         "workflow_button",
     }
 )
+# Which elements each block holds, as Slack's own types list them (@slack/types on
+# docs.slack.dev: ActionsBlockElement, SectionBlockAccessory, InputBlockElement,
+# ContextBlockElement).
+_SELECTS = frozenset(
+    f"{multi}{kind}_select"
+    for multi in ("", "multi_")
+    for kind in ("static", "external", "users", "conversations", "channels")
+)
+_HOLDS = {
+    ("actions", "elements"): _SELECTS
+    | {"button", "checkboxes", "datepicker", "datetimepicker", "overflow", "radio_buttons"}
+    | {"timepicker", "workflow_button", "rich_text_input"},
+    ("section", "accessory"): _SELECTS
+    | {"button", "checkboxes", "datepicker", "image", "overflow", "radio_buttons"}
+    | {"timepicker", "workflow_button"},
+    ("input", "element"): _SELECTS
+    | {"checkboxes", "datepicker", "datetimepicker", "email_text_input", "file_input"}
+    | {"number_input", "plain_text_input", "radio_buttons", "rich_text_input", "timepicker"}
+    | {"url_text_input"},
+    ("context", "elements"): frozenset({"image", "plain_text", "mrkdwn"}),
+}
 _BLOCK_TEXT_KEYS = {
     "section": ("text",),
     "header": ("text",),
@@ -271,6 +292,7 @@ def _check_block(block: dict[str, Any], pointer: str) -> list[str]:
         if key not in parsed.attributes
     ]
     problems.extend(_text_shape_problems(block, pointer))
+    problems.extend(_placement_problems(block, pointer))
     if problems:
         return problems
     try:
@@ -306,6 +328,26 @@ def _elements(block: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         yield "/accessory", block["accessory"]
     if block.get("type") == "input" and "element" in block:
         yield "/element", block["element"]
+
+
+def _placement_problems(block: dict[str, Any], pointer: str) -> list[str]:
+    """Elements in a block that does not hold their type (a text input in an actions block)."""
+    kind = str(block.get("type"))
+    problems: list[str] = []
+    for (holder, key), allowed in _HOLDS.items():
+        value = block.get(key) if holder == kind else None
+        held = (
+            [(f"/{key}/{j}", e) for j, e in enumerate(value)]
+            if isinstance(value, list)
+            else [(f"/{key}", value)]
+        )
+        problems.extend(
+            f"{element.get('type')} is not allowed in {kind} blocks "
+            f"[json-pointer:{pointer}{where}/type]"
+            for where, element in held
+            if isinstance(element, dict) and element.get("type") not in allowed
+        )
+    return problems
 
 
 def _text_shape_problems(block: dict[str, Any], pointer: str) -> list[str]:

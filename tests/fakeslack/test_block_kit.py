@@ -188,6 +188,12 @@ def test_initial_options_among_the_options_are_fine(client: WebClient, alice: Us
             [{"type": "section", "fields": [plain("ok"), plain("x" * 2001)]}],
             "/blocks/0/fields/1/text",
         ),
+        ([{"type": "context", "elements": [button()]}], "/blocks/0/elements/0/type"),
+        (actions(text_input("bio")["element"]), "/blocks/0/elements/0/type"),
+        (
+            [{**section("a"), "accessory": text_input("bio")["element"]}],
+            "/blocks/0/accessory/type",
+        ),
     ],
 )
 def test_what_the_sdk_models_and_slacks_reference_refuse_in_messages(
@@ -276,11 +282,14 @@ def test_a_block_that_passed_is_refused_once_it_changes(client: WebClient, alice
 
 
 def test_what_slacks_reference_allows_at_the_edges_is_fine(client: WebClient, alice: User) -> None:
+    picture = {"type": "image", "image_url": "https://example.com/a.png", "alt_text": "A"}
     blocks = [
-        {"type": "section", "fields": [plain("x" * 2000)]},
+        {"type": "section", "fields": [plain("x" * 2000)], "accessory": picture},
+        {"type": "context", "elements": [picture, {"type": "mrkdwn", "text": "*A*"}]},
         *actions(
             select("multi_static_select", max_selected_items=1),
             button(confirm=confirm()),
+            {"type": "datepicker", "action_id": "day"},
         ),
     ]
 
@@ -306,6 +315,7 @@ def number(**element: Any) -> dict[str, Any]:
         (number(is_decimal_allowed=True, min_value="0.5", max_value="0.25"), "/element/min_value"),
         (text_input("bio", max_length=0), "/element/max_length"),
         (text_input("bio", min_length=-1), "/element/min_length"),
+        ({"type": "input", "label": plain("Go"), "element": button()}, "/element/type"),
     ],
 )
 def test_inputs_slacks_reference_refuses_are_invalid_arguments(
