@@ -13,6 +13,8 @@ they do not know (with a log line), so the fake parses those pieces itself with 
 - a multi-select's ``max_selected_items`` is at least 1;
 - checkboxes and radio buttons offer at most 10 options;
 - a confirm dialog has all of ``title``, ``text``, ``confirm`` and ``deny``;
+- an option's ``description`` holds at most 75 characters (plain_text in selects and
+  overflow menus), and only an overflow menu's options may have a ``url``;
 - button text, placeholders, labels, hints, headers, confirm dialogs and select options are
   ``plain_text`` only; no text object may be empty.
 """
@@ -33,6 +35,7 @@ STATIC_CHOICE = frozenset(
 )
 PLAIN_ONLY_OPTIONS = frozenset({"static_select", "multi_static_select", "overflow"})
 PLAIN_ONLY_KEYS = ("placeholder",)
+MAX_OPTION_TEXT = 75  # an option's text, and the text of its description
 CONFIRM_KEYS = ("title", "text", "confirm", "deny")  # all required, all plain_text
 
 
@@ -139,9 +142,19 @@ def _option_object(option: Any, pointer: str, kind: str) -> list[str]:
         Option(**option).to_dict()
     except SDK_COMPLAINTS as exc:
         return [f"{exc} [json-pointer:{pointer}]"]
+    problems: list[str] = []
     if kind in PLAIN_ONLY_OPTIONS:
-        return plain_text_problems(option.get("text"), f"{pointer}/text")
-    return []
+        for key in ("text", "description"):
+            problems.extend(plain_text_problems(option.get(key), f"{pointer}/{key}"))
+    description = option.get("description")
+    if isinstance(description, dict) and len(str(description.get("text", ""))) > MAX_OPTION_TEXT:
+        problems.append(
+            f"must be less than {MAX_OPTION_TEXT + 1} characters "
+            f"[json-pointer:{pointer}/description/text]"
+        )
+    if "url" in option and kind != "overflow":
+        problems.append(f"url is only available in overflow menus [json-pointer:{pointer}/url]")
+    return problems
 
 
 def _option_key(option: Any) -> tuple[Any, ...]:

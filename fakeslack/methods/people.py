@@ -8,7 +8,7 @@ from fakeslack.errors import ApiError
 from fakeslack.methods._base import Call, Handler
 from fakeslack.records import Conversation, JsonDict
 
-MAX_MPIM_USERS = 8
+MAX_MPIM_USERS = 8  # conversations.open: "Provide 1 to 8 user IDs" (counted as given)
 USERS_LIST_DEFAULT = 100
 USERS_LIST_MAX = 1000
 
@@ -73,6 +73,8 @@ def conversations_open(call: Call) -> JsonDict:
         existed = True
     elif users_arg:
         ids = [u.strip() for u in users_arg.split(",") if u.strip()]
+        if len(ids) > MAX_MPIM_USERS:
+            raise ApiError("too_many_users")
         for user_id in ids:
             user = state.user(user_id)
             if user is None:
@@ -82,8 +84,6 @@ def conversations_open(call: Call) -> JsonDict:
         others = [u for u in dict.fromkeys(ids) if u != call.actor]
         # A DM needs im:write, a group DM mpim:write (conversations.open's reference).
         call.require_scopes("im:write" if len(others) <= 1 else "mpim:write")
-        if len(others) > MAX_MPIM_USERS:
-            raise ApiError("too_many_users")
         if len(others) <= 1:
             convo, existed = state.open_im(others[0] if others else call.actor)
         else:

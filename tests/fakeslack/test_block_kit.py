@@ -205,6 +205,20 @@ def test_initial_options_among_the_options_are_fine(client: WebClient, alice: Us
             [{"type": "section", "fields": [plain("ok"), plain("x" * 2001)]}],
             "/blocks/0/fields/1/text",
         ),
+        (
+            actions(select(options=[{**option("a"), "description": plain("d" * 76)}])),
+            "/blocks/0/elements/0/options/0/description/text",
+        ),
+        (
+            actions(
+                select(options=[{**option("a"), "description": {"type": "mrkdwn", "text": "*d*"}}])
+            ),
+            "/blocks/0/elements/0/options/0/description/type",
+        ),
+        (
+            actions(select(options=[{**option("a"), "url": "https://example.com/a"}])),
+            "/blocks/0/elements/0/options/0/url",
+        ),
         ([{"type": "context", "elements": [button()]}], "/blocks/0/elements/0/type"),
         (actions(text_input("bio")["element"]), "/blocks/0/elements/0/type"),
         (
@@ -307,6 +321,19 @@ def test_what_slacks_reference_allows_at_the_edges_is_fine(client: WebClient, al
             select("multi_static_select", max_selected_items=1),
             button(confirm=confirm()),
             {"type": "datepicker", "action_id": "day"},
+            select(
+                "overflow",
+                action_id="more",
+                options=[
+                    {**option("a"), "url": "https://example.com/a"},
+                    {**option("b"), "description": plain("d" * 75)},
+                ],
+            ),
+            select(
+                "checkboxes",
+                action_id="tick",
+                options=[{**option("c"), "description": {"type": "mrkdwn", "text": "*d*"}}],
+            ),
         ),
     ]
 

@@ -84,6 +84,20 @@ def test_conversations_open_gives_the_same_mpim_for_the_same_people(
     )
 
 
+def test_conversations_open_takes_8_user_ids_as_given_and_refuses_9(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    people = [fake.state.add_user(name=f"person{n}").id for n in range(8)]
+
+    opened = client.conversations_open(users=",".join(people))
+    err = error_of(
+        lambda: client.conversations_open(users=",".join([*people, fake.state.bot_user_id]))
+    )
+
+    assert opened["channel"]["id"].startswith("G")
+    assert err.response["error"] == "too_many_users"  # the bot's own id counts too
+
+
 def test_ephemeral_needs_the_user_in_the_channel(
     fake: FakeSlack, client: WebClient, alice: User
 ) -> None:
