@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -275,6 +276,13 @@ class _Server(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._answered = threading.Condition(self._lock)
         super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before its answer is not an error (Slack shrugs too); any
+        other failure is printed as socketserver prints it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def opening(self, connection: socket.socket) -> None:
         with self._lock:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -130,3 +133,26 @@ def test_waiting_for_what_slack_shows_wakes_on_the_call_that_shows_it(
     shown = fake.state.wait_for(lambda: fake.state.messages(im), timeout=30)
     assert shown and [m.text for m in shown] == ["hello"]
     call.join(timeout=10)
+
+
+def test_a_client_that_hangs_up_before_its_answer_leaves_no_traceback(
+    fake: FakeSlack, alice: User, capfd: pytest.CaptureFixture[str]
+) -> None:
+    hold = Hold()
+    fake.state.inject("chat.postMessage", hold)
+    body = json.dumps({"channel": fake.state.dm_channel(alice.id), "text": "gone"}).encode()
+    head = (
+        "POST /api/chat.postMessage HTTP/1.1\r\nHost: fake\r\n"
+        f"Authorization: Bearer {fake.state.bot_token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", fake.port)) as sock:
+        # Closing sends a reset at once, so the fake's answer meets a closed connection.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(head.encode() + body)
+        hold.wait_arrived()
+
+    fake.stop()  # releases the call and waits while it is answered
+
+    assert hold.released
+    assert "Traceback" not in capfd.readouterr().err
