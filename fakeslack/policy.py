@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fakeslack.faults import RateLimit
 
@@ -95,10 +96,22 @@ def manifest_scopes(path: Path = MANIFEST) -> tuple[str, ...]:
         OSError: the manifest cannot be read.
         ValueError: it is not YAML, or lists no bot scopes.
     """
-    # PyYAML is a runtime dependency already (doctor reads the manifest too); it has no stubs.
-    yaml = importlib.import_module("yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    scopes = data.get("oauth_config", {}).get("scopes", {}).get("bot") or []
+    scopes = _manifest(path).get("oauth_config", {}).get("scopes", {}).get("bot") or []
     if not scopes:
         raise ValueError(f"{path} lists no bot scopes (oauth_config.scopes.bot)")
     return tuple(str(s) for s in scopes)
+
+
+def manifest_home_tab(path: Path = MANIFEST) -> bool:
+    """Whether a manifest turns the Home tab on (``features.app_home.home_tab_enabled``; off
+    when it says nothing, as a new app's is)."""
+    return bool(_manifest(path).get("features", {}).get("app_home", {}).get("home_tab_enabled"))
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    # PyYAML is a runtime dependency already (doctor reads the manifest too); it has no stubs.
+    yaml = importlib.import_module("yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a YAML mapping")
+    return data

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from fakeslack.errors import ApiError, LateAck
 from fakeslack.faults import Fault, RateLimit
-from fakeslack.policy import MANIFEST, default_rate_limits, manifest_scopes
+from fakeslack.policy import MANIFEST, default_rate_limits, manifest_home_tab, manifest_scopes
 from fakeslack.records import (
     CallRecord,
     ResponsePost,
@@ -61,6 +61,8 @@ class SlackState(Workspace):
         scopes: The bot token's scopes: reported in ``X-OAuth-Scopes``, granted by
             oauth.v2.access, and required by each method (``missing_scope`` otherwise).
         user_scopes: The scopes of ``xoxp-test*`` user tokens.
+        home_tab: Whether the app's Home tab is on (views.publish answers ``not_enabled``
+            otherwise); the repository's manifest turns it on.
         installer_user_id: Whom ``xoxp-test*`` user tokens belong to.
         ack_timeout: Seconds an app has to answer what Slack sends it (Slack: 3).
         rate_limits: False switches Slack's per-method rate limits off (see
@@ -83,6 +85,7 @@ class SlackState(Workspace):
         bot_name: str = "mentor_match",
         bot_token: str = "xoxb-test-bot",  # noqa: S107 - the fake only accepts xoxb-test*
         scopes: Sequence[str] = DEFAULT_SCOPES,
+        home_tab: bool = True,
         installer_user_id: str = "U0INSTALLER",
         client_id: str = "test-client-id",
         client_secret: str = "test-client-secret",  # noqa: S107 - a fake's fake secret
@@ -105,6 +108,7 @@ class SlackState(Workspace):
         )
         self.bot_token = bot_token
         self.scopes = list(scopes)
+        self.home_tab = home_tab
         self.user_scopes = list(user_scopes)
         self.installer_user_id = installer_user_id
         self.client_id, self.client_secret = client_id, client_secret
@@ -132,8 +136,9 @@ class SlackState(Workspace):
 
     @classmethod
     def from_manifest(cls, manifest: Path = MANIFEST, **kwargs: Any) -> SlackState:
-        """A workspace whose bot token holds exactly the bot scopes ``manifest`` asks for."""
-        return cls(scopes=manifest_scopes(manifest), **kwargs)
+        """A workspace whose bot token holds exactly the bot scopes ``manifest`` asks for,
+        with the Home tab on or off as it says."""
+        return cls(scopes=manifest_scopes(manifest), home_tab=manifest_home_tab(manifest), **kwargs)
 
     # -- triggers and views --------------------------------------------------------------
 

@@ -66,7 +66,9 @@ def views_update(call: Call) -> JsonDict:
 
 
 def views_publish(call: Call) -> JsonDict:
-    """Publish a user's Home tab."""
+    """Publish a user's Home tab (``not_enabled`` when the app's Home tab is off)."""
+    if not call.state.home_tab:
+        raise ApiError("not_enabled")
     user_id = call.text("user_id")
     if not user_id or call.state.user(user_id) is None:
         raise ApiError("invalid_arguments", messages=["[ERROR] invalid `user_id`"])

@@ -23,6 +23,33 @@ def test_the_state_loads_the_bot_scopes_of_the_repositorys_manifest() -> None:
     assert set(DEFAULT_SCOPES) == set(state.scopes)  # the plain default matches it too
 
 
+def test_the_home_tab_is_on_as_the_repositorys_manifest_turns_it_on(
+    client: WebClient, alice: User
+) -> None:
+    assert SlackState.from_manifest().home_tab is True
+    assert SlackState().home_tab is True  # the plain default matches it
+    assert client.views_publish(user_id=alice.id, view={"type": "home", "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}]})["ok"]  # fmt: skip
+
+
+def test_views_publish_without_a_home_tab_is_not_enabled(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.yml"
+    manifest.write_text("oauth_config:\n  scopes:\n    bot: [chat:write]\n")
+    state = SlackState.from_manifest(manifest)
+    alice = state.add_user(name="alice")
+
+    with FakeSlack(state) as fake:
+        err = error_of(
+            lambda: fake.client().views_publish(
+                user_id=alice.id, view={"type": "home", "blocks": [{"type": "divider"}]}
+            )
+        )
+
+    assert state.home_tab is False
+    assert err.response["error"] == "not_enabled"
+    assert state.home_views == {}
+
+
 def test_a_manifest_without_bot_scopes_is_an_error(tmp_path: Path) -> None:
     empty = tmp_path / "manifest.yml"
     empty.write_text("display_information:\n  name: Nothing\n")
