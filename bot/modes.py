@@ -204,7 +204,6 @@ def run_scheduler(
         # Notices with alternatives rank from the index: the first after a start need not
         # load it (seconds at 100,000 mentors).
         directory_index.warm(db, words=False)
-    if service is not None:
         log.info(
             "Scheduler running: sweep every %ss, delivery every %ss",
             config.sweep_interval_seconds,

@@ -188,13 +188,12 @@ def withdraw(
 
 
 REQUESTS = cast(Table, Request.__table__)
+_REQUEST_FIELDS = tuple(f.name for f in fields(RequestView))
 # What a RequestView holds, by id: built once (prebuilt.run), read for every notice rendered.
-_REQUEST_VIEW = select(*(REQUESTS.c[f.name] for f in fields(RequestView))).where(
+_REQUEST_VIEW = select(*(REQUESTS.c[name] for name in _REQUEST_FIELDS)).where(
     REQUESTS.c.id == bindparam("request_id")
 )
 
-
-_REQUEST_FIELDS = tuple(f.name for f in fields(RequestView))
 _MEMBER_FIELDS = tuple(f.name for f in fields(MemberView))
 _MENTEE, _MENTOR = MEMBERS.alias("mentee"), MEMBERS.alias("mentor")
 # A request and both its people, for every notice about a request: one statement, not two.
